@@ -1,0 +1,169 @@
+"""Daemon settings: defaults, then a YAML file (--config), then command-line flags, validated once at startup."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bridge import constants as c
+from bridge.errors import ConfigError
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+DEFAULT_OUTPUT_DIR: Final = Path.home() / "MidiDrumiGen" / "clips"
+
+_RULES: Final[dict[str, str]] = {
+    "host": "an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0",
+    "port": "a whole number between 0 and 65535 (0 picks a free port)",
+    "reply_port": "a whole number between 1 and 65535",
+    "output_dir": "a directory path",
+    "midi_port_name": "a port name of 1 to 63 characters",
+    "midi": "true or false",
+    "queue_size": "a whole number between 1 and 1024",
+    "history_size": "a whole number between 1 and 100000",
+    "allow": "a list of networks in CIDR form, e.g. 192.168.1.0/24",
+    "checkpoint": "a path to a model checkpoint",
+    "device": "one of cuda, mps, cpu",
+    "preset_dirs": "a list of directories with preset YAML files",
+    "log_level": "one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+class BridgeConfig(BaseModel):
+    """Everything `mididrumigen serve` can be told; frozen once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = c.DEFAULT_HOST
+    port: int = Field(default=c.DEFAULT_PORT, ge=0, le=65535)
+    reply_port: int = Field(default=c.DEFAULT_REPLY_PORT, ge=1, le=65535)
+    output_dir: Path = DEFAULT_OUTPUT_DIR
+    midi_port_name: str = Field(default=c.DEFAULT_MIDI_PORT_NAME, min_length=1, max_length=63)
+    midi: bool = True
+    queue_size: int = Field(default=c.DEFAULT_QUEUE_SIZE, ge=1, le=1024)
+    history_size: int = Field(default=c.DEFAULT_HISTORY_SIZE, ge=1, le=100_000)
+    allow: tuple[IpNetwork, ...] = ()
+    checkpoint: Path | None = None
+    device: Literal["cuda", "mps", "cpu"] | None = None
+    preset_dirs: tuple[Path, ...] = ()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("host")
+    @classmethod
+    def _host_is_an_address(cls, value: str) -> str:
+        if value == "localhost":
+            return c.DEFAULT_HOST
+        ipaddress.ip_address(value)  # ValueError names the bad address
+        return value
+
+    @field_validator("allow", mode="before")
+    @classmethod
+    def _allow_from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        if isinstance(value, list | tuple):
+            # strict=False: 192.168.1.7/24 means the network it sits in, as a user would expect.
+            return tuple(ipaddress.ip_network(str(item).strip(), strict=False) for item in value)
+        return value
+
+    @property
+    def is_loopback(self) -> bool:
+        return ipaddress.ip_address(self.host).is_loopback
+
+    def resolved_output_dir(self) -> Path:
+        return self.output_dir.expanduser().resolve()
+
+
+def _error_message(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "config"
+    if first["type"] == "extra_forbidden":
+        return f"{source}: unknown setting {field!r}; known settings are {', '.join(BridgeConfig.model_fields)}"
+    rule = _RULES.get(field, first["msg"])
+    return f"{source}: {field} must be {rule}, got {first.get('input')!r}"
+
+
+def load_yaml_settings(path: Path) -> dict[str, Any]:
+    """Read a YAML config file into settings (keys may use - or _).
+
+    Raises:
+        ConfigError: unreadable file, invalid YAML, or not a mapping.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config file must be a mapping of settings, got {type(data).__name__}")
+    return {str(key).replace("-", "_"): value for key, value in data.items()}
+
+
+def build_config(settings: dict[str, Any], source: str = "config") -> BridgeConfig:
+    """Validate settings into a config.
+
+    Raises:
+        ConfigError: naming the setting, what it allows and what it got.
+    """
+    try:
+        return BridgeConfig(**settings)
+    except ValidationError as error:
+        raise ConfigError(_error_message(error, source)) from error
+    except ValueError as error:  # ip_network raised outside pydantic's wrapping
+        raise ConfigError(f"{source}: {error}") from error
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `serve` flags. Defaults are None so that only flags given override the YAML file."""
+    parser.add_argument("--config", type=Path, help="YAML file with any of the settings below")
+    parser.add_argument("--host", help=f"address to listen on (default {c.DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, help=f"UDP port to listen on (default {c.DEFAULT_PORT})")
+    parser.add_argument("--reply-port", type=int, help=f"reply port when a request names none (default {c.DEFAULT_REPLY_PORT})")
+    parser.add_argument("--output-dir", type=Path, help=f"where file output goes (default {DEFAULT_OUTPUT_DIR})")
+    parser.add_argument("--midi-port-name", help=f"virtual or existing MIDI port (default {c.DEFAULT_MIDI_PORT_NAME})")
+    parser.add_argument("--no-midi", dest="midi", action="store_const", const=False, help="open no MIDI port")
+    parser.add_argument("--queue-size", type=int, help=f"jobs that may wait (default {c.DEFAULT_QUEUE_SIZE})")
+    parser.add_argument("--history-size", type=int, help=f"finished jobs kept (default {c.DEFAULT_HISTORY_SIZE})")
+    parser.add_argument("--allow", action="append", metavar="CIDR",
+                        help="networks served besides loopback (repeat or comma-separate), e.g. 192.168.1.0/24")
+    parser.add_argument("--checkpoint", type=Path, help="model checkpoint (default: the bundled one)")
+    parser.add_argument("--device", help="cuda, mps or cpu (default: the best available)")
+    parser.add_argument("--presets", dest="preset_dirs", action="append", type=Path, metavar="DIR",
+                        help="extra preset directory (repeatable)")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+
+
+def config_from_args(args: argparse.Namespace) -> BridgeConfig:
+    """Defaults, overridden by the --config file, overridden by the flags given.
+
+    Raises:
+        ConfigError: a bad file or setting.
+    """
+    settings: dict[str, Any] = {}
+    source = "command line"
+    if args.config is not None:
+        settings.update(load_yaml_settings(args.config))
+        source = f"{args.config} or the command line"
+    for name in BridgeConfig.model_fields:
+        value = getattr(args, name, None)
+        if value is not None:
+            settings[name] = value
+    if isinstance(settings.get("allow"), list) and all(isinstance(v, str) for v in settings["allow"]):
+        settings["allow"] = " ".join(settings["allow"])
+    if isinstance(settings.get("log_level"), str):
+        settings["log_level"] = settings["log_level"].upper()
+    return build_config(settings, source)
+
+
+def parse_serve_args(argv: Sequence[str] | None) -> BridgeConfig:
+    """Parse `serve` flags on their own (for `main_serve`)."""
+    parser = argparse.ArgumentParser(prog="mididrumigen serve", description="Run the OSC daemon for Ableton Live.")
+    add_serve_arguments(parser)
+    return config_from_args(parser.parse_args(argv))

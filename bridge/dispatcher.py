@@ -1,0 +1,133 @@
+"""Dispatch layer: route parsed messages to handlers by address and turn refusals into /mdg/error.
+
+Free of sockets (as python-osc keeps dispatcher.py apart from osc_server.py): replies leave through
+an `Outbox`, which the UDP transport implements and tests can replace with a list.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from bridge import protocol
+from bridge.errors import BridgeError
+from bridge.osc.message import OscMessage
+from bridge.protocol import ErrorCode
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """Where replies go: the sender's host and the port it named (or the default reply port)."""
+
+    host: str
+    port: int
+
+
+class Outbox(Protocol):
+    """Sends one reply; must be safe to call from any thread and must never raise for network errors."""
+
+    def send(self, target: ReplyTarget, message: OscMessage) -> None: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    """One received message and who sent it."""
+
+    message: OscMessage
+    sender_host: str
+    default_reply_port: int
+
+    @property
+    def address(self) -> str:
+        return self.message.address
+
+    def reply_to(self, reply_port: int | None = None) -> ReplyTarget:
+        return ReplyTarget(self.sender_host, self.default_reply_port if reply_port is None else reply_port)
+
+
+class RequestRejected(BridgeError):
+    """A handler refuses a request; the dispatcher answers it with /mdg/error.
+
+    Args:
+        code: the protocol error code.
+        message: what was wrong, in words a producer understands.
+        reply_id: the job id or request_id the error is about, or "".
+        reply_port: where the sender asked for replies, when that much was understood.
+    """
+
+    def __init__(self, code: ErrorCode, message: str, reply_id: str = "", reply_port: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.reply_id = reply_id
+        self.reply_port = reply_port
+
+
+Handler = Callable[[Request], None]
+
+
+class Dispatcher:
+    """Maps /mdg addresses to handlers; one bad request never stops the next."""
+
+    def __init__(self, outbox: Outbox, default_reply_port: int) -> None:
+        self._outbox = outbox
+        self._default_reply_port = default_reply_port
+        self._handlers: dict[str, Handler] = {}
+        self._lock = threading.Lock()
+        self.rejected_count = 0
+        self.internal_error_count = 0
+
+    def register(self, routes: Mapping[str, Handler]) -> None:
+        """Add a domain's address table.
+
+        Raises:
+            ValueError: if an address is already taken (two domains claiming one address is a bug).
+        """
+        taken = set(routes) & set(self._handlers)
+        if taken:
+            raise ValueError(f"addresses registered twice: {sorted(taken)}")
+        self._handlers.update(routes)
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return tuple(sorted(self._handlers))
+
+    def dispatch(self, message: OscMessage, sender_host: str) -> None:
+        """Run the handler for one message; answer refusals and crashes with /mdg/error."""
+        request = Request(message, sender_host, self._default_reply_port)
+        handler = self._handlers.get(message.address)
+        try:
+            if handler is None:
+                raise RequestRejected(
+                    ErrorCode.BAD_REQUEST,
+                    f"unknown address {message.address[:100]}; this daemon speaks the /mdg protocol v1",
+                )
+            handler(request)
+        except RequestRejected as refusal:
+            with self._lock:
+                self.rejected_count += 1
+            log.info("%s from %s refused (%s): %s", message.address[:100], sender_host, refusal.code, refusal)
+            self._outbox.send(
+                request.reply_to(refusal.reply_port), protocol.error(refusal.reply_id, refusal.code, refusal.message)
+            )
+        except Exception:
+            # A handler bug must not take the network thread down; the client still gets an answer.
+            with self._lock:
+                self.internal_error_count += 1
+            log.exception("handler for %s crashed", message.address)
+            self._outbox.send(
+                request.reply_to(),
+                protocol.error("", ErrorCode.INTERNAL, f"the daemon failed on {message.address}; see its log"),
+            )
+
+    def reject_datagram(self, sender_host: str, reason: str) -> None:
+        """Answer an unparseable datagram with bad_request on the default reply port."""
+        self._outbox.send(
+            ReplyTarget(sender_host, self._default_reply_port),
+            protocol.error("", ErrorCode.BAD_REQUEST, f"not a valid OSC message: {reason}"),
+        )

@@ -1,0 +1,85 @@
+"""The narrow seam between bridge and engine: what the daemon needs from an engine, and how it loads one.
+
+The protocols below are satisfied by engine.generate.Engine and engine.presets.PresetRegistry; the
+daemon takes an already-built engine (so tests inject one built on a tiny checkpoint) and only
+`load_engine` imports the model stack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from engine.pattern import GenerationResult
+from engine.schema import GenerationRequest
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, str], None]
+"""(percent 0..100, stage); raising from it aborts the generation (that is how cancel works)."""
+
+
+class StyleInfo(Protocol):
+    """The preset fields /mdg/style reports."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def tempo_min(self) -> int: ...
+    @property
+    def tempo_max(self) -> int: ...
+
+
+class StyleCatalog(Protocol):
+    """The loaded presets: listed by /mdg/styles and used to refuse unknown styles before queueing."""
+
+    @property
+    def styles(self) -> Sequence[StyleInfo]: ...
+
+    def resolve(self, name_or_id: str) -> StyleInfo:
+        """Raises engine.errors.UnknownStyleError."""
+        ...
+
+
+class PatternEngine(Protocol):
+    """A loaded model. `generate` runs only on the worker thread, which owns the model."""
+
+    @property
+    def model_name(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def presets(self) -> StyleCatalog: ...
+
+    def generate(
+        self, request: GenerationRequest, progress: ProgressCallback | None = None
+    ) -> GenerationResult:
+        """Raises engine.errors.RequestError, UnknownStyleError, GenerationError."""
+        ...
+
+
+def load_engine(
+    checkpoint: Path | None, preset_dirs: Sequence[Path], device: str | None
+) -> PatternEngine:
+    """Build the real engine: load the presets and the checkpoint once.
+
+    Raises:
+        engine.errors.CheckpointError: the checkpoint is missing or unreadable.
+        engine.errors.PresetError: a preset file is invalid.
+    """
+    # Imported here, not at the top: it pulls in torch, which the parsing and queue layers and
+    # their tests do not need.
+    from engine.generate import Engine
+    from engine.presets import load_presets
+
+    presets = load_presets(list(preset_dirs) or None)
+    for problem in presets.problems:
+        log.warning("preset problem: %s", problem)
+    engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device)
+    return engine

@@ -1,0 +1,127 @@
+"""The /mdg protocol v1 replies: error codes, output kinds, and every reply message the daemon sends.
+
+Builders return OscMessage values; the transport encodes them. Notes are split into /mdg/notes
+chunks so that every datagram stays under MAX_REPLY_BYTES (see `notes_chunks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Final
+
+from bridge import constants as c
+from bridge.osc.message import OscArg, OscMessage
+from bridge.osc.types import padded_length, write_string
+from engine.pattern import Note
+
+
+class ErrorCode(StrEnum):
+    """The `code` of /mdg/error; a device switches on these, so they never change within v1."""
+
+    BAD_REQUEST = "bad_request"
+    UNKNOWN_STYLE = "unknown_style"
+    UNKNOWN_JOB = "unknown_job"
+    BUSY = "busy"
+    GENERATION_FAILED = "generation_failed"
+    INTERNAL = "internal"
+
+
+class OutputKind(StrEnum):
+    """Where a finished pattern goes: `clip` sends notes, `midi` plays them, `file` writes a .mid."""
+
+    CLIP = "clip"
+    MIDI = "midi"
+    FILE = "file"
+
+
+DEFAULT_OUTPUTS: Final[frozenset[OutputKind]] = frozenset({OutputKind.CLIP})
+
+_NOTE_TAGS: Final = "iffi"
+_NOTE_PAYLOAD_BYTES: Final = 16  # pitch int32, start float32, duration float32, velocity int32
+
+
+def _text(value: str) -> str:
+    """Free text for a reply, cut so one datagram can always hold it."""
+    if len(value) <= c.MAX_STRING_REPLY_CHARS:
+        return value
+    return value[: c.MAX_STRING_REPLY_CHARS - 3] + "..."
+
+
+def pong(version: str, model: str, device: str, queued: int) -> OscMessage:
+    return OscMessage(c.PONG, (version, _text(model), device, queued))
+
+
+def style(style_id: str, name: str, tempo_min: int, tempo_max: int, description: str) -> OscMessage:
+    return OscMessage(c.STYLE, (_text(style_id), _text(name), tempo_min, tempo_max, _text(description)))
+
+
+def styles_end(count: int) -> OscMessage:
+    return OscMessage(c.STYLES_END, (count,))
+
+
+def queued(job_id: str, request_id: str) -> OscMessage:
+    return OscMessage(c.QUEUED, (job_id, request_id))
+
+
+def progress(job_id: str, percent: int, stage: str) -> OscMessage:
+    return OscMessage(c.PROGRESS, (job_id, max(0, min(100, percent)), _text(stage)))
+
+
+def done(job_id: str, notes: int, file: str, seconds: float) -> OscMessage:
+    return OscMessage(c.DONE, (job_id, notes, file, seconds))
+
+
+def error(job_or_request_id: str, code: ErrorCode, message: str) -> OscMessage:
+    return OscMessage(c.ERROR, (job_or_request_id, code.value, _text(message)))
+
+
+def status(job_id: str, state: str, percent: int) -> OscMessage:
+    return OscMessage(c.STATUS, (job_id, state, percent))
+
+
+def cancelled(job_id: str) -> OscMessage:
+    return OscMessage(c.CANCELLED, (job_id,))
+
+
+def notes_per_chunk(job_id: str, max_bytes: int = c.MAX_REPLY_BYTES) -> int:
+    """How many notes fit in one /mdg/notes datagram of at most `max_bytes` bytes.
+
+    Each note adds 16 payload bytes and 4 type tags; the type tag string is padded to 4 bytes,
+    so the size is exact, not estimated.
+    """
+    fixed = len(write_string(c.NOTES)) + len(write_string(job_id)) + 8  # chunk and chunks: int32 each
+    count = (max_bytes - fixed) // (_NOTE_PAYLOAD_BYTES + len(_NOTE_TAGS))
+    while count > 0:
+        tags_bytes = padded_length(len(",sii") + len(_NOTE_TAGS) * count + 1)
+        if fixed + tags_bytes + _NOTE_PAYLOAD_BYTES * count <= max_bytes:
+            return count
+        count -= 1
+    raise ValueError(f"max_bytes must leave room for at least one note, got {max_bytes}")
+
+
+def notes_chunks(
+    job_id: str, notes: Sequence[Note], max_bytes: int = c.MAX_REPLY_BYTES
+) -> tuple[OscMessage, ...]:
+    """Split a pattern's notes into /mdg/notes job_id chunk chunks (pitch start duration velocity)*.
+
+    An empty pattern still gives one chunk (0 of 1) so a client knows the clip is empty.
+    Times are in beats from the clip start.
+    """
+    per_chunk = notes_per_chunk(job_id, max_bytes)
+    groups = [notes[i : i + per_chunk] for i in range(0, len(notes), per_chunk)] or [()]
+    messages = []
+    for index, group in enumerate(groups):
+        args: list[OscArg] = [job_id, index, len(groups)]
+        for note in group:
+            args += [note.pitch, float(note.start_beats), float(note.duration_beats), note.velocity]
+        messages.append(OscMessage(c.NOTES, tuple(args)))
+    return tuple(messages)
+
+
+def result_messages(
+    job_id: str, notes: Sequence[Note], file: str, seconds: float, include_notes: bool = True
+) -> tuple[OscMessage, ...]:
+    """What a finished job sends: its /mdg/notes chunks (when the output includes clip), then /mdg/done."""
+    chunks = notes_chunks(job_id, notes) if include_notes else ()
+    return (*chunks, done(job_id, len(notes), file, seconds))

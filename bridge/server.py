@@ -1,0 +1,209 @@
+"""Transport layer: the UDP socket, the --allow filter, size checks, and the `osc-server` thread.
+
+Datagrams are filtered by sender address, size-checked, parsed (bridge.osc) and handed to the
+dispatcher; replies leave through `UdpOutbox` on the same socket, so they come from the daemon's port.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from typing import Final
+
+from bridge.constants import MAX_REPLY_BYTES, MAX_REQUEST_BYTES
+from bridge.dispatcher import Dispatcher, ReplyTarget
+from bridge.errors import OscBuildError, OscParseError
+from bridge.osc.message import OscMessage, build_message
+from bridge.osc.packet import parse_packet
+
+log = logging.getLogger(__name__)
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+LOOPBACK_NETWORKS: Final[tuple[IpNetwork, ...]] = (
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+)
+_RECV_BYTES: Final = 65536  # read whole datagrams, then refuse the long ones ourselves
+_POLL_S: Final = 0.2
+
+
+class RateLimitedLog:
+    """Logs at most one WARNING per `interval_s` and says how many were held back."""
+
+    def __init__(self, logger: logging.Logger, interval_s: float = 1.0) -> None:
+        self._log = logger
+        self._interval_s = interval_s
+        self._last_s = -float("inf")
+        self._suppressed = 0
+        self._lock = threading.Lock()
+
+    def warning(self, message: str, *args: object) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last_s < self._interval_s:
+                self._suppressed += 1
+                return
+            suppressed, self._suppressed, self._last_s = self._suppressed, 0, now
+        if suppressed:
+            message += " (%d similar messages suppressed)"
+            args = (*args, suppressed)
+        self._log.warning(message, *args)
+
+
+class AllowList:
+    """The sender addresses served: loopback always, plus the --allow networks."""
+
+    def __init__(self, networks: Sequence[IpNetwork] = ()) -> None:
+        self.networks = (*LOOPBACK_NETWORKS, *networks)
+
+    def allows(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        return any(address in network for network in self.networks)
+
+
+class UdpOutbox:
+    """Sends replies on the server's socket; network errors are logged, never raised."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._failures = RateLimitedLog(log)
+        self.sent_count = 0
+
+    def send(self, target: ReplyTarget, message: OscMessage) -> None:
+        try:
+            data = build_message(message)
+        except OscBuildError:
+            log.exception("could not encode %s", message.address)
+            return
+        # Builders keep every reply small (notes are chunked, text is cut); this guards that invariant.
+        assert len(data) <= MAX_REPLY_BYTES, (message.address, len(data))
+        try:
+            self._sock.sendto(data, (target.host, target.port))
+            self.sent_count += 1
+        except OSError as error:
+            self._failures.warning("could not send %s to %s:%d: %s", message.address, target.host, target.port, error)
+
+
+def _socket_for(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        # Deep buffers: a burst of requests must queue, not drop, while the network thread works.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+        if hasattr(socket, "SIO_UDP_CONNRESET"):
+            # Windows reports an earlier reply's "port unreachable" on the next recvfrom: turn that off.
+            sock.ioctl(socket.SIO_UDP_CONNRESET, False)  # type: ignore[attr-defined]
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.settimeout(_POLL_S)
+    return sock
+
+
+class OscServer:
+    """Receives datagrams on a bound socket and dispatches them, on a thread named `osc-server`.
+
+    Args:
+        sock: the bound socket, from `OscServer.bind` (whose outbox the dispatcher replies through).
+        dispatcher: routes parsed messages.
+        allow: which senders are served.
+    """
+
+    def __init__(self, sock: socket.socket, dispatcher: Dispatcher, allow: AllowList) -> None:
+        self._sock = sock
+        self._dispatcher = dispatcher
+        self._allow = allow
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._dropped = RateLimitedLog(log)
+        self._malformed = RateLimitedLog(log)
+        self.received_count = 0
+        self.dropped_count = 0
+        self.malformed_count = 0
+
+    @staticmethod
+    def bind(host: str, port: int) -> tuple[socket.socket, UdpOutbox]:
+        """Bind the socket (port 0 picks a free one) and make the outbox that replies from it.
+
+        Raises:
+            OSError: the address cannot be bound (in use, or not an address of this machine).
+        """
+        sock = _socket_for(host, port)
+        return sock, UdpOutbox(sock)
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self._sock.getsockname()[:2]
+        return str(host), int(port)
+
+    def handle_datagram(self, data: bytes, sender_host: str) -> None:
+        """Filter, size-check, parse and dispatch one datagram (what the thread does for each)."""
+        self.received_count += 1
+        if not self._allow.allows(sender_host):
+            self.dropped_count += 1
+            self._dropped.warning("dropped a datagram from %s: not in --allow", sender_host)
+            return
+        try:
+            if len(data) > MAX_REQUEST_BYTES:
+                raise OscParseError(f"datagram of {len(data)} bytes is over the {MAX_REQUEST_BYTES}-byte limit")
+            messages = parse_packet(data)
+        except OscParseError as error:
+            self.malformed_count += 1
+            self._malformed.warning("malformed datagram from %s (%d bytes): %s", sender_host, len(data), error)
+            self._dispatcher.reject_datagram(sender_host, str(error))
+            return
+        for message in messages:
+            self._dispatcher.dispatch(message, sender_host)
+
+    def serve_forever(self) -> None:
+        """Receive until `stop`; a bad datagram or a handler bug never ends the loop."""
+        while not self._stopping.is_set():
+            try:
+                data, sender = self._sock.recvfrom(_RECV_BYTES)
+            except TimeoutError:
+                continue
+            except ConnectionResetError:
+                continue  # Windows: an ICMP "port unreachable" for an earlier reply
+            except OSError as error:
+                if self._stopping.is_set():
+                    return
+                log.warning("receive failed: %s", error)
+                continue
+            try:
+                self.handle_datagram(data, str(sender[0]))
+            except Exception:
+                log.exception("unexpected error on a datagram from %s", sender[0])
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the server is already started")
+        self._thread = threading.Thread(target=self.serve_forever, name="osc-server", daemon=True)
+        self._thread.start()
+        log.info("OSC server listening on %s:%d", *self.address)
+
+    def stop(self) -> None:
+        """Stop receiving; the socket stays open so last replies (cancellations) can still leave."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2 * _POLL_S + 1.0)
+
+    def close(self) -> None:
+        """Stop receiving and close the socket; no reply can leave after this."""
+        self.stop()
+        self._sock.close()
+        log.info(
+            "OSC server stopped: %d datagrams, %d dropped, %d malformed",
+            self.received_count, self.dropped_count, self.malformed_count,
+        )

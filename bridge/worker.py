@@ -1,0 +1,165 @@
+"""The worker: one thread that owns the model, runs queued jobs in order and sends their results.
+
+Every failure is caught per job, stored on it (code, message, traceback) and answered with
+/mdg/error; the loop goes on with the next job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from pathlib import Path
+
+from bridge import protocol
+from bridge.clip_files import write_clip_file
+from bridge.dispatcher import Outbox
+from bridge.engine_api import PatternEngine
+from bridge.errors import JobCancelled
+from bridge.jobs import Job, JobFailure, JobTable
+from bridge.playback import LivePlayback, PlaybackUnavailableError
+from bridge.protocol import ErrorCode, OutputKind
+from engine.errors import GenerationError, RequestError, UnknownStyleError
+from engine.pattern import GenerationResult
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """Runs jobs from `jobs` on `engine`.
+
+    Args:
+        engine: the loaded model; only this worker calls its `generate`.
+        jobs: the shared table and queue.
+        outbox: where progress, notes, done and errors go.
+        output_dir: where `file` output writes .mid files.
+        playback: where `midi` output plays.
+    """
+
+    def __init__(
+        self, engine: PatternEngine, jobs: JobTable, outbox: Outbox, output_dir: Path, playback: LivePlayback
+    ) -> None:
+        self._engine = engine
+        self._jobs = jobs
+        self._outbox = outbox
+        self._output_dir = output_dir
+        self._playback = playback
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self, timeout_s: float | None = 0) -> bool:
+        """Take one job from the queue and run it to the end.
+
+        Args:
+            timeout_s: how long to wait for a job; 0 returns at once, None waits for ever.
+
+        Returns:
+            True when a job id was taken (even one cancelled while it waited), else False.
+        """
+        job_id = self._jobs.take(timeout_s)
+        if job_id is None:
+            return False
+        job = self._jobs.start(job_id)
+        if job is None:
+            log.debug("job %s skipped: cancelled while queued", job_id)
+            return True
+        self._run(job)
+        return True
+
+    def start(self) -> None:
+        """Run jobs on a thread named `worker-1` until `stop`."""
+        if self._thread is not None:
+            raise RuntimeError("the worker is already started")
+        self._thread = threading.Thread(target=self._loop, name="worker-1", daemon=True)
+        self._thread.start()
+        log.info("worker started on %s (%s)", self._engine.device, self._engine.model_name)
+
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
+        self._stopping.set()
+        self._jobs.wake()
+        if self._thread is None:
+            return True
+        self._thread.join(timeout_s)
+        stopped = not self._thread.is_alive()
+        log.info("worker stopped" if stopped else "worker still busy after %.0fs; leaving it", timeout_s)
+        return stopped
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.run_once(timeout_s=None)
+            except Exception:
+                # run_once catches per job; this guards the loop against a bug in that handling.
+                log.exception("worker loop error; continuing")
+
+    def _run(self, job: Job) -> None:
+        spec = job.spec
+        target = spec.reply_to
+        last = [-1, ""]
+
+        def progress(percent: int, stage: str) -> None:
+            # Raising here is how a cancel reaches a generation in progress.
+            if self._stopping.is_set() or not self._jobs.report_progress(spec.job_id, percent, stage):
+                raise JobCancelled(spec.job_id)
+            if percent != last[0] or stage != last[1]:
+                last[0], last[1] = percent, stage
+                self._outbox.send(target, protocol.progress(spec.job_id, percent, stage))
+
+        try:
+            progress(0, "started")
+            result = self._engine.generate(spec.request, progress=progress)
+            file_path = self._write_file(job, result) if OutputKind.FILE in spec.outputs else None
+        except JobCancelled:
+            log.info("job %s cancelled while running", spec.job_id)
+            return
+        except UnknownStyleError as error:
+            self._fail(job, ErrorCode.UNKNOWN_STYLE, str(error))
+            return
+        except RequestError as error:
+            self._fail(job, ErrorCode.BAD_REQUEST, str(error))
+            return
+        except GenerationError as error:
+            self._fail(job, ErrorCode.GENERATION_FAILED, f"generation failed: {error}")
+            return
+        except OSError as error:
+            self._fail(job, ErrorCode.INTERNAL, f"could not write the .mid file into {self._output_dir}: {error}")
+            return
+        except Exception as error:
+            self._fail(job, ErrorCode.INTERNAL, f"unexpected error ({type(error).__name__}); see the daemon log",
+                       traceback.format_exc())
+            return
+        done = self._jobs.finish(spec.job_id, result, file_path)
+        if done is None:
+            log.info("job %s finished after it was cancelled; result dropped", spec.job_id)
+            return
+        pattern = result.pattern
+        if OutputKind.MIDI in spec.outputs:
+            try:
+                self._playback.play(pattern)
+            except PlaybackUnavailableError as error:
+                log.warning("job %s: %s", spec.job_id, error)
+        messages = protocol.result_messages(
+            spec.job_id, pattern.notes, str(file_path) if file_path else "", result.seconds,
+            include_notes=OutputKind.CLIP in spec.outputs,
+        )
+        for message in messages:
+            self._outbox.send(target, message)
+        log.info(
+            "job %s done: %d notes in %.3fs%s", spec.job_id, len(pattern.notes), result.seconds,
+            f", wrote {file_path}" if file_path else "",
+        )
+
+    def _write_file(self, job: Job, result: GenerationResult) -> Path:
+        self._jobs.report_progress(job.job_id, 100, "writing file")
+        return write_clip_file(self._output_dir, result.pattern, job.job_id)
+
+    def _fail(self, job: Job, code: ErrorCode, message: str, trace: str | None = None) -> None:
+        failure = JobFailure(code, message, trace)
+        if self._jobs.fail(job.job_id, failure) is None:
+            return  # cancelled meanwhile: the client was told already
+        if trace:
+            log.error("job %s failed (%s): %s\n%s", job.job_id, code, message, trace)
+        else:
+            log.warning("job %s failed (%s): %s", job.job_id, code, message)
+        self._outbox.send(job.spec.reply_to, protocol.error(job.job_id, code, message))

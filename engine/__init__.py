@@ -1,0 +1,1 @@
+"""MidiDrumiGen engine: everything that turns a request into a humanized drum pattern."""

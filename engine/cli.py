@@ -1,0 +1,113 @@
+"""`mididrumigen`: styles, generate, train and bench from the command line (and `serve` from the bridge)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.errors import EngineError
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "groove"
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from engine.train import TrainConfig, train
+
+    config = TrainConfig(
+        data=args.data, out=args.out, steps=args.steps, batch_size=args.batch_size,
+        learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,
+        seed=args.seed, device=args.device, d_model=args.d_model, n_layer=args.n_layer,
+        n_head=args.n_head, context=args.context, limit_files=args.limit_files,
+    )
+    record = train(config)
+    validation = record.get("validation", {})
+    print(f"wrote {config.out}: step {record.get('step')}, validation loss "
+          f"{validation.get('loss_per_event', float('nan')):.4f} nats/event, "
+          f"{validation.get('bits_per_hit', float('nan')):.3f} bits/hit, {record['total_minutes']:.1f} min")
+    return 0
+
+
+def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("train", help="train a model on a folder of drum MIDI (default: the Groove MIDI Dataset)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="Groove-style folder with info.csv, or any folder of .mid")
+    p.add_argument("--out", type=Path, default=Path("models/mididrumigen.pt"))
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--eval-every", type=int, default=250)
+    p.add_argument("--max-minutes", type=float, default=60.0, help="stop (and keep the best checkpoint) after this long")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--device", default=None, help="cuda, mps or cpu (default: the best available)")
+    p.add_argument("--d-model", type=int, default=192)
+    p.add_argument("--n-layer", type=int, default=4)
+    p.add_argument("--n-head", type=int, default=4)
+    p.add_argument("--context", type=int, default=256)
+    p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
+    p.set_defaults(func=_cmd_train)
+
+
+def _add_styles(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from engine.commands import cmd_styles
+
+    p = subparsers.add_parser("styles", help="list the styles you can generate")
+    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    p.set_defaults(func=cmd_styles)
+
+
+def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from engine.commands import cmd_generate
+
+    p = subparsers.add_parser("generate", help="generate a drum pattern and write it as a .mid clip")
+    p.add_argument("--style", required=True, help='style id or name, e.g. "J Dilla" or metro_boomin')
+    p.add_argument("--bars", type=int, help="1-32 (default 4)")
+    p.add_argument("--tempo", type=float, help="60-200 BPM (default 95)")
+    p.add_argument("--time-signature", help="e.g. 4/4, 7/8, 12/8 (numerator 1-16 over 2, 4, 8 or 16)")
+    p.add_argument("--pattern-type", help="intro, verse, chorus, bridge or outro (default verse)")
+    p.add_argument("--temperature", type=float, help="0.1-2.0 (default 1.0)")
+    p.add_argument("--top-k", type=int, help="0-100, 0 = off (default 0)")
+    p.add_argument("--top-p", type=float, help="0 < p <= 1 (default 1.0)")
+    p.add_argument("--seed", type=int, help="same seed and settings give the same file; variations use seed, seed+1, ...")
+    p.add_argument("--no-humanize", action="store_true", help="keep the pattern on the grid, without the style's feel")
+    p.add_argument("--variations", type=int, default=1, help="how many patterns to make (1-64)")
+    p.add_argument("--out", type=Path, help="output .mid file")
+    p.add_argument("--out-dir", type=Path, help="folder for the files, named from style, bars, tempo and seed")
+    p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
+    p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
+    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    p.set_defaults(func=cmd_generate)
+
+
+def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
+    p.add_argument("--model", type=Path, default=None)
+    p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
+    p.set_defaults(func=lambda args: __import__("engine.bench", fromlist=["run"]).run(args.model, args.runs))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mididrumigen", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    _add_styles(subparsers)
+    _add_generate(subparsers)
+    _add_train(subparsers)
+    _add_bench(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose or args.command == "train" else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except EngineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

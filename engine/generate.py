@@ -1,0 +1,130 @@
+"""The engine's front door: `generate(request, progress)` -> a humanized pattern and its metadata.
+
+Used by the CLI and by the daemon's worker thread. The model is loaded once per (checkpoint,
+device) and cached; writing a file is a separate step (engine.midi_export).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import random
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from engine.checkpoint import LoadedModel, load_checkpoint
+from engine.constants import steps_per_bar
+from engine.errors import GenerationError
+from engine.humanize import humanize, quantize
+from engine.model import pick_device
+from engine.pattern import GenerationResult, Pattern
+from engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
+from engine.sampling import PatternSampler, SamplingSettings
+from engine.schema import GenerationRequest
+from engine.tokenizer import Conditioning, meter_of, tempo_band_of
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, str], None]
+"""progress(percent 0-100, stage). It may raise to abort the job; the engine lets that propagate."""
+
+MODEL_ENV = "MIDIDRUMIGEN_MODEL"
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "mididrumigen.pt"
+
+
+def default_checkpoint() -> Path:
+    """$MIDIDRUMIGEN_MODEL when set, else the model shipped in the repository."""
+    return Path(os.environ.get(MODEL_ENV) or SHIPPED_MODEL)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: Path, device: str) -> LoadedModel:
+    return load_checkpoint(path, device)
+
+
+class Engine:
+    """A loaded model plus the style presets: everything `generate` needs."""
+
+    def __init__(self, checkpoint: Path | None = None, presets: PresetRegistry | None = None,
+                 device: str | None = None) -> None:
+        self.checkpoint = Path(checkpoint or default_checkpoint()).resolve()
+        self.device = str(pick_device(device))
+        self.loaded = _load_cached(self.checkpoint, self.device)
+        self.presets = presets if presets is not None else load_presets()
+        self.sampler = PatternSampler(self.loaded.model, self.loaded.tokenizer)
+        self.model_name = f"{self.checkpoint.stem}@{self.loaded.training.get('step', '?')}"
+
+    def conditioning(self, request: GenerationRequest, style: StylePreset, seed: int) -> Conditioning:
+        """The prefix for this request; a style with several genres picks one by seed."""
+        genres = [g for g in style.genres if g in self.loaded.tokenizer.genres]
+        if not genres:
+            raise GenerationError(f"style {style.name!r} conditions on genres {list(style.genres)} "
+                                  f"that the model {self.model_name} was not trained on")
+        genre = random.Random(f"{seed}:genre").choice(genres)
+        return Conditioning(
+            genre=genre,
+            feel="beat",
+            energy=PATTERN_ENERGY[request.pattern_type],
+            meter=meter_of(request.numerator, request.denominator),
+            tempo_band=tempo_band_of(request.tempo),
+        )
+
+    def generate(self, request: GenerationRequest, progress: ProgressCallback | None = None) -> GenerationResult:
+        """Generate one pattern.
+
+        Raises:
+            UnknownStyleError: the style is not loaded.
+            GenerationError: the model cannot serve this style.
+        """
+        started = time.perf_counter()
+        report = progress or (lambda percent, stage: None)
+        style = self.presets.resolve(request.style)
+        seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
+        warnings = [w for w in (style.tempo_warning(request.tempo),) if w]
+        report(0, "starting")
+        cond = self.conditioning(request, style, seed)
+        settings = SamplingSettings(request.temperature, request.top_k, request.top_p)
+
+        def on_bar(bar: int) -> None:
+            report(5 + 85 * bar // request.bars, f"bar {bar}/{request.bars}")
+
+        hits, events = self.sampler.sample(
+            cond, request.bars, steps_per_bar(request.numerator, request.denominator), settings, seed, on_bar
+        )
+        report(92, "humanizing" if request.humanize else "quantizing")
+        shape = {"numerator": request.numerator, "denominator": request.denominator, "bars": request.bars}
+        if request.humanize:
+            notes = humanize(hits, style, tempo_bpm=request.tempo, seed=seed, **shape)
+        else:
+            notes = quantize(hits, style, **shape)
+        pattern = Pattern(
+            notes=notes, bars=request.bars, numerator=request.numerator, denominator=request.denominator,
+            tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
+            humanized=request.humanize,
+        )
+        seconds = time.perf_counter() - started
+        report(100, "done")
+        log.info("generated %s: %d notes, %d events in %.3fs", style.id, len(notes), events, seconds)
+        return GenerationResult(pattern, events, seconds, tuple(warnings))
+
+
+_default_engine: Engine | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> Engine:
+    """The shared engine for the default checkpoint, created on first use."""
+    global _default_engine
+    with _default_lock:
+        if _default_engine is None:
+            _default_engine = Engine()
+        return _default_engine
+
+
+def generate(request: GenerationRequest, progress: ProgressCallback | None = None) -> GenerationResult:
+    """Generate with the default engine (shipped model, built-in and user presets)."""
+    return default_engine().generate(request, progress)

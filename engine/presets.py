@@ -1,0 +1,289 @@
+"""Style presets: YAML files checked into pydantic models when they load, never at first use.
+
+A preset says which training genres to condition the model on, which kit notes to write, and how
+to humanize the result (swing, per-voice push/drag, ghost notes, ornaments such as hat rolls).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from engine.constants import DEFAULT_KIT, GENRES, VOICES
+from engine.errors import PresetError, UnknownStyleError
+from engine.schema import PatternType
+
+log = logging.getLogger(__name__)
+
+BUILTIN_PRESETS_DIR: Final = Path(__file__).resolve().parent.parent / "presets"
+PRESETS_DIR_ENV: Final = "MIDIDRUMIGEN_PRESETS_DIR"
+"""Environment variable naming the user preset folder (several may be joined with os.pathsep)."""
+
+Energy = Literal["low", "mid", "high"]
+
+PATTERN_ENERGY: Final[dict[PatternType, Energy]] = {
+    PatternType.INTRO: "low",
+    PatternType.VERSE: "mid",
+    PatternType.CHORUS: "high",
+    PatternType.BRIDGE: "mid",
+    PatternType.OUTRO: "low",
+}
+"""Song section -> energy level the model is conditioned on.
+
+The training data (Groove MIDI Dataset) has no song-section labels, so the model is conditioned on
+an energy level measured in the data instead: the tertile of hits per bar (low, mid, high). A
+section name only picks which of those three levels to ask for.
+"""
+
+MidiNote = Annotated[int, Field(ge=0, le=127)]
+Velocity = Annotated[int, Field(ge=1, le=127)]
+VoiceTimingMs = Annotated[float, Field(ge=-50.0, le=50.0)]
+
+
+def _check_voices(names: Sequence[str], field: str) -> None:
+    unknown = [name for name in names if name not in VOICES]
+    if unknown:
+        raise ValueError(f"unknown voice {unknown[0]!r} in {field}; voices are {', '.join(VOICES)}")
+
+
+class Ornament(BaseModel):
+    """A decoration added after timing; today only `hat_roll`.
+
+    A hat roll replaces a closed-hat hit, and any closed hats after it within `span_steps` 16ths,
+    with an even run of `divisions` notes per beat (8 = 32nd notes, 6 = 16th triplets), ramping
+    velocity from `ramp_from` times the hat's velocity up to the full velocity. With `probability`
+    per beat that holds a closed hat, one of its hats starts a roll; `divisions` is picked at random.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["hat_roll"]
+    probability: float = Field(ge=0.0, le=1.0)
+    divisions: tuple[Literal[6, 8, 12, 16], ...] = Field(default=(8,), min_length=1)
+    span_steps: Literal[2, 4] = 2
+    ramp_from: float = Field(default=0.6, ge=0.1, le=1.0)
+
+
+class HumanizeSettings(BaseModel):
+    """How a style moves notes off the grid and varies their velocity; defaults are a straight, dry feel."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    swing_percent: float = Field(default=50.0, ge=50.0, le=75.0)
+    """Where the 2nd 16th of each 8th-note pair falls, in percent of the 8th: 50 straight, 66.7 triplet."""
+    micro_timing_ms: float = Field(default=0.0, ge=0.0, le=30.0)
+    """Std-dev of gaussian timing jitter per note."""
+    voice_timing_ms: dict[str, VoiceTimingMs] = Field(default_factory=dict)
+    """Constant push (negative) or drag (positive) per voice, e.g. a late Dilla snare."""
+    ghost_note_probability: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Chance to add a soft snare on an empty 16th next to a snare or kick hit."""
+    ghost_velocity: tuple[Velocity, Velocity] = (20, 38)
+    velocity_variation: float = Field(default=0.0, ge=0.0, le=40.0)
+    """Std-dev of gaussian velocity jitter per note."""
+
+    @field_validator("voice_timing_ms")
+    @classmethod
+    def _voices_are_known(cls, value: dict[str, float]) -> dict[str, float]:
+        _check_voices(list(value), "voice_timing_ms")
+        return value
+
+    @field_validator("ghost_velocity")
+    @classmethod
+    def _range_is_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] > value[1]:
+            raise ValueError(f"ghost_velocity must be [low, high] with low <= high, got {list(value)}")
+        return value
+
+
+class StylePreset(BaseModel):
+    """One style: what to condition the model on, which notes to write and how to humanize them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(min_length=1, max_length=300)
+    tempo_min: int = Field(ge=60, le=200)
+    tempo_max: int = Field(ge=60, le=200)
+    genres: tuple[str, ...] = Field(min_length=1)
+    kit: dict[str, MidiNote] = Field(default_factory=lambda: dict(DEFAULT_KIT))
+    humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
+    ornaments: tuple[Ornament, ...] = ()
+
+    @field_validator("description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("description must be one line")
+        return value.strip()
+
+    @field_validator("tempo_max")
+    @classmethod
+    def _tempo_range_is_ordered(cls, value: int, info: ValidationInfo) -> int:
+        tempo_min = info.data.get("tempo_min")
+        if tempo_min is not None and tempo_min > value:
+            raise ValueError(f"tempo_max must be >= tempo_min ({tempo_min}), got {value}")
+        return value
+
+    @field_validator("genres")
+    @classmethod
+    def _genres_are_known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [genre for genre in value if genre not in GENRES]
+        if unknown:
+            raise ValueError(f"unknown genre {unknown[0]!r}; genres are {', '.join(GENRES)}")
+        if len(set(value)) != len(value):
+            raise ValueError("genres must not repeat")
+        return value
+
+    @field_validator("kit")
+    @classmethod
+    def _kit_is_complete(cls, value: dict[str, int]) -> dict[str, int]:
+        # A partial kit is fine: voices it leaves out keep their General MIDI note.
+        _check_voices(list(value), "kit")
+        return {voice: value.get(voice, DEFAULT_KIT[voice]) for voice in VOICES}
+
+    def tempo_warning(self, tempo: float) -> str | None:
+        """A one-line warning when `tempo` (BPM) is outside this style's preferred range, else None."""
+        if self.tempo_min <= tempo <= self.tempo_max:
+            return None
+        return (
+            f"tempo {tempo:g} is outside {self.name}'s preferred range {self.tempo_min}-{self.tempo_max} BPM"
+        )
+
+
+def _style_key(text: str) -> str:
+    """ "J Dilla", "j-dilla" and "j_dilla" all become "j_dilla"."""
+    return re.sub(r"[\s_-]+", "_", text.strip().casefold())
+
+
+@dataclass(frozen=True)
+class PresetRegistry:
+    """The loaded styles, sorted by name, plus one problem line per file that failed to load."""
+
+    styles: tuple[StylePreset, ...]
+    problems: tuple[str, ...] = ()
+
+    def resolve(self, name_or_id: str) -> StylePreset:
+        """Find a style by id or name, ignoring case and treating spaces and hyphens as underscores.
+
+        Raises:
+            UnknownStyleError: no style matches; the message lists the known style names.
+        """
+        key = _style_key(name_or_id)
+        # Ids win over names, so a user style named like another's id can never shadow it.
+        for style in self.styles:
+            if _style_key(style.id) == key:
+                return style
+        for style in self.styles:
+            if _style_key(style.name) == key:
+                return style
+        if self.styles:
+            known = ", ".join(f"{s.name} ({s.id})" for s in self.styles)
+            message = f"unknown style {name_or_id!r}; known styles are {known}"
+        else:
+            message = f"unknown style {name_or_id!r}; no styles are loaded"
+        raise UnknownStyleError("style", message)
+
+
+def _describe_validation_error(error: ValidationError) -> str:
+    """Turn pydantic's errors into "field: what is wrong" clauses, first error first."""
+    clauses = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "preset"
+        if item["type"] == "extra_forbidden":
+            what = "unknown field"
+        elif item["type"] == "missing":
+            what = "is required"
+        else:
+            what = item["msg"].removeprefix("Value error, ")
+        clauses.append(f"{field}: {what}")
+    return "; ".join(clauses)
+
+
+def load_preset_file(path: Path) -> StylePreset:
+    """Read and validate one preset YAML file.
+
+    Raises:
+        PresetError: "<path>: <field>: <what is wrong>" for an unreadable, malformed or invalid file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PresetError(f"{path}: file: cannot read: {error}") from error
+    try:
+        raw: Any = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        detail = " ".join(str(error).split())
+        raise PresetError(f"{path}: yaml: {detail}") from error
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else type(raw).__name__
+        raise PresetError(f"{path}: file: must be a mapping of preset fields, got {kind}")
+    try:
+        return StylePreset.model_validate(raw)
+    except ValidationError as error:
+        raise PresetError(f"{path}: {_describe_validation_error(error)}") from error
+
+
+def default_user_dirs() -> tuple[Path, ...]:
+    """$MIDIDRUMIGEN_PRESETS_DIR when set, else ~/.mididrumigen/presets."""
+    env = os.environ.get(PRESETS_DIR_ENV, "").strip()
+    if env:
+        return tuple(Path(part).expanduser() for part in env.split(os.pathsep) if part)
+    return (Path.home() / ".mididrumigen" / "presets",)
+
+
+def _preset_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
+    """Load the built-in presets, then each user folder; a user style overrides a built-in one by id.
+
+    Args:
+        user_dirs: folders of user presets, later ones winning; None means `default_user_dirs()`,
+            an empty sequence means built-ins only. A missing folder is skipped.
+
+    Returns:
+        The registry. A bad file never stops the others: it is logged and listed in `problems`.
+    """
+    folders = [BUILTIN_PRESETS_DIR, *(default_user_dirs() if user_dirs is None else user_dirs)]
+    by_id: dict[str, tuple[StylePreset, Path]] = {}
+    problems: list[str] = []
+    for folder in folders:
+        if not folder.exists():
+            log.debug("preset folder %s does not exist; skipped", folder)
+            continue
+        if not folder.is_dir():
+            problems.append(f"{folder}: folder: is not a directory")
+            log.warning("preset folder %s is not a directory", folder)
+            continue
+        for path in _preset_files(folder):
+            try:
+                preset = load_preset_file(path)
+            except PresetError as error:
+                problems.append(str(error))
+                log.warning("skipped preset: %s", error)
+                continue
+            if preset.id in by_id:
+                log.info("style %r from %s overrides the one from %s", preset.id, path, by_id[preset.id][1])
+            by_id[preset.id] = (preset, path)
+    styles = tuple(sorted((p for p, _ in by_id.values()), key=lambda s: (s.name.casefold(), s.id)))
+    log.info(
+        "loaded %d styles (%s), %d problems", len(styles), ", ".join(s.id for s in styles), len(problems)
+    )
+    return PresetRegistry(styles=styles, problems=tuple(problems))
