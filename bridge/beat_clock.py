@@ -1,7 +1,7 @@
-"""Pure time conversions between Live's transport (beats = quarter notes) and the monotonic clock (seconds).
+"""Pure transport arithmetic: Live's song position (beats, quarter notes) against monotonic seconds.
 
-No state and no threads: `next_bar_start_s` answers "when does the next bar begin?" from the last
-transport report, which is what /mdg/play starts on.
+Unit conversions themselves live in engine.units. No state and no threads: `next_bar_start_s`
+answers "when does the next bar begin?" from the last transport report, which /mdg/play starts on.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Final
+
+from engine.units import beats_to_seconds, ms_to_beats
 
 _ON_BAR_EPSILON_BEATS: Final = 1e-3
 """A transport this close past a bar line counts as on it, so playback starts now, not a bar later."""
@@ -28,21 +30,11 @@ class TransportState:
     received_s: float
 
 
-def beats_to_seconds(beats: float, tempo_bpm: float) -> float:
-    """Duration in seconds of `beats` quarter notes at `tempo_bpm`."""
-    return beats * 60.0 / tempo_bpm
-
-
-def seconds_to_beats(seconds: float, tempo_bpm: float) -> float:
-    """Number of quarter notes that pass in `seconds` at `tempo_bpm`."""
-    return seconds * tempo_bpm / 60.0
-
-
 def transport_beat_at(state: TransportState, now_s: float) -> float:
     """Where the transport is at `now_s`, extrapolated from the last report while playing."""
     if not state.playing:
         return state.beat
-    return state.beat + seconds_to_beats(now_s - state.received_s, state.tempo_bpm)
+    return state.beat + ms_to_beats((now_s - state.received_s) * 1000.0, state.tempo_bpm)
 
 
 def next_bar_start_s(

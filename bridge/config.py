@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -65,12 +64,12 @@ class BridgeConfig(BaseModel):
     @field_validator("allow", mode="before")
     @classmethod
     def _allow_from_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [part for part in value.replace(",", " ").split() if part]
-        if isinstance(value, list | tuple):
-            # strict=False: 192.168.1.7/24 means the network it sits in, as a user would expect.
-            return tuple(ipaddress.ip_network(str(item).strip(), strict=False) for item in value)
-        return value
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        parts = [part for item in items for part in str(item).replace(",", " ").split()]
+        # strict=False: 192.168.1.7/24 means the network it sits in, as a user would expect.
+        return tuple(ipaddress.ip_network(part, strict=False) for part in parts)
 
     @property
     def is_loopback(self) -> bool:
@@ -125,7 +124,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="YAML file with any of the settings below")
     parser.add_argument("--host", help=f"address to listen on (default {c.DEFAULT_HOST})")
     parser.add_argument("--port", type=int, help=f"UDP port to listen on (default {c.DEFAULT_PORT})")
-    parser.add_argument("--reply-port", type=int, help=f"reply port when a request names none (default {c.DEFAULT_REPLY_PORT})")
+    parser.add_argument("--reply-port", type=int,
+                        help=f"reply port when a request names none (default {c.DEFAULT_REPLY_PORT})")
     parser.add_argument("--output-dir", type=Path, help=f"where file output goes (default {DEFAULT_OUTPUT_DIR})")
     parser.add_argument("--midi-port-name", help=f"virtual or existing MIDI port (default {c.DEFAULT_MIDI_PORT_NAME})")
     parser.add_argument("--no-midi", dest="midi", action="store_const", const=False, help="open no MIDI port")
@@ -155,15 +155,7 @@ def config_from_args(args: argparse.Namespace) -> BridgeConfig:
         value = getattr(args, name, None)
         if value is not None:
             settings[name] = value
-    if isinstance(settings.get("allow"), list) and all(isinstance(v, str) for v in settings["allow"]):
-        settings["allow"] = " ".join(settings["allow"])
     if isinstance(settings.get("log_level"), str):
         settings["log_level"] = settings["log_level"].upper()
     return build_config(settings, source)
 
-
-def parse_serve_args(argv: Sequence[str] | None) -> BridgeConfig:
-    """Parse `serve` flags on their own (for `main_serve`)."""
-    parser = argparse.ArgumentParser(prog="mididrumigen serve", description="Run the OSC daemon for Ableton Live.")
-    add_serve_arguments(parser)
-    return config_from_args(parser.parse_args(argv))

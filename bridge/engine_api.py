@@ -78,8 +78,6 @@ def load_engine(
     from engine.generate import Engine
     from engine.presets import load_presets
 
-    presets = load_presets(list(preset_dirs) or None)
-    for problem in presets.problems:
-        log.warning("preset problem: %s", problem)
+    presets = load_presets(list(preset_dirs) or None)  # logs each bad preset file itself
     engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device)
     return engine

@@ -172,6 +172,8 @@ class OscServer:
         while not self._stopping.is_set():
             try:
                 data, sender = self._sock.recvfrom(_RECV_BYTES)
+                if self._stopping.is_set():
+                    return
             except TimeoutError:
                 continue
             except ConnectionResetError:
@@ -196,8 +198,19 @@ class OscServer:
     def stop(self) -> None:
         """Stop receiving; the socket stays open so last replies (cancellations) can still leave."""
         self._stopping.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread.is_alive():
+            self._wake()
             self._thread.join(timeout=2 * _POLL_S + 1.0)
+
+    def _wake(self) -> None:
+        """Send the socket an empty datagram so a blocked recvfrom returns now, not at the next poll."""
+        host, port = self.address
+        if host in ("0.0.0.0", "::"):
+            host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+        try:
+            self._sock.sendto(b"", (host, port))
+        except OSError as error:
+            log.debug("could not wake the server socket: %s", error)
 
     def close(self) -> None:
         """Stop receiving and close the socket; no reply can leave after this."""

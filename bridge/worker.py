@@ -96,14 +96,15 @@ class Worker:
     def _run(self, job: Job) -> None:
         spec = job.spec
         target = spec.reply_to
-        last = [-1, ""]
+        last_percent = -1
 
         def progress(percent: int, stage: str) -> None:
+            nonlocal last_percent
             # Raising here is how a cancel reaches a generation in progress.
             if self._stopping.is_set() or not self._jobs.report_progress(spec.job_id, percent, stage):
                 raise JobCancelled(spec.job_id)
-            if percent != last[0] or stage != last[1]:
-                last[0], last[1] = percent, stage
+            if percent != last_percent:  # one message per percent step, not per engine call
+                last_percent = percent
                 self._outbox.send(target, protocol.progress(spec.job_id, percent, stage))
 
         try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from engine.errors import EngineError
 
@@ -87,7 +88,11 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(func=lambda args: __import__("engine.bench", fromlist=["run"]).run(args.model, args.runs))
 
 
-def build_parser() -> argparse.ArgumentParser:
+AddCommands = Callable[[Any], object]
+"""Adds more subcommands (the daemon's `serve`) without the engine importing the bridge."""
+
+
+def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mididrumigen", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -95,11 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate(subparsers)
     _add_train(subparsers)
     _add_bench(subparsers)
+    for add in extra_commands:
+        add(subparsers)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, extra_commands: Sequence[AddCommands] = ()) -> int:
+    args = build_parser(extra_commands).parse_args(argv)
+    if args.command == "serve":  # the daemon configures its own logging
+        return int(args.func(args))
     logging.basicConfig(level=logging.INFO if args.verbose or args.command == "train" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

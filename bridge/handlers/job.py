@@ -101,8 +101,11 @@ def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
             except RequestRejected as refusal:
                 raise refuse(refusal.message) from None
         elif key == "request_id":
-            if isinstance(value, bool) or not isinstance(value, str | int) or len(str(value)) > c.MAX_REQUEST_ID_CHARS:
-                raise refuse(f"request_id must be text of at most {c.MAX_REQUEST_ID_CHARS} characters, got {a.describe(value)}")
+            too_long = len(str(value)) > c.MAX_REQUEST_ID_CHARS
+            if isinstance(value, bool) or not isinstance(value, str | int) or too_long:
+                raise refuse(
+                    f"request_id must be text of at most {c.MAX_REQUEST_ID_CHARS} characters, got {a.describe(value)}"
+                )
         elif key != "reply_port":
             fields[key] = value
     return _GenerateArgs(fields, outputs, request_id, port)
@@ -131,14 +134,18 @@ class JobHandlers:
             raise RequestRejected(ErrorCode.BAD_REQUEST, str(error), parsed.request_id, parsed.reply_port) from error
         target = request.reply_to(parsed.reply_port)
         spec = JobSpec(self._jobs.new_job_id(), generation, parsed.outputs, parsed.request_id, target)
-        try:
+        def announce(job: Job) -> None:
             # /mdg/queued goes out before the worker can see the job, so it always comes first.
-            self._jobs.submit(spec, announce=lambda job: self._outbox.send(
-                target, protocol.queued(job.job_id, spec.request_id)
-            ))
+            self._outbox.send(target, protocol.queued(job.job_id, spec.request_id))
+
+        try:
+            self._jobs.submit(spec, announce)
         except QueueFullError as error:
-            raise RequestRejected(ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port) from error
-        log.info("job %s queued: %s %d bars for %s", spec.job_id, generation.style, generation.bars, request.sender_host)
+            raise RequestRejected(
+                ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port
+            ) from error
+        log.info("job %s queued: %s, %d bars, for %s", spec.job_id, generation.style, generation.bars,
+                 request.sender_host)
 
     def _job(self, args: tuple[OscArg, ...], address: str) -> tuple[Job, int | None]:
         a.check_count(address, args, "job_id and an optional reply_port", 1, 2)

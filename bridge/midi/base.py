@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from types import TracebackType
-from typing import Final
+from typing import Final, Self
 
 import mido
 
@@ -74,7 +74,7 @@ class MidiOut(ABC):
             self._closed = True
             self._close()
 
-    def __enter__(self) -> MidiOut:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -86,5 +86,5 @@ class MidiOut(ABC):
     def _send(self, message: mido.Message) -> None:
         """Deliver one message (the lock is held)."""
 
-    def _close(self) -> None:
+    def _close(self) -> None:  # noqa: B027 (an optional hook: MemoryOut holds nothing to release)
         """Release the backend's resource (the lock is held); nothing by default."""

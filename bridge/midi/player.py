@@ -21,11 +21,11 @@ from typing import Final
 
 import mido
 
-from bridge.beat_clock import beats_to_seconds
 from bridge.constants import PLAYBACK_SPIN_S
 from bridge.midi.base import MidiOut
 from engine.constants import DRUM_CHANNEL
 from engine.pattern import Pattern
+from engine.units import beats_to_seconds
 
 log = logging.getLogger(__name__)
 

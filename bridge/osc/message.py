@@ -54,18 +54,19 @@ _READERS: Final[dict[str, _Reader]] = {
 _CONSTANTS: Final[dict[str, OscArg]] = {"T": True, "F": False, "N": None, "I": None}
 
 
-def parse_message(dgram: bytes) -> OscMessage:
+def parse_message(dgram: bytes, max_arguments: int = MAX_ARGUMENTS) -> OscMessage:
     """Parse one OSC message.
 
     Args:
         dgram: the message's bytes (a whole datagram or one bundle element).
+        max_arguments: the most arguments accepted (requests need few; a /mdg/notes reply has ~800).
 
     Returns:
         The message, its arguments decoded by type tag.
 
     Raises:
         OscParseError: if any field runs past the end, a type tag is unknown or unsupported
-            (arrays), there are more than MAX_ARGUMENTS arguments, or bytes are left over.
+            (arrays), there are more than max_arguments arguments, or bytes are left over.
     """
     address, offset = t.read_string(dgram, 0)
     if not address.startswith("/"):
@@ -75,8 +76,8 @@ def parse_message(dgram: bytes) -> OscMessage:
     tags, offset = t.read_string(dgram, offset)
     if not tags.startswith(","):
         raise OscParseError(f"type tag string must start with ',', got {tags[:40]!r}")
-    if len(tags) - 1 > MAX_ARGUMENTS:
-        raise OscParseError(f"a message may carry at most {MAX_ARGUMENTS} arguments, got {len(tags) - 1}")
+    if len(tags) - 1 > max_arguments:
+        raise OscParseError(f"a message may carry at most {max_arguments} arguments, got {len(tags) - 1}")
     args: list[OscArg] = []
     for tag in tags[1:]:
         if tag in _CONSTANTS:

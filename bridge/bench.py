@@ -1,0 +1,187 @@
+"""The daemon's section of `mididrumigen bench`: OSC round trip, request-to-done, playback timing.
+
+Runs a real daemon on 127.0.0.1 and talks to it over UDP like the device does. Targets (issue 3):
+ping round trip p99 under 2 ms, playback timing error p99 under 1 ms, and the daemon adding under
+5 ms to a job beyond the engine's own generation time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from bridge.config import BridgeConfig
+from bridge.constants import GIL_SWITCH_INTERVAL_S
+from bridge.daemon import Daemon, open_midi_out
+from bridge.engine_api import PatternEngine, load_engine
+from bridge.midi.base import MidiOut
+from bridge.midi.memory import MemoryOut
+from bridge.osc.message import OscArg, OscMessage, build_message, parse_message
+from engine.pattern import Note, Pattern
+
+BENCH_STYLE: Final = "j_dilla"
+BAR_COUNTS: Final = (1, 4, 32)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Percentiles of a sample, in milliseconds."""
+
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    count: int
+
+    @staticmethod
+    def of(seconds: Sequence[float]) -> Spread:
+        ordered = sorted(seconds)
+        p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+        return Spread(statistics.median(ordered) * 1000, p99 * 1000, ordered[-1] * 1000, len(ordered))
+
+
+@dataclass(frozen=True)
+class JobTiming:
+    """Medians over runs: request sent to /mdg/done received, the engine's own time, the difference."""
+
+    bars: int
+    total_ms: float
+    engine_ms: float
+    overhead_ms: float
+
+
+@dataclass(frozen=True)
+class BridgeBench:
+    ping: Spread
+    jobs: tuple[JobTiming, ...]
+    playback: Spread
+    midi_port: str
+
+    def lines(self) -> list[str]:
+        """The report as table rows, each with its target."""
+        rows = [
+            f"{'daemon (OSC over UDP on 127.0.0.1)':<40}{'p50':>9}{'p99':>9}{'max':>9}",
+            "-" * 67,
+            f"{'ping round trip (target p99 < 2 ms)':<40}{self.ping.p50_ms:>6.3f} ms{self.ping.p99_ms:>6.3f} ms"
+            f"{self.ping.max_ms:>6.3f} ms",
+            f"{'playback error (target p99 < 1 ms)':<40}{self.playback.p50_ms:>6.3f} ms"
+            f"{self.playback.p99_ms:>6.3f} ms{self.playback.max_ms:>6.3f} ms",
+            f"  {self.playback.count} MIDI messages sent on {self.midi_port} while jobs ran",
+            "",
+            f"{'request to /mdg/done':<22}{'total':>11}{'engine':>11}{'daemon adds (target < 5 ms)':>30}",
+            "-" * 74,
+        ]
+        rows += [
+            f"{job.bars:>3} bars{'':<14}{job.total_ms:>8.1f} ms{job.engine_ms:>8.1f} ms{job.overhead_ms:>27.2f} ms"
+            for job in self.jobs
+        ]
+        return rows
+
+
+class _Client:
+    """A blocking UDP client: send one request, read replies until the one wanted."""
+
+    def __init__(self, server: tuple[str, int]) -> None:
+        self.server = server
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(60.0)
+        self.port: int = self.sock.getsockname()[1]
+
+    def send(self, address: str, *args: OscArg) -> None:
+        self.sock.sendto(build_message(OscMessage(address, args)), self.server)
+
+    def until(self, address: str) -> OscMessage:
+        while True:
+            message = parse_message(self.sock.recvfrom(65536)[0], max_arguments=4096)
+            if message.address == address:
+                return message
+            if message.address == "/mdg/error":
+                raise RuntimeError(f"the daemon refused a bench request: {message.args}")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _click_track(notes: int, tempo_bpm: float) -> Pattern:
+    """`notes` hits a 64th note apart, so a few hundred notes take a few seconds."""
+    spacing_beats = 0.0625
+    hits = tuple(Note((36, 38, 42)[i % 3], i * spacing_beats, 0.03125, 100, "kick") for i in range(notes))
+    bars = int(notes * spacing_beats // 4) + 1
+    return Pattern(hits, bars, 4, 4, tempo_bpm, "bench", "verse", 0, False)
+
+
+def run_bridge_bench(
+    engine: PatternEngine, pings: int = 500, runs: int = 5, notes: int = 320, midi_out: MidiOut | None = None
+) -> BridgeBench:
+    """Measure a daemon built on `engine`; `midi_out` defaults to an in-memory port."""
+    out = midi_out if midi_out is not None else MemoryOut("memory (no MIDI port)")
+    previous_interval = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as serve() does
+    with tempfile.TemporaryDirectory() as folder:
+        config = BridgeConfig(port=0, output_dir=Path(folder), midi=False, queue_size=64)
+        daemon = Daemon(config, engine, out)
+        client = _Client(daemon.address)
+        try:
+            daemon.start()
+            for _ in range(20):  # warm up both sides
+                client.send("/mdg/ping", client.port)
+                client.until("/mdg/pong")
+            round_trips = []
+            for _ in range(pings):
+                started = time.perf_counter()
+                client.send("/mdg/ping", client.port)
+                client.until("/mdg/pong")
+                round_trips.append(time.perf_counter() - started)
+            # Playback runs while the worker generates, as in a session.
+            assert daemon.player is not None
+            daemon.player.play(_click_track(notes, 200.0), time.monotonic() + 0.05, 200.0)
+            jobs = []
+            for bars in BAR_COUNTS:
+                totals, engines = [], []
+                for seed in range(runs):
+                    started = time.perf_counter()
+                    client.send("/mdg/generate", "style", BENCH_STYLE, "bars", bars, "seed", seed,
+                                "reply_port", client.port)
+                    done = client.until("/mdg/done")
+                    totals.append(time.perf_counter() - started)
+                    engines.append(float(done.args[3]))  # type: ignore[arg-type]
+                total, own = statistics.median(totals), statistics.median(engines)
+                overhead = statistics.median(t - e for t, e in zip(totals, engines, strict=True))
+                jobs.append(JobTiming(bars, total * 1000, own * 1000, overhead * 1000))
+            while daemon.player.pending:
+                time.sleep(0.05)
+            playback = Spread.of(daemon.player.timing_errors_s())
+        finally:
+            client.close()
+            daemon.stop()
+            sys.setswitchinterval(previous_interval)
+    return BridgeBench(Spread.of(round_trips), tuple(jobs), playback, out.name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m bridge.bench [--checkpoint PATH] [--midi]`: print the daemon's bench section."""
+    parser = argparse.ArgumentParser(prog="mididrumigen bench (daemon)")
+    parser.add_argument("--checkpoint", type=Path, default=None)
+    parser.add_argument("--midi", action="store_true", help="play on the real MIDI port, not in memory")
+    args = parser.parse_args(argv)
+    engine = load_engine(args.checkpoint, (), "cpu")
+    midi_out = None
+    if args.midi:
+        midi_out, reason = open_midi_out(BridgeConfig(midi=True))
+        if midi_out is None:
+            sys.stderr.write(f"no MIDI port ({reason}); measuring in memory\n")
+    report = run_bridge_bench(engine, midi_out=midi_out)
+    sys.stdout.write("\n".join(report.lines()) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

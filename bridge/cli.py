@@ -1,0 +1,69 @@
+"""`mididrumigen serve`: the command-line entry point of the daemon."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bridge.config import BridgeConfig, add_serve_arguments, config_from_args
+from bridge.daemon import serve
+from bridge.errors import ConfigError
+from engine.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+
+def add_serve_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Add `serve` to the `mididrumigen` CLI; the parsed namespace's `func` runs it.
+
+    Args:
+        subparsers: what `ArgumentParser.add_subparsers()` returned.
+    """
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve", help="run the OSC daemon that Ableton Live talks to",
+        description="Run the OSC daemon for the Max for Live device (protocol v1, see the README).",
+    )
+    add_serve_arguments(parser)
+    parser.set_defaults(func=run_serve)
+    return parser
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run `serve` from parsed arguments; returns the exit status (0 clean, 2 bad config or model)."""
+    try:
+        config = config_from_args(args)
+    except ConfigError as error:
+        sys.stderr.write(f"mididrumigen serve: {error}\n")
+        return 2
+    _configure_logging(config)
+    try:
+        return serve(config, announce=_print_line)
+    except (EngineError, OSError) as error:
+        log.error("cannot start: %s", error)
+        sys.stderr.write(f"mididrumigen serve: {error}\n")
+        return 2
+
+
+def main_serve(argv: Sequence[str] | None = None) -> int:
+    """`mididrumigen serve` on its own: parse `argv` (default sys.argv[1:]) and run."""
+    parser = argparse.ArgumentParser(prog="mididrumigen serve", description="Run the OSC daemon for Ableton Live.")
+    add_serve_arguments(parser)
+    return run_serve(parser.parse_args(argv))
+
+
+def _print_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _configure_logging(config: BridgeConfig) -> None:
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_serve())

@@ -1,0 +1,224 @@
+"""The daemon: wires socket, dispatcher, handlers, job table, worker and MIDI playback, and runs them.
+
+`serve(config)` is what `mididrumigen serve` runs: it loads the engine once, opens the MIDI port
+(or says once why it cannot), serves until SIGINT/SIGTERM, then stops taking work, cancels queued
+jobs, silences and closes the MIDI port, and returns 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType, TracebackType
+
+from bridge import PROTOCOL_VERSION, __version__, protocol
+from bridge.config import BridgeConfig
+from bridge.constants import GIL_SWITCH_INTERVAL_S
+from bridge.dispatcher import Dispatcher
+from bridge.engine_api import PatternEngine, load_engine
+from bridge.errors import MidiPortError
+from bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from bridge.jobs import JobTable
+from bridge.midi.base import MidiOut
+from bridge.midi.player import Player
+from bridge.playback import LivePlayback
+from bridge.server import AllowList, OscServer
+from bridge.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+class Daemon:
+    """Every part of the running daemon. Use as a context manager, or call start() and stop().
+
+    Args:
+        config: validated settings (host, port 0 for a free port, queue sizes, output dir, allow).
+        engine: an already-loaded engine; only the worker thread calls generate on it.
+        midi_out: the port to play on, or None (then `midi_unavailable_reason` says why).
+        clock: monotonic seconds for playback.
+
+    Raises:
+        OSError: the listening address cannot be bound.
+    """
+
+    def __init__(
+        self,
+        config: BridgeConfig,
+        engine: PatternEngine,
+        midi_out: MidiOut | None = None,
+        midi_unavailable_reason: str = "MIDI output is turned off",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.engine = engine
+        self.midi_out = midi_out
+        self.jobs = JobTable(config.queue_size, config.history_size)
+        sock, self.outbox = OscServer.bind(config.host, config.port)
+        self.dispatcher = Dispatcher(self.outbox, config.reply_port)
+        self.player = Player(midi_out, clock=clock) if midi_out is not None else None
+        self.playback = LivePlayback(self.player, "" if midi_out else midi_unavailable_reason, clock=clock)
+        catalog = engine.presets
+        self.dispatcher.register(
+            SystemHandlers(self.outbox, __version__, engine.model_name, engine.device,
+                           lambda: self.jobs.queued_count).routes()
+        )
+        self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
+        self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
+        self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
+        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
+        self.worker = Worker(engine, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
+        self._started = False
+        self._stopped = False
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The (host, port) the daemon listens on."""
+        return self.server.address
+
+    def startup_line(self) -> str:
+        """The one line `serve` prints: where it listens, which model on which device, which MIDI port."""
+        host, port = self.address
+        midi = (
+            f"MIDI on {getattr(self.midi_out, 'description', self.midi_out.name)}"
+            if self.midi_out is not None else f"no MIDI ({self.playback.unavailable_reason})"
+        )
+        return (
+            f"MidiDrumiGen {__version__} listening on udp://{host}:{port} (OSC /mdg v{PROTOCOL_VERSION}), "
+            f"model {self.engine.model_name} on {self.engine.device}, {midi}"
+        )
+
+    def start(self) -> None:
+        """Start the playback, worker and network threads."""
+        if self._started:
+            raise RuntimeError("the daemon is already started")
+        self._started = True
+        if self.player is not None:
+            self.player.start()
+        self.worker.start()
+        self.server.start()
+
+    def stop(self, graceful: bool = True) -> None:
+        """Stop taking work, cancel queued and running jobs, silence and close MIDI, close the socket.
+
+        Args:
+            graceful: tell each client whose job was cancelled (/mdg/cancelled) before closing.
+        """
+        if self._stopped:
+            return
+        self._stopped = True
+        self.server.stop()
+        for job in self.jobs.cancel_unfinished():
+            log.info("job %s cancelled by shutdown", job.job_id)
+            if graceful:
+                self.outbox.send(job.spec.reply_to, protocol.cancelled(job.job_id))
+        self.worker.stop()
+        if self.player is not None:
+            self.player.close()
+        if self.midi_out is not None:
+            self.midi_out.close()
+        self.server.close()
+        log.info("daemon stopped")
+
+    def __enter__(self) -> Daemon:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def open_midi_out(config: BridgeConfig) -> tuple[MidiOut | None, str]:
+    """The live MIDI port the config asks for, or (None, why not)."""
+    if not config.midi:
+        return None, "MIDI output is turned off (--no-midi)"
+    # Imported here: only the rtmidi module touches rtmidi, and only when a port is wanted.
+    from bridge.midi.rtmidi_out import RtMidiOut
+
+    try:
+        return RtMidiOut.open(config.midi_port_name), ""
+    except MidiPortError as error:
+        return None, str(error)
+
+
+def serve(
+    config: BridgeConfig,
+    engine: PatternEngine | None = None,
+    announce: Callable[[str], None] | None = None,
+    stop_event: threading.Event | None = None,
+) -> int:
+    """Run the daemon until SIGINT/SIGTERM (or `stop_event`), then shut down cleanly.
+
+    Args:
+        config: validated settings.
+        engine: an already-loaded engine; None loads the checkpoint the config names.
+        announce: receives the one startup line (the CLI prints it).
+        stop_event: set it to stop, as a signal would (for embedding and tests).
+
+    Returns:
+        0 after a clean shutdown.
+
+    Raises:
+        engine.errors.CheckpointError, engine.errors.PresetError: the engine cannot load.
+        OSError: the address cannot be bound.
+    """
+    log.info("serve config: %s", config.model_dump(mode="json"))
+    if not config.is_loopback and not config.allow:
+        log.warning("listening on %s with no --allow: only this machine's clients are served", config.host)
+    if engine is None:
+        engine = load_engine(config.checkpoint, config.preset_dirs, config.device)
+    midi_out, midi_reason = open_midi_out(config)
+    if midi_out is None:
+        log.warning("playback disabled: %s", midi_reason)
+    # The playback thread must get the interpreter back quickly while the worker runs Python code.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    stop = stop_event if stop_event is not None else threading.Event()
+    try:
+        daemon = Daemon(config, engine, midi_out, midi_reason)
+    except BaseException:
+        if midi_out is not None:
+            midi_out.close()
+        raise
+    previous = _install_signal_handlers(stop)
+    try:
+        daemon.start()
+        line = daemon.startup_line()
+        log.info("%s", line)
+        if announce is not None:
+            announce(line)
+        # A timed wait, not wait(): on Windows an untimed wait would not let Ctrl-C through.
+        while not stop.wait(0.25):
+            pass
+        log.info("shutting down")
+    finally:
+        daemon.stop()
+        _restore_signal_handlers(previous)
+    return 0
+
+
+_Handler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
+
+
+def _install_signal_handlers(stop: threading.Event) -> dict[signal.Signals, _Handler]:
+    """SIGINT and SIGTERM (the two that exist on macOS, Linux and Windows) set `stop`."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signals can only be handled on the main thread; the caller uses stop_event
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        log.info("received %s", signal.Signals(signum).name)
+        stop.set()
+
+    previous: dict[signal.Signals, _Handler] = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, request_stop)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[signal.Signals, _Handler]) -> None:
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)

@@ -1,0 +1,962 @@
+// mdg_core.js: the MidiDrumiGen device's logic as plain functions, with no Max or Live globals.
+//
+// Both devices (MidiDrumiGen.amxd and the MIDI Tool "MidiDrumiGen Generator.amxd") load this file
+// through MidiDrumiGen.js, and Node's test runner loads it directly (max_for_live/test/).
+// It is written in ES5 (var, function, no arrow functions, let, const, classes or template strings)
+// because Max's [js] object runs an old ES5 engine; max_for_live/test/es5.test.js enforces that.
+// The source is ASCII only: the one non-ASCII character the device shows, the middle dot in clip
+// names, is written as an escape.
+//
+// The wire protocol is the daemon's OSC protocol v1 (README, "The protocol"): every message built
+// here is a list whose first element is the OSC address, which is what Max's [udpsend] expects.
+// Times are in beats (quarter notes), as Live's clip API counts them.
+
+var PROTOCOL_VERSION = 1;
+var DEFAULT_HOST = "127.0.0.1";
+var DEFAULT_DAEMON_PORT = 7710;
+var DEFAULT_REPLY_PORT = 7711;
+
+var ADDRESS = {
+    PING: "/mdg/ping",
+    PONG: "/mdg/pong",
+    STYLES: "/mdg/styles",
+    STYLE: "/mdg/style",
+    STYLES_END: "/mdg/styles/end",
+    GENERATE: "/mdg/generate",
+    QUEUED: "/mdg/queued",
+    PROGRESS: "/mdg/progress",
+    NOTES: "/mdg/notes",
+    DONE: "/mdg/done",
+    ERROR: "/mdg/error",
+    STATUS: "/mdg/status",
+    CANCEL: "/mdg/cancel",
+    CANCELLED: "/mdg/cancelled",
+    RESEND: "/mdg/resend",
+    PLAY: "/mdg/play",
+    STOP: "/mdg/stop",
+    TRANSPORT: "/mdg/transport"
+};
+
+var MIN_BARS = 1;
+var MAX_BARS = 32;
+
+// Live stores every device parameter as a 32-bit float, which holds whole numbers exactly only up
+// to 2^24; a larger seed would come back rounded from a saved Set and no longer reproduce the pattern.
+var SEED_MAX = 16777215;
+
+var PATTERN_TYPES = ["intro", "verse", "chorus", "bridge", "outro"];
+
+// The Output menu: its labels in menu order, and the /mdg/generate `output` value of each.
+var OUTPUTS = [
+    { label: "Clip", value: "clip" },
+    { label: "Clip + File", value: "clip,file" },
+    { label: "Live MIDI", value: "midi" },
+    { label: "File", value: "file" },
+    { label: "Clip + MIDI", value: "clip,midi" }
+];
+
+// The Denominator menu: index 0 follows Live, the others are the denominators the engine accepts.
+var DENOMINATOR_LABELS = ["Live", "2", "4", "8", "16"];
+var DENOMINATORS = [0, 2, 4, 8, 16];
+
+// The style menu before the daemon has answered /mdg/styles: the built-in presets by name. The
+// daemon resolves a style by id or name, case-insensitively, so these work without a round trip.
+// tests/max_for_live/test_maxpat.py checks they match presets/*.yaml and the patchers' menus.
+var DEFAULT_STYLES = [
+    { id: "J Dilla", name: "J Dilla" },
+    { id: "Metro Boomin", name: "Metro Boomin" },
+    { id: "Questlove", name: "Questlove" }
+];
+
+var MIDDLE_DOT = "\u00b7";
+var MAX_STATUS_CHARS = 140;
+var MAX_TRACKED_JOBS = 16;
+var MAX_RESEND_ATTEMPTS = 2;
+var MIN_NOTE_DURATION_BEATS = 1 / 128;
+
+// Device controls: the message each control sends to [js] (through [prepend <message>]), the
+// setting it changes, and what it accepts. Values arrive as Max numbers (ints or floats).
+var SETTINGS = {
+    style: { key: "styleIndex", kind: "index", initial: 0 },
+    bars: { key: "bars", kind: "int", min: MIN_BARS, max: MAX_BARS, initial: 4 },
+    ptype: { key: "patternTypeIndex", kind: "int", min: 0, max: PATTERN_TYPES.length - 1, initial: 1 },
+    temperature: { key: "temperature", kind: "float", min: 0.1, max: 2.0, initial: 1.0 },
+    topk: { key: "topK", kind: "int", min: 0, max: 100, initial: 0 },
+    topp: { key: "topP", kind: "float", min: 0.01, max: 1.0, initial: 1.0 },
+    humanize: { key: "humanize", kind: "flag", initial: 1 },
+    output: { key: "outputIndex", kind: "int", min: 0, max: OUTPUTS.length - 1, initial: 0 },
+    seedlock: { key: "seedLock", kind: "flag", initial: 0 },
+    seed: { key: "seed", kind: "int", min: 0, max: SEED_MAX, initial: 0 },
+    replace: { key: "replace", kind: "flag", initial: 0 },
+    loop: { key: "loop", kind: "flag", initial: 1 },
+    tempo: { key: "tempoOverride", kind: "float", min: 0, max: 200, initial: 0 },
+    numerator: { key: "numeratorOverride", kind: "int", min: 0, max: 16, initial: 0 },
+    denominator: { key: "denominatorIndex", kind: "int", min: 0, max: DENOMINATORS.length - 1, initial: 0 },
+    replyport: { key: "replyPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_REPLY_PORT },
+    daemonport: { key: "daemonPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_DAEMON_PORT }
+};
+
+var ERROR_TEXT = {
+    bad_request: "",
+    unknown_style: "Style not found on the daemon: press Refresh. ",
+    unknown_job: "The daemon no longer has that pattern (was it restarted?). ",
+    busy: "The daemon is busy: try again in a moment. ",
+    generation_failed: "Generation failed: ",
+    internal: "Daemon error: "
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function isNumber(value) {
+    return typeof value === "number" && isFinite(value);
+}
+
+function isWhole(value) {
+    return isNumber(value) && Math.floor(value) === value;
+}
+
+function clamp(value, low, high) {
+    return value < low ? low : (value > high ? high : value);
+}
+
+function truncate(text, maxChars) {
+    var s = String(text);
+    return s.length <= maxChars ? s : s.substring(0, maxChars - 3) + "...";
+}
+
+function describe(value) {
+    if (typeof value === "string") {
+        return "\"" + truncate(value, 40) + "\"";
+    }
+    return String(value);
+}
+
+function basename(path) {
+    var s = String(path);
+    var cut = Math.max(s.lastIndexOf("/"), s.lastIndexOf("\\"));
+    return cut >= 0 ? s.substring(cut + 1) : s;
+}
+
+// "\"live_set tracks 2\"" or "live_set tracks 2" -> "live_set tracks 2" (LiveAPI.path is quoted).
+function unquotePath(path) {
+    var s = String(path);
+    if (s.length >= 2 && s.charAt(0) === "\"" && s.charAt(s.length - 1) === "\"") {
+        return s.substring(1, s.length - 1);
+    }
+    return s;
+}
+
+// The index that follows `word` in a Live object path: ("live_set scenes 3", "scenes") -> 3; -1 if absent.
+function indexAfter(path, word) {
+    var parts = unquotePath(path).split(" ");
+    for (var i = 0; i + 1 < parts.length; i++) {
+        if (parts[i] === word && /^[0-9]+$/.test(parts[i + 1])) {
+            return parseInt(parts[i + 1], 10);
+        }
+    }
+    return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+// Beats (quarter notes) in one bar: a 6/8 bar is 6 * 4 / 8 = 3 beats.
+function beatsPerBar(numerator, denominator) {
+    if (!isWhole(numerator) || numerator < 1) {
+        throw new Error("numerator must be a whole number of at least 1, got " + describe(numerator));
+    }
+    if (!isWhole(denominator) || denominator < 1) {
+        throw new Error("denominator must be a whole number of at least 1, got " + describe(denominator));
+    }
+    return numerator * 4 / denominator;
+}
+
+// Where the clip's loop ends, in beats: exactly the generated bars.
+function loopEndBeats(bars, numerator, denominator) {
+    if (!isWhole(bars) || bars < 1) {
+        throw new Error("bars must be a whole number of at least 1, got " + describe(bars));
+    }
+    return bars * beatsPerBar(numerator, denominator);
+}
+
+// The clip properties to set, in an order Live accepts whatever the clip had before: both starts
+// go to 0 first, so each end is set while its start is already below it.
+function clipLoopSettings(lengthBeats) {
+    return [
+        ["looping", 1],
+        ["loop_start", 0],
+        ["loop_end", lengthBeats],
+        ["start_marker", 0],
+        ["end_marker", lengthBeats]
+    ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// /mdg/notes chunks
+
+// Parse the arguments of /mdg/notes job_id:s chunk:i chunks:i (pitch:i start:f duration:f velocity:i)*.
+// Returns {jobId, chunk, chunks, notes: [{pitch, start, duration, velocity}]}; throws Error when malformed.
+function parseNotesArgs(args) {
+    if (!args || args.length < 3) {
+        throw new Error("/mdg/notes needs job_id, chunk and chunks, got " + (args ? args.length : 0) + " arguments");
+    }
+    var jobId = args[0];
+    var chunk = args[1];
+    var chunks = args[2];
+    if (typeof jobId !== "string" || jobId.length === 0) {
+        throw new Error("/mdg/notes job_id must be text, got " + describe(jobId));
+    }
+    if (!isWhole(chunks) || chunks < 1) {
+        throw new Error("/mdg/notes chunks must be a whole number of at least 1, got " + describe(chunks));
+    }
+    if (!isWhole(chunk) || chunk < 0 || chunk >= chunks) {
+        throw new Error("/mdg/notes chunk must be between 0 and " + (chunks - 1) + ", got " + describe(chunk));
+    }
+    var values = args.length - 3;
+    if (values % 4 !== 0) {
+        throw new Error("/mdg/notes carries notes as groups of 4 values, got " + values + " values");
+    }
+    var notes = [];
+    for (var i = 3; i < args.length; i += 4) {
+        var pitch = args[i];
+        var start = args[i + 1];
+        var duration = args[i + 2];
+        var velocity = args[i + 3];
+        if (!isWhole(pitch) || pitch < 0 || pitch > 127) {
+            throw new Error("note pitch must be 0..127, got " + describe(pitch));
+        }
+        if (!isNumber(start) || start < 0) {
+            throw new Error("note start must be a number of beats >= 0, got " + describe(start));
+        }
+        if (!isNumber(duration) || duration < 0) {
+            throw new Error("note duration must be a number of beats >= 0, got " + describe(duration));
+        }
+        if (!isWhole(velocity) || velocity < 0 || velocity > 127) {
+            throw new Error("note velocity must be 0..127, got " + describe(velocity));
+        }
+        notes.push({ pitch: pitch, start: start, duration: duration, velocity: velocity });
+    }
+    return { jobId: jobId, chunk: chunk, chunks: chunks, notes: notes };
+}
+
+// Rebuilds each job's pattern from its chunks 0..chunks-1, arriving in any order. Duplicates (a
+// resend) are ignored and jobs are kept apart; only the newest `maxJobs` jobs are remembered.
+function ChunkAssembler(maxJobs) {
+    this.maxJobs = maxJobs || MAX_TRACKED_JOBS;
+    this.jobs = {};
+    this.order = [];
+}
+
+// Store one parsed chunk. Returns {added: false when it was a duplicate, complete}.
+ChunkAssembler.prototype.add = function (parsed) {
+    var job = this.jobs[parsed.jobId];
+    if (!job) {
+        job = { chunks: parsed.chunks, parts: {}, received: 0 };
+        this.jobs[parsed.jobId] = job;
+        this.order.push(parsed.jobId);
+        while (this.order.length > this.maxJobs) {
+            delete this.jobs[this.order.shift()];
+        }
+    } else if (job.chunks !== parsed.chunks) {
+        throw new Error("job " + parsed.jobId + " said " + job.chunks + " chunks, then " + parsed.chunks);
+    }
+    var key = String(parsed.chunk);
+    if (job.parts.hasOwnProperty(key)) {
+        return { added: false, complete: job.received === job.chunks };
+    }
+    job.parts[key] = parsed.notes;
+    job.received += 1;
+    return { added: true, complete: job.received === job.chunks };
+};
+
+ChunkAssembler.prototype.has = function (jobId) {
+    return this.jobs.hasOwnProperty(jobId);
+};
+
+ChunkAssembler.prototype.isComplete = function (jobId) {
+    var job = this.jobs[jobId];
+    return !!job && job.received === job.chunks;
+};
+
+// The chunk indexes not received yet (all of them, as [0], for a job never seen).
+ChunkAssembler.prototype.missing = function (jobId) {
+    var job = this.jobs[jobId];
+    if (!job) {
+        return [0];
+    }
+    var out = [];
+    for (var i = 0; i < job.chunks; i++) {
+        if (!job.parts.hasOwnProperty(String(i))) {
+            out.push(i);
+        }
+    }
+    return out;
+};
+
+// The whole pattern in chunk order, or null while chunks are missing.
+ChunkAssembler.prototype.notes = function (jobId) {
+    if (!this.isComplete(jobId)) {
+        return null;
+    }
+    var job = this.jobs[jobId];
+    var out = [];
+    for (var i = 0; i < job.chunks; i++) {
+        out = out.concat(job.parts[String(i)]);
+    }
+    return out;
+};
+
+ChunkAssembler.prototype.forget = function (jobId) {
+    if (!this.jobs.hasOwnProperty(jobId)) {
+        return;
+    }
+    delete this.jobs[jobId];
+    for (var i = 0; i < this.order.length; i++) {
+        if (this.order[i] === jobId) {
+            this.order.splice(i, 1);
+            break;
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Writing clips
+
+// The dictionary Live's Clip.add_new_notes takes (and live.miditool.out): {notes: [{pitch,
+// start_time, duration, velocity, mute}]}, sorted by time then pitch. `offsetBeats` moves every
+// note (the MIDI Tool writes at the time selection's start). Live refuses a zero-length note, so
+// durations are at least 1/128 beat; velocity is 1..127 because 0 would be a note-off.
+function buildNotesDict(notes, offsetBeats) {
+    var offset = offsetBeats || 0;
+    var out = [];
+    for (var i = 0; i < notes.length; i++) {
+        var n = notes[i];
+        out.push({
+            pitch: n.pitch,
+            start_time: n.start + offset,
+            duration: Math.max(n.duration, MIN_NOTE_DURATION_BEATS),
+            velocity: clamp(Math.round(n.velocity), 1, 127),
+            mute: 0
+        });
+    }
+    out.sort(function (a, b) {
+        return a.start_time !== b.start_time ? a.start_time - b.start_time : a.pitch - b.pitch;
+    });
+    return { notes: out };
+}
+
+// "J Dilla \u00b7 verse \u00b7 4 bars \u00b7 seed 1234"
+function clipName(styleName, patternType, bars, seed) {
+    var sep = " " + MIDDLE_DOT + " ";
+    return styleName + sep + patternType + sep + bars + (bars === 1 ? " bar" : " bars") + sep + "seed " + seed;
+}
+
+// Where a finished pattern goes on the device's track.
+//   hasClip: one boolean per clip slot of the track (true where the slot holds a clip)
+//   selectedScene: index of Live's selected scene
+//   replace: the Replace switch (write into the selected clip instead of a new one)
+//   againSlot: for "Again", the slot the previous pattern was written to (-1 otherwise)
+// Returns {slot, replace, createScene}: replace means clear that slot's clip and reuse it;
+// createScene means no slot at or after the selected scene is free, so append a scene first
+// (its slot is then index hasClip.length).
+function chooseTarget(options) {
+    var hasClip = options.hasClip;
+    var scene = options.selectedScene >= 0 ? options.selectedScene : 0;
+    var again = isWhole(options.againSlot) ? options.againSlot : -1;
+    if (again >= 0 && again < hasClip.length && hasClip[again]) {
+        return { slot: again, replace: true, createScene: false };
+    }
+    if (options.replace && scene < hasClip.length && hasClip[scene]) {
+        return { slot: scene, replace: true, createScene: false };
+    }
+    for (var i = scene; i < hasClip.length; i++) {
+        if (!hasClip[i]) {
+            return { slot: i, replace: false, createScene: false };
+        }
+    }
+    return { slot: hasClip.length, replace: false, createScene: true };
+}
+
+// How many beats remove_notes_extended must clear so that no old note survives a replace.
+function removeSpanBeats(lengthBeats, clipState) {
+    var span = lengthBeats;
+    var keys = ["length", "loop_end", "end_marker"];
+    for (var i = 0; i < keys.length; i++) {
+        var v = clipState ? clipState[keys[i]] : undefined;
+        if (isNumber(v) && v > span) {
+            span = v;
+        }
+    }
+    return span;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The MIDI Tool (Live 12 Generator)
+
+// What the MIDI Tool generates for the clip being edited: the bars that fill the time selection of
+// live.miditool.in's context dictionary, in the clip's own time signature.
+//   context: the context dictionary ({clip: {time_selection_start, time_selection_end, ...}, ...})
+//   signature: {numerator, denominator} of the clip
+// Returns {startBeats, endBeats, bars, numerator, denominator, patternBeats}; throws Error when
+// the selection is empty.
+function toolShape(context, signature) {
+    var clip = context && context.clip ? context.clip : {};
+    var start = clip.time_selection_start;
+    var end = clip.time_selection_end;
+    if (!isNumber(start) || !isNumber(end)) {
+        throw new Error("Live sent no time selection: select the clip (or a range in it) and try again");
+    }
+    if (end <= start) {
+        throw new Error("The time selection is empty: select a range in the clip");
+    }
+    var bpb = beatsPerBar(signature.numerator, signature.denominator);
+    var bars = clamp(Math.round((end - start) / bpb), MIN_BARS, MAX_BARS);
+    return {
+        startBeats: start,
+        endBeats: end,
+        bars: bars,
+        numerator: signature.numerator,
+        denominator: signature.denominator,
+        patternBeats: bars * bpb
+    };
+}
+
+// The MIDI Tool's notes: the pattern placed at the selection start and repeated until the
+// selection ends (a selection longer than 32 bars gets the 32-bar pattern again), cut at the end.
+function toolNotes(notes, shape) {
+    var out = [];
+    var length = shape.endBeats - shape.startBeats;
+    for (var offset = 0; offset < length; offset += shape.patternBeats) {
+        for (var i = 0; i < notes.length; i++) {
+            var n = notes[i];
+            var start = n.start + offset;
+            if (start < length) {
+                out.push({
+                    pitch: n.pitch,
+                    start: start,
+                    duration: Math.min(n.duration, length - start),
+                    velocity: n.velocity
+                });
+            }
+        }
+    }
+    return buildNotesDict(out, shape.startBeats);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building requests
+
+function defaultSettings() {
+    var settings = {};
+    for (var name in SETTINGS) {
+        if (SETTINGS.hasOwnProperty(name)) {
+            settings[SETTINGS[name].key] = SETTINGS[name].initial;
+        }
+    }
+    return settings;
+}
+
+// Store a control's value. Returns "" or a message saying why the value was refused.
+function applySetting(settings, message, value) {
+    if (!SETTINGS.hasOwnProperty(message)) {
+        return "unknown control " + describe(message);
+    }
+    var spec = SETTINGS[message];
+    if (!isNumber(value)) {
+        return message + " must be a number, got " + describe(value);
+    }
+    var v = value;
+    if (spec.kind === "flag") {
+        v = value ? 1 : 0;
+    } else if (spec.kind === "index" || spec.kind === "int") {
+        v = Math.round(value);
+    }
+    if (spec.kind === "index" && v < 0) {
+        return message + " must be 0 or more, got " + describe(value);
+    }
+    if ((spec.kind === "int" || spec.kind === "float") && (v < spec.min || v > spec.max)) {
+        return message + " must be between " + spec.min + " and " + spec.max + ", got " + describe(value);
+    }
+    settings[spec.key] = v;
+    return "";
+}
+
+// A new random seed in 0..SEED_MAX, or the locked one.
+function chooseSeed(locked, lockedSeed, random) {
+    if (locked) {
+        return lockedSeed;
+    }
+    return Math.floor(random() * (SEED_MAX + 1)) % (SEED_MAX + 1);
+}
+
+// The request the device sends, from its controls and what Live reports.
+//   settings: the device's controls (defaultSettings() shape)
+//   live: {tempo, numerator, denominator} read from live_set (or, for the MIDI Tool, the clip)
+//   style: {id, name} from the style menu
+//   extra: {requestId, seed, purpose, bars (optional override)}
+// Live's tempo and time signature are used unless the Tempo / Numerator / Denominator controls
+// override them (0 and "Live" mean "follow Live"). Nothing is clamped here: the daemon validates
+// with the engine's schema and says in words what is out of range.
+function resolveRequest(settings, live, style, extra) {
+    var denominator = DENOMINATORS[settings.denominatorIndex];
+    return {
+        requestId: extra.requestId,
+        purpose: extra.purpose,
+        style: style.id,
+        styleName: style.name,
+        bars: extra.bars ? extra.bars : settings.bars,
+        tempo: settings.tempoOverride > 0 ? settings.tempoOverride : live.tempo,
+        numerator: settings.numeratorOverride > 0 ? settings.numeratorOverride : live.numerator,
+        denominator: denominator > 0 ? denominator : live.denominator,
+        humanize: settings.humanize ? 1 : 0,
+        patternType: PATTERN_TYPES[settings.patternTypeIndex],
+        temperature: settings.temperature,
+        topK: settings.topK,
+        topP: settings.topP,
+        seed: extra.seed,
+        output: OUTPUTS[settings.outputIndex].value,
+        loop: settings.loop ? 1 : 0
+    };
+}
+
+// /mdg/generate key value key value ... for a resolved request.
+function generateMessage(request, replyPort) {
+    return [
+        ADDRESS.GENERATE,
+        "style", request.style,
+        "bars", request.bars,
+        "tempo", request.tempo,
+        "numerator", request.numerator,
+        "denominator", request.denominator,
+        "humanize", request.humanize,
+        "pattern_type", request.patternType,
+        "temperature", request.temperature,
+        "top_k", request.topK,
+        "top_p", request.topP,
+        "seed", request.seed,
+        "output", request.output,
+        "request_id", request.requestId,
+        "reply_port", replyPort
+    ];
+}
+
+function pingMessage(replyPort) {
+    return [ADDRESS.PING, replyPort];
+}
+
+function stylesMessage(replyPort) {
+    return [ADDRESS.STYLES, replyPort];
+}
+
+function playMessage(jobId, loop) {
+    return [ADDRESS.PLAY, jobId, loop ? 1 : 0];
+}
+
+function stopMessage() {
+    return [ADDRESS.STOP];
+}
+
+function resendMessage(jobId, replyPort) {
+    return [ADDRESS.RESEND, jobId, replyPort];
+}
+
+function statusMessage(jobId, replyPort) {
+    return [ADDRESS.STATUS, jobId, replyPort];
+}
+
+function cancelMessage(jobId, replyPort) {
+    return [ADDRESS.CANCEL, jobId, replyPort];
+}
+
+// /mdg/transport beat:f tempo:f playing:i, from Live's current_song_time, tempo and is_playing.
+function transportMessage(beat, tempo, playing) {
+    return [ADDRESS.TRANSPORT, beat, tempo, playing ? 1 : 0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for the status display
+
+// A short message for /mdg/error's code; the daemon's own message already names the field and range.
+function errorText(code, message) {
+    var prefix = ERROR_TEXT.hasOwnProperty(code) ? ERROR_TEXT[code] : code + ": ";
+    return truncate(prefix + message, MAX_STATUS_CHARS);
+}
+
+function noAnswerText(host, port) {
+    return "No answer from the daemon at " + host + ":" + port + ". Is `mididrumigen serve` running?";
+}
+
+function progressText(percent, stage) {
+    return "Generating " + percent + "%" + (stage ? " (" + stage + ")" : "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The device session: its controls, the requests in flight, and what each reply means.
+
+// A device's state. `receive` turns each OSC reply into actions for the glue to carry out:
+//   {type: "status", text}                       show text in the status display
+//   {type: "connected", version, model, device}  the daemon answered /mdg/pong
+//   {type: "styles", names, selected}            refill the style menu, select index `selected`
+//   {type: "send", message}                      send this OSC message (e.g. /mdg/resend)
+//   {type: "write", request, notes, jobId, done} write this pattern (a clip, or the MIDI Tool's notes)
+// Options: replyPort, random (a () -> [0, 1) function), tag (text that keeps this device's
+// request ids apart from another instance's).
+function Session(options) {
+    var opts = options || {};
+    this.random = opts.random || Math.random;
+    this.tag = opts.tag || randomTag(this.random);
+    this.settings = defaultSettings();
+    if (opts.replyPort) {
+        this.settings.replyPort = opts.replyPort;
+    }
+    this.counter = 0;
+    this.requests = {};
+    this.requestOrder = [];
+    this.jobToRequest = {};
+    this.doneByJob = {};
+    this.resendAttempts = {};
+    this.assembler = new ChunkAssembler(MAX_TRACKED_JOBS);
+    this.styles = DEFAULT_STYLES.slice();
+    this.incomingStyles = null;
+    this.connected = false;
+    this.lastJobId = "";
+}
+
+function randomTag(random) {
+    var letters = "abcdefghijkmnpqrstuvwxyz23456789";
+    var s = "";
+    for (var i = 0; i < 4; i++) {
+        s += letters.charAt(Math.floor(random() * letters.length) % letters.length);
+    }
+    return s;
+}
+
+// Store a control's value (see SETTINGS); returns "" or why it was refused.
+Session.prototype.set = function (message, value) {
+    return applySetting(this.settings, message, value);
+};
+
+Session.prototype.selectedStyle = function () {
+    var i = this.settings.styleIndex;
+    return i >= 0 && i < this.styles.length ? this.styles[i] : null;
+};
+
+// Build the next /mdg/generate. `live` is {tempo, numerator, denominator}; options: purpose
+// ("new", "again" or "tool") and, for the MIDI Tool, bars. Unless the seed is locked a new random
+// seed is chosen and becomes the Seed control's value, so locking afterwards keeps it.
+// Returns {request, message} or {error}.
+Session.prototype.prepareGenerate = function (live, options) {
+    var opts = options || {};
+    var style = this.selectedStyle();
+    if (!style) {
+        return { error: "Pick a style (press Refresh if the menu is empty)" };
+    }
+    var seed = chooseSeed(this.settings.seedLock, this.settings.seed, this.random);
+    this.settings.seed = seed;
+    this.counter += 1;
+    var request = resolveRequest(this.settings, live, style, {
+        requestId: this.tag + "-" + this.counter,
+        seed: seed,
+        purpose: opts.purpose || "new",
+        bars: opts.bars
+    });
+    this.requests[request.requestId] = request;
+    this.requestOrder.push(request.requestId);
+    while (this.requestOrder.length > MAX_TRACKED_JOBS) {
+        var old = this.requests[this.requestOrder.shift()];
+        if (old && old.jobId) {
+            this._forgetJob(old.jobId);
+        }
+        delete this.requests[old.requestId];
+    }
+    return { request: request, message: generateMessage(request, this.settings.replyPort) };
+};
+
+// /mdg/play for the last finished pattern, or {error} when there is none yet.
+Session.prototype.preparePlay = function () {
+    if (!this.lastJobId) {
+        return { error: "Generate a pattern first, then press Play" };
+    }
+    return { message: playMessage(this.lastJobId, this.settings.loop) };
+};
+
+// The Refresh button (and loading the device) sent /mdg/ping and /mdg/styles: forget the old
+// connection state and collect a fresh style list.
+Session.prototype.startRefresh = function () {
+    this.connected = false;
+    this.incomingStyles = [];
+};
+
+Session.prototype.receive = function (address, args) {
+    var a = args || [];
+    switch (address) {
+    case ADDRESS.PONG:
+        return this._pong(a);
+    case ADDRESS.STYLE:
+        return this._style(a);
+    case ADDRESS.STYLES_END:
+        return this._stylesEnd(a);
+    case ADDRESS.QUEUED:
+        return this._queued(a);
+    case ADDRESS.PROGRESS:
+        return this._progress(a);
+    case ADDRESS.NOTES:
+        return this._notes(a);
+    case ADDRESS.DONE:
+        return this._done(a);
+    case ADDRESS.ERROR:
+        return this._error(a);
+    case ADDRESS.CANCELLED:
+        return [{ type: "status", text: "Cancelled" }];
+    case ADDRESS.STATUS:
+        return [{ type: "status", text: "Job " + a[0] + ": " + a[1] + " " + a[2] + "%" }];
+    default:
+        return [];
+    }
+};
+
+Session.prototype._pong = function (a) {
+    this.connected = true;
+    var version = String(a[0]);
+    var model = String(a[1]);
+    var device = String(a[2]);
+    return [
+        { type: "connected", version: version, model: model, device: device },
+        { type: "status", text: truncate("Connected: MidiDrumiGen " + version + ", " + model + " on " + device, MAX_STATUS_CHARS) }
+    ];
+};
+
+Session.prototype._style = function (a) {
+    if (a.length < 2 || typeof a[0] !== "string" || a[0].length === 0) {
+        return [];
+    }
+    if (!this.incomingStyles) {
+        this.incomingStyles = [];
+    }
+    this.incomingStyles.push({ id: a[0], name: String(a[1]) });
+    return [];
+};
+
+Session.prototype._stylesEnd = function (a) {
+    var incoming = this.incomingStyles || [];
+    this.incomingStyles = null;
+    var count = a[0];
+    if (incoming.length !== count) {
+        return [{ type: "status", text: "Received " + incoming.length + " of " + count + " styles: press Refresh" }];
+    }
+    if (count === 0) {
+        return [{ type: "status", text: "The daemon has no styles loaded" }];
+    }
+    var current = this.selectedStyle();
+    var selected = 0;
+    for (var i = 0; i < incoming.length; i++) {
+        if (current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
+                || incoming[i].id.toLowerCase() === String(current.id).toLowerCase())) {
+            selected = i;
+            break;
+        }
+    }
+    this.styles = incoming;
+    this.settings.styleIndex = selected;
+    var names = [];
+    for (var j = 0; j < incoming.length; j++) {
+        names.push(incoming[j].name);
+    }
+    return [{ type: "styles", names: names, selected: selected }];
+};
+
+Session.prototype._queued = function (a) {
+    var jobId = a[0];
+    var requestId = String(a[1]);
+    if (!this.requests.hasOwnProperty(requestId)) {
+        return [];
+    }
+    this.jobToRequest[jobId] = requestId;
+    this.requests[requestId].jobId = jobId;
+    return [{ type: "status", text: "Queued" }];
+};
+
+Session.prototype._progress = function (a) {
+    if (!this.jobToRequest.hasOwnProperty(a[0])) {
+        return [];
+    }
+    return [{ type: "status", text: progressText(a[1], a[2]) }];
+};
+
+Session.prototype._notes = function (a) {
+    var parsed;
+    try {
+        parsed = parseNotesArgs(a);
+    } catch (e) {
+        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }];
+    }
+    if (!this.jobToRequest.hasOwnProperty(parsed.jobId)) {
+        return [];
+    }
+    var result;
+    try {
+        result = this.assembler.add(parsed);
+    } catch (e2) {
+        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }];
+    }
+    // A write waits for both the last chunk and /mdg/done; whichever comes second triggers it.
+    if (result.added && result.complete && this.doneByJob.hasOwnProperty(parsed.jobId)) {
+        return this._finish(parsed.jobId);
+    }
+    return [];
+};
+
+Session.prototype._done = function (a) {
+    var jobId = a[0];
+    if (!this.jobToRequest.hasOwnProperty(jobId)) {
+        return [];
+    }
+    var done = { jobId: jobId, notes: a[1], file: String(a[2] || ""), seconds: a[3] };
+    var request = this.requests[this.jobToRequest[jobId]];
+    this.lastJobId = jobId;
+    if (!request || request.output.indexOf("clip") < 0) {
+        this._forgetJob(jobId);
+        return [{ type: "status", text: doneText(request ? request.output : "", done) }];
+    }
+    if (this.doneByJob.hasOwnProperty(jobId) && !this.assembler.isComplete(jobId)) {
+        // A second /mdg/done for a job still missing chunks: the answer to our /mdg/resend.
+        return this._resendOrGiveUp(jobId);
+    }
+    this.doneByJob[jobId] = done;
+    if (this.assembler.isComplete(jobId)) {
+        return this._finish(jobId);
+    }
+    return this._resendOrGiveUp(jobId);
+};
+
+Session.prototype._resendOrGiveUp = function (jobId) {
+    var tries = this.resendAttempts[jobId] || 0;
+    if (tries >= MAX_RESEND_ATTEMPTS) {
+        this._forgetJob(jobId);
+        return [{ type: "status", text: "Some notes never arrived (network?): press Generate again" }];
+    }
+    this.resendAttempts[jobId] = tries + 1;
+    return [
+        { type: "status", text: "Some notes went missing: asking again" },
+        { type: "send", message: resendMessage(jobId, this.settings.replyPort) }
+    ];
+};
+
+Session.prototype._finish = function (jobId) {
+    var done = this.doneByJob[jobId];
+    var request = this.requests[this.jobToRequest[jobId]];
+    var notes = this.assembler.notes(jobId);
+    this._forgetJob(jobId);
+    if (notes.length !== done.notes) {
+        return [{ type: "status", text: "Got " + notes.length + " notes but the daemon sent " + done.notes + ": press Generate again" }];
+    }
+    return [{ type: "write", request: request, notes: notes, jobId: jobId, done: done }];
+};
+
+// Drop everything about a finished or failed job, so a late duplicate reply (a second /mdg/done
+// answering an earlier resend) is ignored instead of asking again.
+Session.prototype._forgetJob = function (jobId) {
+    delete this.jobToRequest[jobId];
+    delete this.doneByJob[jobId];
+    delete this.resendAttempts[jobId];
+    this.assembler.forget(jobId);
+};
+
+Session.prototype._error = function (a) {
+    var id = String(a[0] || "");
+    var code = String(a[1] || "internal");
+    var message = String(a[2] || "");
+    if (this.jobToRequest.hasOwnProperty(id)) {
+        this._forgetJob(id);
+    }
+    return [{ type: "status", text: errorText(code, message) }];
+};
+
+// What the status display says once a finished pattern has been written.
+function writtenText(request, noteCount, done) {
+    var text = "Wrote " + noteCount + " notes: " + clipName(request.styleName, request.patternType, request.bars, request.seed);
+    if (done && done.file) {
+        text += " (saved " + basename(done.file) + ")";
+    }
+    if (request.output.indexOf("midi") >= 0) {
+        text += " (playing on the MIDI port)";
+    }
+    return truncate(text, MAX_STATUS_CHARS);
+}
+
+// What the status display says for a job whose output has no clip.
+function doneText(output, done) {
+    var parts = [];
+    if (done.file) {
+        parts.push("Saved " + basename(done.file));
+    }
+    if (output.indexOf("midi") >= 0) {
+        parts.push("Playing on the MIDI port from the next bar");
+    }
+    if (parts.length === 0) {
+        parts.push("Done");
+    }
+    return truncate(parts.join("; ") + " (" + done.notes + " notes)", MAX_STATUS_CHARS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports: Node and Max's require() both read `exports`; Max's implementation has no `module`.
+
+var api = {
+    PROTOCOL_VERSION: PROTOCOL_VERSION,
+    DEFAULT_HOST: DEFAULT_HOST,
+    DEFAULT_DAEMON_PORT: DEFAULT_DAEMON_PORT,
+    DEFAULT_REPLY_PORT: DEFAULT_REPLY_PORT,
+    ADDRESS: ADDRESS,
+    MIN_BARS: MIN_BARS,
+    MAX_BARS: MAX_BARS,
+    SEED_MAX: SEED_MAX,
+    PATTERN_TYPES: PATTERN_TYPES,
+    OUTPUTS: OUTPUTS,
+    DENOMINATOR_LABELS: DENOMINATOR_LABELS,
+    DENOMINATORS: DENOMINATORS,
+    DEFAULT_STYLES: DEFAULT_STYLES,
+    SETTINGS: SETTINGS,
+    MAX_RESEND_ATTEMPTS: MAX_RESEND_ATTEMPTS,
+    unquotePath: unquotePath,
+    indexAfter: indexAfter,
+    beatsPerBar: beatsPerBar,
+    loopEndBeats: loopEndBeats,
+    clipLoopSettings: clipLoopSettings,
+    parseNotesArgs: parseNotesArgs,
+    ChunkAssembler: ChunkAssembler,
+    buildNotesDict: buildNotesDict,
+    clipName: clipName,
+    chooseTarget: chooseTarget,
+    removeSpanBeats: removeSpanBeats,
+    toolShape: toolShape,
+    toolNotes: toolNotes,
+    defaultSettings: defaultSettings,
+    applySetting: applySetting,
+    chooseSeed: chooseSeed,
+    resolveRequest: resolveRequest,
+    generateMessage: generateMessage,
+    pingMessage: pingMessage,
+    stylesMessage: stylesMessage,
+    playMessage: playMessage,
+    stopMessage: stopMessage,
+    resendMessage: resendMessage,
+    statusMessage: statusMessage,
+    cancelMessage: cancelMessage,
+    transportMessage: transportMessage,
+    errorText: errorText,
+    noAnswerText: noAnswerText,
+    progressText: progressText,
+    writtenText: writtenText,
+    doneText: doneText,
+    Session: Session
+};
+
+if (typeof exports !== "undefined") {
+    for (var exportName in api) {
+        if (api.hasOwnProperty(exportName)) {
+            exports[exportName] = api[exportName];
+        }
+    }
+}

@@ -1,0 +1,1 @@
+"""Tests for the bridge package, mirroring its layout."""

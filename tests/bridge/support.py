@@ -1,0 +1,226 @@
+"""Test doubles and a UDP test client that plays the Max for Live device's role.
+
+`FakeEngine` stands in for the model where a test is about the daemon, not the music (it uses the
+real built-in presets); `OscTestClient` talks real UDP on 127.0.0.1 and decodes replies with
+python-osc, an independent OSC implementation, so interop is checked too.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pythonosc.osc_message import OscMessage as PyOscMessage
+from pythonosc.osc_message_builder import OscMessageBuilder
+
+from bridge.dispatcher import ReplyTarget
+from bridge.osc.message import OscMessage
+from engine.pattern import GenerationResult, Note, Pattern
+from engine.presets import PresetRegistry, load_presets
+from engine.schema import GenerationRequest
+
+ProgressCallback = Callable[[int, str], None]
+
+
+class FakeEngine:
+    """A deterministic stand-in for engine.generate.Engine.
+
+    Args:
+        notes_per_beat: density of the pattern (one kick/snare/hat cycle per note).
+        gate: when given, generate waits for it (calling progress so a cancel can abort it).
+        error: when given, generate raises it after reporting progress.
+    """
+
+    model_name = "fake-model"
+    device = "cpu"
+
+    def __init__(
+        self,
+        notes_per_beat: int = 2,
+        gate: threading.Event | None = None,
+        error: Exception | None = None,
+        presets: PresetRegistry | None = None,
+    ) -> None:
+        self.presets = presets if presets is not None else load_presets([])
+        self.notes_per_beat = notes_per_beat
+        self.gate = gate
+        self.error = error
+        self.started = threading.Event()
+        self.calls = 0
+
+    def generate(self, request: GenerationRequest, progress: ProgressCallback | None = None) -> GenerationResult:
+        report = progress or (lambda percent, stage: None)
+        style = self.presets.resolve(request.style)
+        self.calls += 1
+        report(0, "starting")
+        self.started.set()
+        if self.gate is not None:
+            while not self.gate.wait(0.005):
+                report(1, "waiting")
+        if self.error is not None:
+            raise self.error
+        beats = request.bars * request.numerator * 4 / request.denominator
+        step = 1.0 / self.notes_per_beat
+        pitches = (36, 42, 38, 42)
+        seed = request.seed if request.seed is not None else 0
+        notes = tuple(
+            Note(pitches[(i + seed) % 4], i * step, 0.125, 60 + (i * 7 + seed) % 60, "kick")
+            for i in range(int(beats * self.notes_per_beat))
+        )
+        report(50, "sampling")
+        pattern = Pattern(notes, request.bars, request.numerator, request.denominator, request.tempo,
+                          style.id, request.pattern_type.value, seed, request.humanize)
+        report(100, "done")
+        return GenerationResult(pattern, len(notes), 0.001)
+
+
+class ListOutbox:
+    """An Outbox that keeps what it was asked to send; `wait_for` blocks until an address is sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[ReplyTarget, OscMessage]] = []
+        self._changed = threading.Condition()
+
+    def send(self, target: ReplyTarget, message: OscMessage) -> None:
+        with self._changed:
+            self.sent.append((target, message))
+            self._changed.notify_all()
+
+    def addresses(self) -> list[str]:
+        with self._changed:
+            return [message.address for _, message in self.sent]
+
+    def wait_for(self, address: str, timeout_s: float = 5.0) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: any(m.address == address for _, m in self.sent), timeout_s)
+
+
+@dataclass(frozen=True)
+class Received:
+    """One reply as python-osc decoded it, with its datagram size and arrival time."""
+
+    address: str
+    args: tuple[Any, ...]
+    size_bytes: int
+    time_s: float
+
+
+Predicate = Callable[[Received], bool]
+
+
+def build(address: str, *args: Any) -> bytes:
+    """Encode a request with python-osc's builder (ints as i, floats as f, str as s)."""
+    builder = OscMessageBuilder(address)
+    for value in args:
+        builder.add_arg(value)
+    return builder.build().dgram
+
+
+class OscTestClient:
+    """A UDP client on 127.0.0.1 that sends requests and collects every reply on its own port.
+
+    `query` and `expect` register what they wait for before anything is sent, then wait on a
+    condition with a deadline: no sleeping and hoping.
+    """
+
+    def __init__(self, server: tuple[str, int]) -> None:
+        self.server = server
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.settimeout(0.1)
+        self.port: int = self._sock.getsockname()[1]
+        self._received: list[Received] = []
+        self._arrived = threading.Condition()
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._receive, name="test-osc-client", daemon=True)
+        self._thread.start()
+
+    def _receive(self) -> None:
+        while not self._closing.is_set():
+            try:
+                data, _ = self._sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            message = PyOscMessage(data)
+            with self._arrived:
+                self._received.append(Received(message.address, tuple(message.params), len(data), time.monotonic()))
+                self._arrived.notify_all()
+
+    def close(self) -> None:
+        self._closing.set()
+        self._thread.join(2.0)
+        self._sock.close()
+
+    def __enter__(self) -> OscTestClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def received(self) -> list[Received]:
+        with self._arrived:
+            return list(self._received)
+
+    def send(self, address: str, *args: Any) -> None:
+        self._sock.sendto(build(address, *args), self.server)
+
+    def send_raw(self, data: bytes) -> None:
+        self._sock.sendto(data, self.server)
+
+    def mark(self) -> int:
+        """A position in the reply stream; `wait` counts only replies after it."""
+        with self._arrived:
+            return len(self._received)
+
+    def wait(self, since: int, predicate: Predicate, count: int = 1, timeout_s: float = 5.0) -> list[Received]:
+        """Wait until `count` replies after `since` match; returns them.
+
+        Raises:
+            AssertionError: on the deadline, listing what did arrive.
+        """
+        deadline = time.monotonic() + timeout_s
+        with self._arrived:
+            while True:
+                matches = [r for r in self._received[since:] if predicate(r)]
+                if len(matches) >= count:
+                    return matches[:count]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(r.address, r.args[:3]) for r in self._received[since:]][-10:]
+                    raise AssertionError(f"waited {timeout_s}s for {count} replies, got {len(matches)}; last: {seen}")
+                self._arrived.wait(left)
+
+    def query(self, address: str, *args: Any, reply: str | Predicate, count: int = 1,
+              timeout_s: float = 5.0) -> list[Received]:
+        """Send one request and wait for `count` replies at address `reply` (or matching it)."""
+        predicate = reply if callable(reply) else (lambda r, a=reply: r.address == a)
+        since = self.mark()  # registered before sending, so a fast reply cannot be missed
+        self.send(address, *args)
+        return self.wait(since, predicate, count, timeout_s)
+
+
+def is_at(address: str, first_arg: Any | None = None) -> Predicate:
+    """Matches replies at `address` (and with `first_arg` first, when given)."""
+    return lambda r: r.address == address and (first_arg is None or (bool(r.args) and r.args[0] == first_arg))
+
+
+def reassemble(replies: list[Received], job_id: str) -> list[tuple[int, float, float, int]]:
+    """Rebuild a pattern from its /mdg/notes chunks 0..chunks-1, as a device does."""
+    chunks = {r.args[1]: r for r in replies if r.address == "/mdg/notes" and r.args[0] == job_id}
+    assert chunks, f"no /mdg/notes for {job_id}"
+    total = next(iter(chunks.values())).args[2]
+    assert sorted(chunks) == list(range(total)), f"chunks {sorted(chunks)} of {total}"
+    notes: list[tuple[int, float, float, int]] = []
+    for index in range(total):
+        values = chunks[index].args[3:]
+        assert len(values) % 4 == 0
+        notes += [tuple(values[i : i + 4]) for i in range(0, len(values), 4)]
+    return notes

@@ -1,0 +1,50 @@
+"""bridge.cli: `mididrumigen serve` as a real process: one startup line, answers, exit 0 on SIGTERM."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bridge.cli import main_serve
+from tests.bridge.support import OscTestClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bad_flag_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_serve(["--port", "70000", "--no-midi"]) == 2
+    assert "port must be a whole number between 0 and 65535" in capsys.readouterr().err
+
+
+def test_missing_checkpoint_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--port", "0", "--no-midi", "--checkpoint", str(tmp_path / "none.pt"), "--log-level", "ERROR"]
+    assert main_serve(args) == 2
+    assert "none.pt" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a console process on Windows")
+def test_serve_process_answers_and_exits_0_on_sigterm(tiny_checkpoint: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bridge.cli", "--port", "0", "--no-midi", "--checkpoint", str(tiny_checkpoint),
+               "--output-dir", str(tmp_path), "--log-level", "WARNING"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # blocks until the daemon listens (or exits)
+        match = re.search(r"listening on udp://127\.0\.0\.1:(\d+)", line)
+        assert match, f"startup line {line!r}; stderr: {process.stderr.read() if process.stderr else ''}"
+        assert f"model {tiny_checkpoint.stem}@" in line and " on cpu" in line and "no MIDI" in line
+        with OscTestClient(("127.0.0.1", int(match.group(1)))) as client:
+            [pong] = client.query("/mdg/ping", client.port, reply="/mdg/pong", timeout_s=10)
+        assert pong.args[2] == "cpu"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -1,0 +1,142 @@
+"""The transformer: the KV cache matches a full forward pass, a tiny model overfits one groove, limits hold.
+
+These tests are about the model class itself, so they build tiny seeded models directly.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from engine.constants import OFFSET_BINS
+from engine.dataset import collate
+from engine.model import IGNORE_INDEX, DrumTransformer, KVCache, ModelConfig, build_model, pick_device
+from engine.pattern import GridHit
+from engine.tokenizer import Conditioning, Event, Tokenizer
+
+TOKENIZER = Tokenizer()
+COND = Conditioning("funk", "beat", "mid", "4/4", "100-120")
+
+
+def _model(context: int = 48, n_layer: int = 2, seed: int = 0) -> DrumTransformer:
+    torch.manual_seed(seed)
+    config = ModelConfig(n_special=TOKENIZER.n_special, context=context, n_layer=n_layer, n_head=2, d_model=32,
+                         dropout=0.0)
+    return build_model(config).eval()
+
+
+def _groove(backbeat: tuple[GridHit, ...], bars: int = 2) -> list[Event]:
+    hits = [GridHit(bar, h.step, h.voice, h.velocity, h.offset_steps) for bar in range(bars) for h in backbeat]
+    return TOKENIZER.encode(COND, hits, bars)
+
+
+def _tensor(events: list[Event]) -> torch.Tensor:
+    return torch.tensor([events], dtype=torch.long)  # (1, T, 5)
+
+
+def test_kv_cache_matches_a_full_forward(backbeat: tuple[GridHit, ...]) -> None:
+    model = _model()
+    events = _tensor(_groove(backbeat))  # (1, 27, 5)
+    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
+    with torch.no_grad():
+        full = model.hidden(events)  # (1, T, C)
+        prefill = model.hidden(events[:, :6], cache)
+        steps = [model.hidden(events[:, t:t + 1], cache) for t in range(6, events.shape[1])]
+    assert cache.length == events.shape[1]
+    torch.testing.assert_close(torch.cat([prefill, *steps], dim=1), full, atol=1e-5, rtol=0)
+
+
+def test_kv_cache_reset_replays_the_same_states(backbeat: tuple[GridHit, ...]) -> None:
+    model = _model()
+    events = _tensor(_groove(backbeat))
+    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
+    with torch.no_grad():
+        first = model.hidden(events[:, :10], cache)
+        model.hidden(events[:, 10:12], cache)
+        cache.reset()
+        again = model.hidden(events[:, :10], cache)
+    torch.testing.assert_close(again, first, atol=1e-6, rtol=0)
+
+
+def test_kv_cache_continues_with_several_events_at_once(backbeat: tuple[GridHit, ...]) -> None:
+    # `hidden(events, cache)` promises that events continue the cached sequence, whatever their number.
+    # Regression: with a non-empty cache, a multi-event chunk used SDPA's top-left causal mask, so its
+    # queries could not see most of the cached keys.
+    model = _model()
+    events = _tensor(_groove(backbeat))
+    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
+    with torch.no_grad():
+        full = model.hidden(events)
+        first = model.hidden(events[:, :6], cache)
+        rest = model.hidden(events[:, 6:], cache)
+    torch.testing.assert_close(torch.cat([first, rest], dim=1), full, atol=1e-5, rtol=0)
+
+
+def test_tiny_model_overfits_one_groove(backbeat: tuple[GridHit, ...]) -> None:
+    model = _model(n_layer=1, seed=1).train()
+    events, targets = collate([_groove(backbeat)], TOKENIZER, OFFSET_BINS)  # (1, T, 5), (1, T, 3)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(150):
+        loss, _ = model.loss(events, targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    # Untrained: about ln(129) + ln(9) + ln(64) = 11.2 nats per event. Memorised: near zero.
+    assert losses[0] > 8.0
+    assert losses[-1] < 0.1 * losses[0]
+
+
+def test_loss_counts_only_predicted_fields(backbeat: tuple[GridHit, ...]) -> None:
+    model = _model()
+    groove = _groove(backbeat)
+    events, targets = collate([groove], TOKENIZER, OFFSET_BINS)
+    with torch.no_grad():
+        loss, stats = model.loss(events, targets)
+        padded_events, padded_targets = collate([groove, groove + [TOKENIZER.bar_event()] * 5], TOKENIZER,
+                                                OFFSET_BINS)
+        _, padded_stats = model.loss(padded_events[:1], padded_targets[:1])
+    hits = len(groove) - 5 - 3  # prefix and three BARs
+    assert int(stats["hits"]) == hits
+    assert int(stats["events"]) == hits + 3  # every BAR is predicted, the prefix is not
+    assert loss.item() == pytest.approx(stats["nats"].item() / int(stats["events"]))
+    assert padded_stats["nats"].item() == pytest.approx(stats["nats"].item(), rel=1e-5)  # padding adds nothing
+    nothing = torch.full_like(targets, IGNORE_INDEX)
+    empty_loss, _ = model.loss(events, nothing)
+    assert empty_loss.item() == 0.0
+
+
+def test_context_overflow_raises_value_error() -> None:
+    model = _model(context=8)
+    events = torch.zeros((1, 9, 5), dtype=torch.long)
+    with pytest.raises(ValueError, match="sequence of 9 events exceeds context 8"):
+        model.hidden(events)
+    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
+    with torch.no_grad():
+        model.hidden(events[:, :8], cache)
+        with pytest.raises(ValueError, match="exceeds context 8"):
+            model.hidden(events[:, :1], cache)
+    assert cache.length == 8  # a refused call leaves the cache as it was
+
+
+def test_heads_have_the_documented_shapes() -> None:
+    model = _model()
+    h = torch.zeros(3, model.config.d_model)
+    step = torch.tensor([0, 5, 127])
+    voice = torch.tensor([0, 4, 8])
+    assert model.step_logits(h).shape == (3, 129)
+    assert model.voice_logits(h, step).shape == (3, 9)
+    assert model.detail_logits(h, step, voice).shape == (3, 64)
+    assert model.bar_class == 128
+    assert model.num_parameters() == sum(p.numel() for p in model.parameters()) > 0
+
+
+def test_config_round_trips_through_a_dict() -> None:
+    config = _model().config
+    assert ModelConfig(**config.to_dict()) == config
+
+
+def test_pick_device_honours_a_preference() -> None:
+    assert pick_device("cpu") == torch.device("cpu")
+    assert pick_device().type in {"cpu", "cuda", "mps"}

@@ -1,0 +1,219 @@
+"""Grammar-constrained sampling with the tiny trained model: valid bars in every meter, seeded, windowed."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine.checkpoint import LoadedModel, load_checkpoint
+from engine.constants import VOICE_INDEX, VOICES, steps_per_bar
+from engine.model import DrumTransformer, ModelConfig, build_model
+from engine.pattern import GridHit
+from engine.sampling import MAX_HITS_PER_BAR, PatternSampler, SamplingSettings, filter_logits
+from engine.tokenizer import Conditioning, Tokenizer, meter_of
+
+COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
+HOT = SamplingSettings(temperature=2.0)
+"""A flat distribution, so the tiny model plays many hits and the grammar has work to do."""
+
+
+@pytest.fixture(scope="module")
+def loaded(tiny_checkpoint: Path) -> LoadedModel:
+    return load_checkpoint(tiny_checkpoint)
+
+
+@pytest.fixture(scope="module")
+def sampler(loaded: LoadedModel) -> PatternSampler:
+    return PatternSampler(loaded.model, loaded.tokenizer)
+
+
+def _assert_valid(hits: list[GridHit], bars: int, steps_in_bar: int) -> None:
+    for hit in hits:
+        assert 0 <= hit.bar < bars
+        assert 0 <= hit.step < steps_in_bar
+        assert 1 <= hit.velocity <= 127
+        assert -0.5 <= hit.offset_steps < 0.5
+    for bar in range(bars):
+        keys = [(h.step, VOICE_INDEX[h.voice]) for h in hits if h.bar == bar]
+        assert all(a < b for a, b in zip(keys, keys[1:])), f"bar {bar} is not in strict (step, voice) order"
+        assert len(keys) <= MAX_HITS_PER_BAR
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "bars"),
+                         [(4, 4, 2), (3, 4, 2), (6, 8, 2), (7, 8, 3), (12, 8, 1), (5, 16, 4), (16, 2, 1)])
+@pytest.mark.parametrize("settings", [SamplingSettings(), HOT], ids=["plain", "hot"])
+def test_every_meter_gives_exactly_the_requested_bars(
+    sampler: PatternSampler, numerator: int, denominator: int, bars: int, settings: SamplingSettings
+) -> None:
+    steps = steps_per_bar(numerator, denominator)
+    cond = Conditioning("hiphop", "beat", "mid", meter_of(numerator, denominator), "80-100")
+    finished: list[int] = []
+    hits, generated = sampler.sample(cond, bars, steps, settings, seed=11, on_bar=finished.append)
+    assert finished == list(range(1, bars + 1))
+    assert generated == len(hits) + bars  # one event per hit, plus each bar's closing BAR
+    _assert_valid(hits, bars, steps)
+
+
+def test_hot_sampling_plays_hits(sampler: PatternSampler) -> None:
+    # Guards the tests here against passing vacuously on empty bars (the tiny model is barely trained).
+    hits = [h for seed in range(4) for h in sampler.sample(COND, 4, 16, HOT, seed=seed)[0]]
+    assert len(hits) >= 8
+    assert len({h.voice for h in hits}) >= 2
+
+
+def test_same_seed_same_hits(sampler: PatternSampler) -> None:
+    first = sampler.sample(COND, 4, 16, HOT, seed=1234)
+    assert sampler.sample(COND, 4, 16, HOT, seed=1234) == first
+
+
+def test_different_seeds_give_different_hits(sampler: PatternSampler) -> None:
+    patterns = [tuple(sampler.sample(COND, 4, 16, HOT, seed=seed)[0]) for seed in range(4)]
+    assert len(set(patterns)) == len(patterns)
+
+
+def test_top_k_one_is_greedy_whatever_the_seed(sampler: PatternSampler) -> None:
+    greedy = SamplingSettings(top_k=1)
+    assert sampler.sample(COND, 2, 16, greedy, seed=1) == sampler.sample(COND, 2, 16, greedy, seed=2)
+
+
+def test_sampling_without_the_cache_gives_the_same_hits(sampler: PatternSampler) -> None:
+    # The cache changes the arithmetic order only; with a fixed seed the draws must agree.
+    for seed in (3, 4):
+        cached = sampler.sample(COND, 3, 16, HOT, seed=seed, use_cache=True)
+        uncached = sampler.sample(COND, 3, 16, HOT, seed=seed, use_cache=False)
+        assert uncached == cached
+
+
+def test_sliding_window_reaches_32_bars(sampler: PatternSampler) -> None:
+    finished: list[int] = []
+    hits, generated = sampler.sample(COND, 32, 16, HOT, seed=5, on_bar=finished.append)
+    assert finished == list(range(1, 33))
+    assert generated == len(hits) + 32
+    _assert_valid(hits, 32, 16)
+
+
+def test_slide_keeps_the_prefix_and_the_latest_whole_bars(sampler: PatternSampler) -> None:
+    tokenizer = sampler.tokenizer
+    prefix = tokenizer.prefix(COND)
+    history = [*prefix]
+    bar_starts = []
+    for _ in range(13):  # 13 bars of 9 hits: 5 + 13 * 10 = 135 events > context 128
+        bar_starts.append(len(history))
+        history.append(tokenizer.bar_event())
+        history += [tokenizer.hit_event(step, 0, 3, 4) for step in range(9)]
+    kept, kept_starts = sampler._slide(history, bar_starts, len(prefix))
+    assert kept[:5] == prefix
+    assert kept[5:] == history[bar_starts[7]:]  # the last 6 bars: 60 events, within half the context (64)
+    assert kept_starts == [5 + 10 * i for i in range(6)]
+    assert all(kept[s] == tokenizer.bar_event() for s in kept_starts)
+
+
+def _rigged_model(context: int, late: bool = False) -> DrumTransformer:
+    """A model with fixed preferences, so the grammar's output is known exactly.
+
+    Eager (default): always the lowest open step and voice, never BAR: the densest possible bars.
+    Late: the highest step first, then the lowest voice; BAR only when nothing else is allowed.
+    """
+    torch.manual_seed(0)
+    model = build_model(ModelConfig(n_special=Tokenizer().n_special, context=context, n_layer=1, n_head=2,
+                                    d_model=16, dropout=0.0))
+    steps = torch.arange(model.config.n_steps + 1, dtype=torch.float32)
+    step_bias = 10.0 * steps if late else -10.0 * steps
+    step_bias[model.bar_class] = -1e4  # BAR last of all
+    with torch.no_grad():
+        for head, bias in ((model.step_head, step_bias),
+                           (model.voice_head, -10.0 * torch.arange(model.config.n_voices, dtype=torch.float32))):
+            head.net[-1].weight.zero_()
+            head.net[-1].bias.copy_(bias)
+    return model.eval()
+
+
+@pytest.mark.parametrize(("numerator", "denominator"),
+                         [(4, 4), (3, 4), (6, 8), (7, 8), (12, 8), (5, 16), (16, 2), (1, 16)])
+def test_the_grammar_blocks_steps_past_the_bar(numerator: int, denominator: int) -> None:
+    # The late model wants step 127 most; the grammar must hold it to the bar's last step, where all
+    # nine voices play once in order before only BAR is left.
+    steps = steps_per_bar(numerator, denominator)
+    sampler = PatternSampler(_rigged_model(context=128, late=True), Tokenizer())
+    hits, generated = sampler.sample(COND, 2, steps, SamplingSettings(), seed=0)
+    assert [(h.bar, h.step, h.voice) for h in hits] == [(bar, steps - 1, v) for bar in range(2) for v in VOICES]
+    assert generated == 2 * (len(VOICES) + 1)
+
+
+def test_the_window_slides_many_times_and_keeps_the_grammar() -> None:
+    # 32 bars of 10 events each is 320 events through a 32-event window.
+    sampler = PatternSampler(_rigged_model(context=32, late=True), Tokenizer())
+    finished: list[int] = []
+    hits, generated = sampler.sample(COND, 32, 16, SamplingSettings(), seed=0, on_bar=finished.append)
+    assert finished == list(range(1, 33))
+    assert generated == 32 * 10
+    assert [(h.bar, h.step, h.voice) for h in hits] == [(bar, 15, v) for bar in range(32) for v in VOICES]
+
+
+def test_a_full_bar_is_closed_by_the_safety_valve() -> None:
+    # Lowest step first, all nine voices per step: 16 steps x 9 voices would be 144 hits.
+    sampler = PatternSampler(_rigged_model(context=128), Tokenizer())
+    hits, generated = sampler.sample(COND, 1, 16, SamplingSettings(), seed=0)
+    assert len(hits) == MAX_HITS_PER_BAR
+    assert generated == MAX_HITS_PER_BAR + 1
+    assert [(h.step, h.voice) for h in hits[:10]] == [(0, v) for v in VOICES] + [(1, "kick")]
+    _assert_valid(hits, 1, 16)
+
+
+def test_a_bar_longer_than_the_window_keeps_sampling() -> None:
+    # Regression: with a context under ~100 events a full bar does not fit half the window, `_slide`
+    # keeps the bar's tail and returns no bar starts, and the next slide read bar_starts[-1] of an
+    # empty list (IndexError) instead of sliding the tail again.
+    sampler = PatternSampler(_rigged_model(context=32), Tokenizer())
+    hits, _ = sampler.sample(COND, 2, 16, SamplingSettings(), seed=0)
+    assert [sum(h.bar == b for h in hits) for b in range(2)] == [MAX_HITS_PER_BAR] * 2
+    _assert_valid(hits, 2, 16)
+
+
+# --- filter_logits ------------------------------------------------------------------------------------
+LOGITS = torch.tensor([1.0, 5.0, 3.0, 4.0, 2.0])
+
+
+def _kept(logits: torch.Tensor) -> set[int]:
+    return {i for i, value in enumerate(logits.tolist()) if value != -math.inf}
+
+
+def test_temperature_scales_the_logits() -> None:
+    torch.testing.assert_close(filter_logits(LOGITS, SamplingSettings(temperature=2.0)), LOGITS / 2)
+    torch.testing.assert_close(filter_logits(LOGITS, SamplingSettings()), LOGITS)
+
+
+@pytest.mark.parametrize(("k", "kept"), [(1, {1}), (3, {1, 2, 3}), (0, {0, 1, 2, 3, 4}), (5, {0, 1, 2, 3, 4}),
+                                         (100, {0, 1, 2, 3, 4})])
+def test_top_k_keeps_the_k_best(k: int, kept: set[int]) -> None:
+    filtered = filter_logits(LOGITS, SamplingSettings(top_k=k))
+    assert _kept(filtered) == kept
+    assert filtered[1] == LOGITS[1]  # kept logits are unchanged
+
+
+PROBABILITIES = torch.tensor([0.05, 0.5, 0.15, 0.3])
+"""Out of order on purpose: sorted, the nucleus grows 0.5, 0.8, 0.95, 1.0."""
+
+
+@pytest.mark.parametrize(("top_p", "kept"), [(1e-6, {1}), (0.45, {1}), (0.55, {1, 3}), (0.79, {1, 3}),
+                                             (0.85, {1, 2, 3}), (0.99, {0, 1, 2, 3}), (1.0, {0, 1, 2, 3})])
+def test_top_p_keeps_the_smallest_nucleus(top_p: float, kept: set[int]) -> None:
+    filtered = filter_logits(PROBABILITIES.log(), SamplingSettings(top_p=top_p))
+    assert _kept(filtered) == kept
+
+
+def test_top_p_always_keeps_the_best_even_among_masked_logits() -> None:
+    logits = torch.tensor([-math.inf, 0.2, -math.inf, 0.1])
+    assert _kept(filter_logits(logits, SamplingSettings(top_p=1e-9))) == {1}
+    assert _kept(filter_logits(logits, SamplingSettings(top_k=3, top_p=0.999))) == {1, 3}
+
+
+def test_settings_apply_temperature_before_top_p() -> None:
+    # At temperature 0.5 the best of [0, ln 2] holds 80% of the mass, so top_p 0.75 keeps it alone;
+    # at temperature 1 it holds 67% and its runner-up stays.
+    logits = torch.tensor([0.0, math.log(2.0)])
+    assert _kept(filter_logits(logits, SamplingSettings(top_p=0.75))) == {0, 1}
+    assert _kept(filter_logits(logits, SamplingSettings(temperature=0.5, top_p=0.75))) == {1}

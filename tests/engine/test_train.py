@@ -1,0 +1,85 @@
+"""Training: tiny real runs on Groove and on a plain folder of .mid files write a usable checkpoint."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from engine.checkpoint import load_checkpoint
+from engine.cli import main
+from engine.constants import GENRES
+from engine.train import TrainConfig, _learning_rate, train
+
+from .support import names_in_split, write_drum_file
+
+
+def test_groove_run_records_validation_bits_per_hit(tiny_checkpoint: Path, groove_dir: Path) -> None:
+    # tiny_checkpoint is itself the tiny Groove run (limit_files=12, 30 steps).
+    loaded = load_checkpoint(tiny_checkpoint)
+    record = loaded.training
+    assert record["step"] == 30
+    assert record["train_files"] == 12 and record["validation_files"] == 12
+    validation = record["validation"]
+    assert math.isfinite(validation["bits_per_hit"]) and validation["bits_per_hit"] > 0
+    assert math.isfinite(validation["loss_per_event"]) and validation["loss_per_event"] > 0
+    assert validation["hits"] > 0 and validation["events"] > validation["hits"]
+    assert record["train_config"]["data"] == str(groove_dir)
+    assert record["parameters"] == loaded.model.num_parameters()
+    # Every known genre has a token, whatever the 12 files covered.
+    assert set(GENRES) <= set(loaded.tokenizer.genres)
+
+
+def _plain_folder(root: Path) -> Path:
+    for name in names_in_split("train", 4):
+        write_drum_file(root / name, bars=4, tempo_bpm=96.0)
+    for name in names_in_split("validation", 1):
+        write_drum_file(root / name, bars=2, tempo_bpm=96.0)
+    return root
+
+
+def test_a_plain_folder_trains_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _plain_folder(tmp_path / "midi")
+    out = tmp_path / "models" / "plain.pt"
+    code = main(["train", "--data", str(data), "--out", str(out), "--steps", "4", "--batch-size", "4",
+                 "--eval-every", "2", "--d-model", "16", "--n-layer", "1", "--n-head", "2", "--context", "64",
+                 "--seed", "3", "--device", "cpu"])
+    assert code == 0
+    loaded = load_checkpoint(out)
+    record = loaded.training
+    assert record["train_files"] == 4 and record["validation_files"] == 1
+    assert record["step"] in (2, 4)
+    assert record["validation"]["bits_per_hit"] > 0
+    assert loaded.model.config.context == 64
+    assert "hiphop" in loaded.tokenizer.genres  # the default label of unlabelled files
+    assert f"wrote {out}: step {record['step']}" in capsys.readouterr().out
+
+
+def test_training_is_seeded(tmp_path: Path) -> None:
+    data = _plain_folder(tmp_path / "midi")
+    records = [
+        train(TrainConfig(data=data, out=tmp_path / f"{i}.pt", steps=3, batch_size=4, eval_every=3, d_model=16,
+                          n_layer=1, n_head=2, context=64, seed=9, device="cpu"), show_progress=False)
+        for i in range(2)
+    ]
+    assert records[0]["validation"] == records[1]["validation"]
+
+
+def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no train performances found under"):
+        train(TrainConfig(data=tmp_path, out=tmp_path / "x.pt", steps=1), show_progress=False)
+    assert not (tmp_path / "x.pt").exists()
+
+
+def test_learning_rate_warms_up_then_decays_to_the_minimum() -> None:
+    config = TrainConfig(data=Path("."), out=Path("x.pt"), steps=1100, warmup_steps=100, learning_rate=1e-3,
+                         min_learning_rate=1e-4, max_minutes=60)
+    assert _learning_rate(0, 0.0, config) == pytest.approx(1e-5)
+    assert _learning_rate(99, 0.0, config) == pytest.approx(1e-3)
+    assert _learning_rate(600, 0.0, config) == pytest.approx(5.5e-4)  # half way down the cosine
+    assert _learning_rate(1100, 0.0, config) == pytest.approx(1e-4)
+    # The time budget ends the schedule too: at the last minute the rate is already the minimum.
+    assert _learning_rate(200, 60.0, config) == pytest.approx(1e-4)
+    rates = [_learning_rate(step, 0.0, config) for step in range(100, 1100, 50)]
+    assert rates == sorted(rates, reverse=True)
