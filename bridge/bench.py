@@ -121,7 +121,10 @@ def _click_track(notes: int, tempo_bpm: float) -> Pattern:
 def run_bridge_bench(
     engine: PatternEngine, pings: int = 500, runs: int = 5, notes: int = 320, midi_out: MidiOut | None = None
 ) -> BridgeBench:
-    """Measure a daemon built on `engine`; `midi_out` defaults to an in-memory port."""
+    """Measure a daemon built on `engine`; `midi_out` defaults to an in-memory port.
+
+    The daemon owns `midi_out`: it is closed when the bench returns.
+    """
     out = midi_out if midi_out is not None else MemoryOut("memory (no MIDI port)")
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as serve() does

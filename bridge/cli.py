@@ -60,9 +60,9 @@ def _print_line(line: str) -> None:
 
 
 def _configure_logging(config: BridgeConfig) -> None:
-    logging.basicConfig(
-        level=config.log_level, format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    # The `mididrumigen` front end may have configured logging already; the daemon's level still wins.
+    logging.getLogger().setLevel(config.log_level)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ from bridge.errors import ConfigError
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_OUTPUT_DIR: Final = Path.home() / "MidiDrumiGen" / "clips"
+_MAX_OUTPUT_DIR_CHARS: Final = 2000
 
 _RULES: Final[dict[str, str]] = {
     "host": "an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0",
     "port": "a whole number between 0 and 65535 (0 picks a free port)",
     "reply_port": "a whole number between 1 and 65535",
-    "output_dir": "a directory path",
+    "output_dir": "a directory path of at most 2000 characters",
     "midi_port_name": "a port name of 1 to 63 characters",
     "midi": "true or false",
     "queue_size": "a whole number between 1 and 1024",
@@ -59,6 +60,14 @@ class BridgeConfig(BaseModel):
         if value == "localhost":
             return c.DEFAULT_HOST
         ipaddress.ip_address(value)  # ValueError names the bad address
+        return value
+
+    @field_validator("output_dir")
+    @classmethod
+    def _output_dir_fits_a_reply(cls, value: Path) -> Path:
+        # /mdg/done carries the absolute file path; it must fit one datagram with room for the name.
+        if len(str(value.expanduser().resolve())) > _MAX_OUTPUT_DIR_CHARS:
+            raise ValueError("output_dir is too long")
         return value
 
     @field_validator("allow", mode="before")

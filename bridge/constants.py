@@ -53,10 +53,12 @@ MAX_REQUEST_ID_CHARS: Final = 64
 MAX_STRING_REPLY_CHARS: Final = 1000
 """Free text in a reply (a description, an error) is cut to this so the datagram stays small."""
 
-PLAYBACK_SPIN_S: Final = 0.0015
+PLAYBACK_SPIN_S: Final = 0.001
 """The player sleeps on a condition until this close to a note, then yields in a tight loop:
 condition waits alone overshoot by up to a millisecond on a busy machine."""
 
 GIL_SWITCH_INTERVAL_S: Final = 0.0005
-"""The daemon shortens CPython's 5 ms GIL switch interval so the playback thread gets the
-interpreter back within half a millisecond while the worker runs Python code."""
+"""The daemon shortens CPython's 5 ms GIL switch interval: a thread that wants the interpreter
+waits up to one interval while another runs Python code, and the playback thread must send a
+note within a millisecond while the worker samples. Forced switches only happen when a second
+thread is waiting, so the worker's throughput is unaffected the rest of the time."""

@@ -83,7 +83,7 @@ class Daemon:
         """The one line `serve` prints: where it listens, which model on which device, which MIDI port."""
         host, port = self.address
         midi = (
-            f"MIDI on {getattr(self.midi_out, 'description', self.midi_out.name)}"
+            f"MIDI on {self.midi_out.description}"
             if self.midi_out is not None else f"no MIDI ({self.playback.unavailable_reason})"
         )
         return (

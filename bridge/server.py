@@ -10,7 +10,6 @@ import ipaddress
 import logging
 import socket
 import threading
-import time
 from collections.abc import Sequence
 from typing import Final
 
@@ -19,6 +18,7 @@ from bridge.dispatcher import Dispatcher, ReplyTarget
 from bridge.errors import OscBuildError, OscParseError
 from bridge.osc.message import OscMessage, build_message
 from bridge.osc.packet import parse_packet
+from bridge.rate_limited_log import RateLimitedLog
 
 log = logging.getLogger(__name__)
 
@@ -30,29 +30,6 @@ LOOPBACK_NETWORKS: Final[tuple[IpNetwork, ...]] = (
 )
 _RECV_BYTES: Final = 65536  # read whole datagrams, then refuse the long ones ourselves
 _POLL_S: Final = 0.2
-
-
-class RateLimitedLog:
-    """Logs at most one WARNING per `interval_s` and says how many were held back."""
-
-    def __init__(self, logger: logging.Logger, interval_s: float = 1.0) -> None:
-        self._log = logger
-        self._interval_s = interval_s
-        self._last_s = -float("inf")
-        self._suppressed = 0
-        self._lock = threading.Lock()
-
-    def warning(self, message: str, *args: object) -> None:
-        with self._lock:
-            now = time.monotonic()
-            if now - self._last_s < self._interval_s:
-                self._suppressed += 1
-                return
-            suppressed, self._suppressed, self._last_s = self._suppressed, 0, now
-        if suppressed:
-            message += " (%d similar messages suppressed)"
-            args = (*args, suppressed)
-        self._log.warning(message, *args)
 
 
 class AllowList:

@@ -82,7 +82,10 @@ class Worker:
             return True
         self._thread.join(timeout_s)
         stopped = not self._thread.is_alive()
-        log.info("worker stopped" if stopped else "worker still busy after %.0fs; leaving it", timeout_s)
+        if stopped:
+            log.info("worker stopped")
+        else:
+            log.warning("worker still busy after %.0fs; leaving it", timeout_s)
         return stopped
 
     def _loop(self) -> None:
@@ -110,7 +113,6 @@ class Worker:
         try:
             progress(0, "started")
             result = self._engine.generate(spec.request, progress=progress)
-            file_path = self._write_file(job, result) if OutputKind.FILE in spec.outputs else None
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
             return
@@ -123,13 +125,18 @@ class Worker:
         except GenerationError as error:
             self._fail(job, ErrorCode.GENERATION_FAILED, f"generation failed: {error}")
             return
-        except OSError as error:
-            self._fail(job, ErrorCode.INTERNAL, f"could not write the .mid file into {self._output_dir}: {error}")
-            return
         except Exception as error:
             self._fail(job, ErrorCode.INTERNAL, f"unexpected error ({type(error).__name__}); see the daemon log",
                        traceback.format_exc())
             return
+        file_path = None
+        if OutputKind.FILE in spec.outputs:
+            try:
+                file_path = self._write_file(job, result)
+            except (OSError, ValueError) as error:
+                self._fail(job, ErrorCode.INTERNAL, f"could not write the .mid file into {self._output_dir}: {error}",
+                           traceback.format_exc())
+                return
         done = self._jobs.finish(spec.job_id, result, file_path)
         if done is None:
             log.info("job %s finished after it was cancelled; result dropped", spec.job_id)

@@ -63,12 +63,12 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> LoadedMod
         raise CheckpointError(f"model checkpoint {path} is damaged or not a checkpoint: {error}") from error
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
         raise CheckpointError(f"{path} is not a MidiDrumiGen checkpoint (expected format {CHECKPOINT_FORMAT})")
-    tokenizer = Tokenizer.from_dict(payload["tokenizer"])
     try:
+        tokenizer = Tokenizer.from_dict(payload["tokenizer"])
         config = ModelConfig(**payload["model_config"])
         model = DrumTransformer(config)
         model.load_state_dict(payload["state_dict"])
-    except (TypeError, KeyError, RuntimeError) as error:
+    except (TypeError, KeyError, AttributeError, RuntimeError) as error:
         raise CheckpointError(f"model checkpoint {path} does not match this engine's model: {error}") from error
     if config.n_special != tokenizer.n_special:
         raise CheckpointError(f"model checkpoint {path} disagrees with its own tokenizer vocabulary")

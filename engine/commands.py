@@ -58,6 +58,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 2
     # Validate before loading the model, so a typo costs nothing.
     parse_request(request_values(args, args.seed))
+    if args.seed is not None:  # the last variation's seed must be valid too, before anything is written
+        parse_request(request_values(args, args.seed + args.variations - 1))
     engine = Engine(args.model, _registry(args))
     out_dir: Path = args.out_dir or Path.cwd()
     for index, path in enumerate(_output_paths(args, args.variations)):

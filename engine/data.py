@@ -112,6 +112,10 @@ def _performance(path: Path, genre: str, feel: str, tempo_bpm: float | None,
                  signature: tuple[int, int] | None, drummer: str) -> Performance:
     notes, file_tempo, file_signature = read_drum_midi(path)
     numerator, denominator = signature or file_signature or (4, 4)
+    if (numerator * 16) % denominator:
+        log.warning("skipped %s: its %d/%d bars do not fall on the 16th-note grid", path, numerator, denominator)
+        return Performance(path, genre, feel, float(tempo_bpm or file_tempo or 120.0), numerator, denominator,
+                           drummer, (), 0)
     hits, bars = notes_to_hits(notes, numerator, denominator)
     return Performance(path, genre, feel, float(tempo_bpm or file_tempo or 120.0), numerator, denominator,
                        drummer, tuple(hits), bars)

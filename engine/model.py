@@ -80,9 +80,12 @@ class CausalSelfAttention(nn.Module):
             cache.values[layer, :, :, start:end] = v
             keys = cache.keys[layer, :, :, :end]  # (1, H, end, D)
             values = cache.values[layer, :, :, :end]
-            # A prefill starts from an empty cache and needs the causal mask; a single new event
-            # may look at everything before it.
-            y = F.scaled_dot_product_attention(q, keys, values, is_causal=length > 1)
+            # A single new event may look at everything before it; several new events each see the
+            # cache plus the new events up to themselves (a causal mask aligned bottom-right).
+            mask = None
+            if length > 1:
+                mask = torch.ones(length, end, dtype=torch.bool, device=x.device).tril(diagonal=start)
+            y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask)
         y = y.transpose(1, 2).contiguous().view(batch, length, width)  # (B, T, C)
         return self.proj(y)
 

@@ -150,7 +150,8 @@ class PatternSampler:
     def _slide(self, history: list[Event], bar_starts: list[int], n_prefix: int) -> tuple[list[Event], list[int]]:
         """Keep the prefix and the most recent whole bars that fit in half the context."""
         budget = self.model.config.context // 2
-        keep_from = next((s for s in bar_starts if len(history) - s <= budget), bar_starts[-1])
+        fallback = bar_starts[-1] if bar_starts else n_prefix
+        keep_from = next((s for s in bar_starts if len(history) - s <= budget), fallback)
         if len(history) - keep_from + n_prefix > self.model.config.context:
             keep_from = len(history) - (self.model.config.context - n_prefix)  # one endless bar
         kept = history[:n_prefix] + history[keep_from:]

@@ -146,7 +146,8 @@ function sendGenerate(live, options) {
     }
     outlet(OUT_SEED, "set", prepared.request.seed);
     outlet(OUT_OSC, prepared.message);
-    showStatus("Sent: " + prepared.request.styleName + ", " + prepared.request.bars + " bars, seed " + prepared.request.seed);
+    var r = prepared.request;
+    showStatus("Sent: " + r.styleName + ", " + r.bars + " bars, seed " + r.seed);
 }
 
 // Carry out what mdg_core decided about a reply.
@@ -278,7 +279,7 @@ function clipnotes(kind, name) {
 // The edited clip's own time signature; Live's when no clip is in the detail view.
 function clipSignature() {
     var clip = new LiveAPI("live_set view detail_clip");
-    var source = clip.id !== "0" ? clip : liveSet;
+    var source = Number(clip.id) !== 0 ? clip : liveSet;
     return {
         numerator: firstValue(source, "signature_numerator"),
         denominator: firstValue(source, "signature_denominator")

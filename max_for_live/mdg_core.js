@@ -10,6 +10,11 @@
 // The wire protocol is the daemon's OSC protocol v1 (README, "The protocol"): every message built
 // here is a list whose first element is the OSC address, which is what Max's [udpsend] expects.
 // Times are in beats (quarter notes), as Live's clip API counts them.
+//
+// One module, although it is longer than this project's modules usually are: Max's require()
+// finds a module by name on Max's search path and Node needs a relative path, so a module that
+// required another could not be written once for both. The session at the end is state over the
+// pure functions above it.
 
 var PROTOCOL_VERSION = 1;
 var DEFAULT_HOST = "127.0.0.1";
@@ -723,7 +728,10 @@ Session.prototype._pong = function (a) {
     var device = String(a[2]);
     return [
         { type: "connected", version: version, model: model, device: device },
-        { type: "status", text: truncate("Connected: MidiDrumiGen " + version + ", " + model + " on " + device, MAX_STATUS_CHARS) }
+        {
+            type: "status",
+            text: truncate("Connected: MidiDrumiGen " + version + ", " + model + " on " + device, MAX_STATUS_CHARS)
+        }
     ];
 };
 
@@ -849,7 +857,8 @@ Session.prototype._finish = function (jobId) {
     var notes = this.assembler.notes(jobId);
     this._forgetJob(jobId);
     if (notes.length !== done.notes) {
-        return [{ type: "status", text: "Got " + notes.length + " notes but the daemon sent " + done.notes + ": press Generate again" }];
+        var text = "Got " + notes.length + " notes but the daemon sent " + done.notes + ": press Generate again";
+        return [{ type: "status", text: text }];
     }
     return [{ type: "write", request: request, notes: notes, jobId: jobId, done: done }];
 };
@@ -875,7 +884,8 @@ Session.prototype._error = function (a) {
 
 // What the status display says once a finished pattern has been written.
 function writtenText(request, noteCount, done) {
-    var text = "Wrote " + noteCount + " notes: " + clipName(request.styleName, request.patternType, request.bars, request.seed);
+    var name = clipName(request.styleName, request.patternType, request.bars, request.seed);
+    var text = "Wrote " + noteCount + " notes: " + name;
     if (done && done.file) {
         text += " (saved " + basename(done.file) + ")";
     }

@@ -19,8 +19,10 @@ class MidiOut(ABC):
     port's lock held, so a backend never sees two messages at once.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, description: str | None = None) -> None:
         self.name = name
+        self.description = description or name
+        """What the port is, for the startup line (e.g. "virtual port 'MidiDrumiGen' (UNIX_JACK)")."""
         self._lock = threading.Lock()
         self._sounding: set[tuple[int, int]] = set()  # (channel, note)
         self._closed = False

@@ -23,6 +23,7 @@ import mido
 
 from bridge.constants import PLAYBACK_SPIN_S
 from bridge.midi.base import MidiOut
+from bridge.rate_limited_log import RateLimitedLog
 from engine.constants import DRUM_CHANNEL
 from engine.pattern import Pattern
 from engine.units import beats_to_seconds
@@ -89,6 +90,7 @@ class Player:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._timing_errors_s: deque[float] = deque(maxlen=timing_history)
+        self._send_failures = RateLimitedLog(log)
 
     def play(self, pattern: Pattern, start_s: float, tempo_bpm: float, loop: bool = False) -> None:
         """Play `pattern` from monotonic time `start_s` at `tempo_bpm`; whatever plays now ends there.
@@ -171,7 +173,7 @@ class Player:
             try:
                 self.out.send(event.message)
             except (OSError, ValueError) as error:
-                log.warning("MIDI send failed on %s: %s", self.out.name, error)
+                self._send_failures.warning("MIDI send failed on %s: %s", self.out.name, error)
                 continue
             self._timing_errors_s.append(self._clock() - event.time_s)
         return self._events[0].time_s if self._events else None

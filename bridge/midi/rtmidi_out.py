@@ -58,9 +58,8 @@ class RtMidiOut(MidiOut):
     """A mido rtmidi output port behind the MidiOut base. Build it with `RtMidiOut.open`."""
 
     def __init__(self, port: Any, description: str) -> None:
-        super().__init__(str(port.name))
+        super().__init__(str(port.name), description)
         self._port = port
-        self.description = description
 
     @classmethod
     def open(cls, name: str, apis: Sequence[str] | None = None) -> RtMidiOut:

@@ -43,6 +43,7 @@ def test_flags_override_yaml(tmp_path: Path) -> None:
         ({"queue_size": 0}, "queue_size must be a whole number between 1 and 1024"),
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"device": "tpu"}, "device must be one of cuda, mps, cpu"),
+        ({"output_dir": "/" + "d" * 2500}, "output_dir must be a directory path of at most 2000 characters"),
     ],
 )
 def test_bad_settings_name_the_setting(settings: dict[str, object], words: str) -> None:

@@ -137,3 +137,13 @@ def test_thread_start_and_stop(tmp_path: Path) -> None:
         assert outbox.wait_for("/mdg/done", timeout_s=5)
     finally:
         assert worker.stop(timeout_s=5)
+
+
+def test_unwritable_output_dir_fails_the_job_with_internal(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    worker, jobs, outbox = setup(FakeEngine(), blocker / "clips")
+    job_id = submit(jobs, {OutputKind.FILE})
+    worker.run_once()
+    _, message = outbox.sent[-1]
+    assert message.args[:2] == (job_id, "internal") and "could not write the .mid file" in str(message.args[2])

@@ -78,8 +78,10 @@ def test_truncated_file(tmp_path: Path, tiny_checkpoint: Path) -> None:
         load_checkpoint(path)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a checkpoint\n", bytes(random.Random(0).randrange(256) for _ in range(4096))],
-                         ids=["empty", "text", "random"])
+RANDOM_BYTES = bytes(random.Random(0).randrange(256) for _ in range(4096))
+
+
+@pytest.mark.parametrize("content", [b"", b"not a checkpoint\n", RANDOM_BYTES], ids=["empty", "text", "random"])
 def test_garbage_bytes(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "garbage.pt"
     path.write_bytes(content)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from engine.constants import ALLOWED_DENOMINATORS, PITCH_TO_VOICE, STEPS_PER_BEAT, steps_per_bar
 from engine.data import load_performances, notes_to_hits, read_drum_midi
+from engine.dataset import bar_tables
 from engine.pattern import GridHit
 
 from .support import BACKBEAT, names_in_split, write_drum_file
@@ -136,3 +137,13 @@ def test_load_performances_from_a_plain_folder(tmp_path: Path) -> None:
     assert waltz.hits[1] == GridHit(0, 5, "snare", 90, 0.0)
     untagged = validation[validation_names[0]]
     assert (untagged.numerator, untagged.denominator) == (4, 4)
+
+
+@pytest.mark.parametrize("signature", [(1, 32), (3, 32)])
+def test_a_bar_off_the_16th_grid_is_skipped_not_fatal(tmp_path: Path, signature: tuple[int, int]) -> None:
+    # Regression: steps_per_bar(1, 32) is 0, so one such file in a plain folder crashed training with
+    # ZeroDivisionError; 3/32 gave 1-step "bars" and a wrong bar count. Such takes should be left out.
+    (name,) = names_in_split("train", 1)
+    write_drum_file(tmp_path / name, signature=signature)
+    (performance,) = load_performances(tmp_path, "train")
+    assert bar_tables([performance]) == []

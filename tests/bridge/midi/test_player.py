@@ -95,9 +95,21 @@ def test_thread_sends_on_time() -> None:
         player.play(pattern(beats=beats), start, tempo_bpm=240.0)
         assert out.wait_for(32, timeout_s=5)
         ons = [s.time_s - start for s in out.sent if s.message.type == "note_on"]
-        errors = [actual - i * 0.0625 for i, actual in enumerate(ons)]
+        errors = sorted(actual - i * 0.0625 for i, actual in enumerate(ons))
         assert [s.message.note for s in out.sent if s.message.type == "note_on"] == [36 + i for i in range(16)]
-        assert max(errors) < 0.005 and min(errors) >= 0.0
+        # Never early; late by well under a millisecond typically (bridge.bench measures p99). The
+        # loose maximum only allows for a CI machine that is busy with other work.
+        assert errors[0] >= 0.0 and errors[len(errors) // 2] < 0.002 and errors[-1] < 0.025
         assert len(player.timing_errors_s()) == 32
     finally:
         player.close()
+
+
+def test_a_closed_port_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    player, out, now = stepped()
+    out.close()
+    player.play(pattern(), start_s=0.0, tempo_bpm=120.0)
+    player.run_once(10.0)
+    assert player.pending == 0
+    failures = [r for r in caplog.records if "MIDI send failed" in r.getMessage()]
+    assert len(failures) == 1  # rate-limited: one line, not one per note
