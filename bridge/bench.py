@@ -169,21 +169,26 @@ def run_bridge_bench(
     return BridgeBench(Spread.of(round_trips), tuple(jobs), playback, out.name)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m bridge.bench [--checkpoint PATH] [--midi]`: print the daemon's bench section."""
-    parser = argparse.ArgumentParser(prog="mididrumigen bench (daemon)")
-    parser.add_argument("--checkpoint", type=Path, default=None)
-    parser.add_argument("--midi", action="store_true", help="play on the real MIDI port, not in memory")
-    args = parser.parse_args(argv)
-    engine = load_engine(args.checkpoint, (), "cpu")
+def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
+    """Print the daemon's bench section: the part of `mididrumigen bench` after the engine's table."""
+    engine = load_engine(checkpoint, (), "cpu")
     midi_out = None
-    if args.midi:
+    if midi:
         midi_out, reason = open_midi_out(BridgeConfig(midi=True))
         if midi_out is None:
             sys.stderr.write(f"no MIDI port ({reason}); measuring in memory\n")
     report = run_bridge_bench(engine, midi_out=midi_out)
     sys.stdout.write("\n".join(report.lines()) + "\n")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m bridge.bench [--checkpoint PATH] [--midi]`: print the daemon's bench section."""
+    parser = argparse.ArgumentParser(prog="mididrumigen bench (daemon)")
+    parser.add_argument("--checkpoint", type=Path, default=None)
+    parser.add_argument("--midi", action="store_true", help="play on the real MIDI port, not in memory")
+    args = parser.parse_args(argv)
+    return run_bench_section(args.checkpoint, args.midi)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bridge.config import BridgeConfig, add_serve_arguments, config_from_args
+from bridge.bench import run_bench_section
 from bridge.daemon import serve
 from bridge.errors import ConfigError
 from engine.errors import EngineError
@@ -45,6 +46,27 @@ def run_serve(args: argparse.Namespace) -> int:
         log.error("cannot start: %s", error)
         sys.stderr.write(f"mididrumigen serve: {error}\n")
         return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `mididrumigen` command: the engine's commands, plus `serve`, plus the daemon's bench section."""
+    from engine import cli as engine_cli
+
+    return engine_cli.main(argv, extra_commands=[add_serve_command, _add_daemon_bench])
+
+
+def _add_daemon_bench(subparsers: Any) -> None:
+    """After the engine's bench table, `mididrumigen bench` measures the daemon (issue: bridge targets)."""
+    bench_parser: argparse.ArgumentParser = subparsers.choices["bench"]
+    bench_parser.add_argument("--midi", action="store_true", help="time playback on the real virtual MIDI port")
+    engine_bench = bench_parser.get_default("func")
+
+    def run_both(args: argparse.Namespace) -> int:
+        status = int(engine_bench(args))
+        sys.stdout.write("\n")
+        return status or run_bench_section(args.model, args.midi)
+
+    bench_parser.set_defaults(func=run_both)
 
 
 def main_serve(argv: Sequence[str] | None = None) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,15 @@ from bridge.cli import main_serve
 from tests.bridge.support import OscTestClient
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _keep_root_log_level() -> Iterator[None]:
+    """main_serve sets the root logger's level, as a CLI should; later tests must not inherit it."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    root.setLevel(level)
 
 
 def test_bad_flag_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from bridge.rate_limited_log import RateLimitedLog
 
 
 def test_holds_back_and_counts(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
     limited = RateLimitedLog(logging.getLogger("test.rate"), interval_s=0.0)
     limited.warning("first %d", 1)
     slow = RateLimitedLog(logging.getLogger("test.rate"), interval_s=3600.0)

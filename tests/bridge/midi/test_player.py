@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -106,6 +107,7 @@ def test_thread_sends_on_time() -> None:
 
 
 def test_a_closed_port_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
     player, out, now = stepped()
     out.close()
     player.play(pattern(), start_s=0.0, tempo_bpm=120.0)
