@@ -1,4 +1,4 @@
-"""`mididrumigen`: styles, generate, train and bench from the command line (and `serve` from the bridge)."""
+"""`mididrumigen`: styles, generate, train, bench and eval from the command line (and `serve` from the bridge)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         n_head=args.n_head, context=args.context, limit_files=args.limit_files,
     )
     record = train(config)
+    if record.get("rank", 0) != 0:  # under torchrun only rank 0 reports
+        return 0
     validation = record.get("validation", {})
     print(f"wrote {config.out}: step {record.get('step')}, validation loss "
           f"{validation.get('loss_per_event', float('nan')):.4f} nats/event, "
@@ -88,6 +90,37 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(func=lambda args: __import__("engine.bench", fromlist=["run"]).run(args.model, args.runs))
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from engine.evaluation.run import EvalConfig, run_eval
+    from engine.presets import load_presets
+
+    if args.per_style < 1:
+        print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
+        return 2
+    config = EvalConfig(data=args.data, out=args.out, split=args.split, model=args.model, per_style=args.per_style,
+                        limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order)
+    metrics = run_eval(config, load_presets(args.presets_dir or None))
+    likelihood = metrics["likelihood"]
+    print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
+          f"{likelihood['best_ngram'][2]:.3f}, {sum(bool(t['holds']) for t in metrics['targets'])} of "
+          f"{len(metrics['targets'])} targets hold, {metrics['seconds']:.0f} s")
+    return 0
+
+
+def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("eval", help="measure a model: likelihood vs baselines, groove match, style fidelity, feel")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="Groove-style folder with info.csv")
+    p.add_argument("--split", default="validation", choices=("validation", "test"), help="the real bars to compare with")
+    p.add_argument("--out", type=Path, default=Path("report"), help="folder for report.md, metrics.json and plots")
+    p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
+    p.add_argument("--per-style", type=int, default=32, help="patterns of 4 bars to generate per style")
+    p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
+    p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
+    p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
+    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    p.set_defaults(func=_cmd_eval)
+
+
 AddCommands = Callable[[Any], object]
 """Adds more subcommands (the daemon's `serve`) without the engine importing the bridge."""
 
@@ -100,6 +133,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_generate(subparsers)
     _add_train(subparsers)
     _add_bench(subparsers)
+    _add_eval(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

@@ -63,6 +63,7 @@ class PatternSampler:
         self.device = next(model.parameters()).device
         self.dtype = next(model.parameters()).dtype
 
+    @torch.inference_mode()
     def sample(
         self,
         cond: Conditioning,
@@ -74,19 +75,6 @@ class PatternSampler:
         use_cache: bool = True,
     ) -> tuple[list[GridHit], int]:
         """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated."""
-        with torch.inference_mode():
-            return self._sample(cond, bars, steps_in_bar, settings, seed, on_bar, use_cache)
-
-    def _sample(
-        self,
-        cond: Conditioning,
-        bars: int,
-        steps_in_bar: int,
-        settings: SamplingSettings,
-        seed: int,
-        on_bar: BarCallback | None,
-        use_cache: bool,
-    ) -> tuple[list[GridHit], int]:
         model = self.model.eval()
         config = model.config
         generator = torch.Generator(device="cpu").manual_seed(seed)

@@ -2,7 +2,8 @@
 
 Reads top to bottom like nanoGPT's train.py; the pieces it reuses live in dataset.py and model.py.
 The best checkpoint by validation loss is written atomically, so an interrupted run never leaves a
-half-written model behind.
+half-written model behind. Under `torchrun` the same command trains data-parallel (engine.distributed):
+--batch-size is per process, and only rank 0 evaluates and saves.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from typing import Any
 import torch
 from tqdm import tqdm
 
+from engine import distributed
 from engine.checkpoint import save_checkpoint
 from engine.constants import GENRES
 from engine.data import load_performances
 from engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
-from engine.model import DrumTransformer, ModelConfig, build_model, pick_device
+from engine.model import DrumTransformer, ModelConfig, build_model
 from engine.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -90,10 +92,16 @@ def load_tables(config: TrainConfig, split: str) -> list[BarTable]:
 
 
 def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
-    """Train a model and save its best checkpoint to `config.out`. Returns the training record."""
-    torch.manual_seed(config.seed)
-    device = pick_device(config.device)
-    log.info("training config: %s", asdict(config))
+    """Train a model and save its best checkpoint to `config.out`. Returns the training record.
+
+    Under torchrun every rank returns its record; rank 0's is the one saved, and each adds
+    world_size, its rank and every rank's weight digest (see engine.distributed).
+    """
+    context = distributed.from_environment()
+    torch.manual_seed(config.seed)  # the same on every rank, so every rank starts from the same weights
+    device = distributed.setup(context, config.device)
+    if context.is_main:
+        log.info("training config: %s", asdict(config))
     train_tables = load_tables(config, "train")
     val_tables = load_tables(config, "validation")
     # Every known genre gets a token, so presets can name any of them whatever the data subset.
@@ -104,9 +112,13 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         n_head=config.n_head, d_model=config.d_model, dropout=config.dropout,
     )
     model = build_model(model_config).to(device)
-    log.info("model: %d parameters, device %s", model.num_parameters(), device)
-    sampler = CropSampler(train_tables, tokenizer, config.context, config.seed)
-    val_batches = validation_batches(val_tables, tokenizer, config.context, config.batch_size, model_config.n_offsets)
+    if context.is_main:
+        log.info("model: %d parameters, device %s, %d process(es)", model.num_parameters(), device, context.world_size)
+    compute_loss = distributed.loss_function(model, context, device)
+    # Each rank draws its own crops; rank 0's stream is the single-process run's.
+    sampler = CropSampler(train_tables, tokenizer, config.context, config.seed + context.rank)
+    val_batches = (validation_batches(val_tables, tokenizer, config.context, config.batch_size, model_config.n_offsets)
+                   if context.is_main else [])
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay, betas=(0.9, 0.95))
     record: dict[str, Any] = {
@@ -117,23 +129,26 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         "device": str(device),
         "torch": str(torch.__version__),
     }
+    if context.enabled:
+        record["world_size"] = context.world_size
     best = math.inf
     started = time.monotonic()
     model.train()
-    progress = tqdm(range(config.steps), desc="training", disable=not show_progress, unit="step")
+    progress = tqdm(range(config.steps), desc="training", disable=not (show_progress and context.is_main), unit="step")
     for step in progress:
-        minutes = (time.monotonic() - started) / 60
+        # Every rank must use the same learning rate and stop at the same step: they agree on the time.
+        minutes = distributed.agree_max((time.monotonic() - started) / 60, context)
         for group in optimizer.param_groups:
             group["lr"] = _learning_rate(step, minutes, config)
         inputs, targets = sampler.batch(config.batch_size, model_config.n_offsets)
-        loss, _ = model.loss(inputs.to(device), targets.to(device))
+        loss, _ = compute_loss(inputs.to(device), targets.to(device))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         progress.set_postfix(loss=f"{loss.item():.3f}")
         last_step = step == config.steps - 1 or minutes >= config.max_minutes
-        if (step + 1) % config.eval_every == 0 or last_step:
+        if ((step + 1) % config.eval_every == 0 or last_step) and context.is_main:
             result = evaluate(model, val_batches, device)
             log.info("step %d: validation %.4f nats/event, %.3f bits/hit", step + 1, result.loss_per_event, result.bits_per_hit)
             if result.loss_per_event < best:
@@ -143,4 +158,7 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         if last_step:
             break
     record["total_minutes"] = round((time.monotonic() - started) / 60, 2)
+    if context.enabled:
+        record.update(distributed.summary(model, context))
+        distributed.teardown(context)
     return record

@@ -12,16 +12,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pythonosc.osc_message import OscMessage as PyOscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-from bridge.dispatcher import ReplyTarget
-from bridge.osc.message import OscMessage
 from engine.pattern import GenerationResult, Note, Pattern
 from engine.presets import PresetRegistry, load_presets
 from engine.schema import GenerationRequest
+
+if TYPE_CHECKING:  # annotations only: tests/max_for_live reuses OscTestClient without the daemon package
+    from bridge.dispatcher import ReplyTarget
+    from bridge.osc.message import OscMessage
 
 ProgressCallback = Callable[[int, str], None]
 
@@ -124,10 +126,11 @@ class OscTestClient:
     """A UDP client on 127.0.0.1 that sends requests and collects every reply on its own port.
 
     `query` and `expect` register what they wait for before anything is sent, then wait on a
-    condition with a deadline: no sleeping and hoping.
+    condition with a deadline: no sleeping and hoping. `server` may be set later (e.g. once a daemon
+    on port 0 has its address).
     """
 
-    def __init__(self, server: tuple[str, int]) -> None:
+    def __init__(self, server: tuple[str, int] = ("127.0.0.1", 0)) -> None:
         self.server = server
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
@@ -179,6 +182,11 @@ class OscTestClient:
         """A position in the reply stream; `wait` counts only replies after it."""
         with self._arrived:
             return len(self._received)
+
+    def since(self, mark: int) -> list[Received]:
+        """Every reply after `mark`, in arrival order."""
+        with self._arrived:
+            return list(self._received[mark:])
 
     def wait(self, since: int, predicate: Predicate, count: int = 1, timeout_s: float = 5.0) -> list[Received]:
         """Wait until `count` replies after `since` match; returns them.

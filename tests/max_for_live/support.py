@@ -2,7 +2,8 @@
 
 `Patcher` reads a .maxpat (boxes and lines); `DeviceCore` runs tests/max_for_live/device_core_cli.js,
 a line-oriented bridge to max_for_live/mdg_core.js, so the Python tests exercise the device's own
-JavaScript; `UdpClient` talks real UDP on 127.0.0.1 and decodes replies with python-osc.
+JavaScript; `UdpClient` sends what Max's [udpsend] would over tests/bridge/support.py's `OscTestClient`
+(real UDP on 127.0.0.1, replies decoded with python-osc).
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ import importlib.util
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
+
+from tests.bridge.support import OscTestClient, Received
 
 REPO = Path(__file__).resolve().parents[2]
 DEVICE_DIR = REPO / "max_for_live"
@@ -200,14 +199,6 @@ class DeviceCore:
                 stream.close()
 
 
-@dataclass(frozen=True)
-class Received:
-    """One reply as python-osc decoded it."""
-
-    address: str
-    args: tuple[Any, ...]
-
-
 def encode(message: list[Any]) -> bytes:
     """An OSC datagram as Max's [udpsend] builds it from a message: ints as i, floats as f, symbols as s.
 
@@ -223,67 +214,40 @@ def encode(message: list[Any]) -> bytes:
 
 
 class UdpClient:
-    """Plays the device's network role: sends datagrams to the daemon, collects every reply on its own port.
+    """Plays the device's network role over tests/bridge/support.py's OscTestClient: sends Max messages
+    (see `encode`) to the daemon, collects every reply on its own port.
 
     `wait` registers nothing; callers take `mark()` before sending, then wait on a condition with a
     deadline, so a fast reply cannot be missed and no test sleeps and hopes.
     """
 
     def __init__(self) -> None:
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.settimeout(0.1)
-        self.port: int = self._sock.getsockname()[1]
-        self.server: tuple[str, int] = ("127.0.0.1", 0)
-        self._received: list[Received] = []
-        self._arrived = threading.Condition()
-        self._closing = threading.Event()
-        self._thread = threading.Thread(target=self._receive, name="m4l-test-udp", daemon=True)
-        self._thread.start()
+        self._client = OscTestClient()
+        self.port: int = self._client.port
 
-    def _receive(self) -> None:
-        while not self._closing.is_set():
-            try:
-                data, _ = self._sock.recvfrom(65536)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            message = OscMessage(data)
-            with self._arrived:
-                self._received.append(Received(message.address, tuple(message.params)))
-                self._arrived.notify_all()
+    @property
+    def server(self) -> tuple[str, int]:
+        return self._client.server
+
+    @server.setter
+    def server(self, address: tuple[str, int]) -> None:
+        self._client.server = address
 
     def send(self, message: list[Any]) -> None:
-        self._sock.sendto(encode(message), self.server)
+        self._client.send_raw(encode(message))
 
     def mark(self) -> int:
-        with self._arrived:
-            return len(self._received)
+        return self._client.mark()
 
     def since(self, mark: int) -> list[Received]:
-        with self._arrived:
-            return list(self._received[mark:])
+        return self._client.since(mark)
 
     def wait(self, mark: int, predicate: Callable[[Received], bool], timeout_s: float = 20.0) -> Received:
         """The first reply after `mark` that matches; AssertionError on the deadline."""
-        deadline = time.monotonic() + timeout_s
-        with self._arrived:
-            while True:
-                for reply in self._received[mark:]:
-                    if predicate(reply):
-                        return reply
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [(r.address, r.args[:3]) for r in self._received[mark:]][-10:]
-                    raise AssertionError(f"no matching reply within {timeout_s}s; last: {seen}")
-                self._arrived.wait(left)
+        return self._client.wait(mark, predicate, 1, timeout_s)[0]
 
     def close(self) -> None:
-        self._closing.set()
-        self._thread.join(2.0)
-        self._sock.close()
+        self._client.close()
 
 
 class DenseEngine:

@@ -1,0 +1,1 @@
+"""`mididrumigen eval`: measurable musical quality (likelihood, groove match, style fidelity, feel)."""

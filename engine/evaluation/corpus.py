@@ -1,0 +1,126 @@
+"""The two sides of every comparison: real takes (read by engine.data) and patterns the engine generates.
+
+Real takes keep their recorded timing: a Groove hit (bar, 16th step, micro-timing offset) is put
+back at (bar * 16 + step + offset) / 4 beats, so a real bar is measured exactly like a generated one.
+Only 4/4 takes are measured (the features are defined for 4/4 bars).
+
+Generated patterns go through the engine's front door (`Engine.generate`), so they are what a
+producer gets: the model's hits humanized with the style's feel. A recording sampler keeps the
+model's own hits of each pattern too, for the feel checks (what the preset added on top).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from engine.constants import DEFAULT_KIT, NOTE_DURATION_BEATS, STEPS_PER_BEAT
+from engine.data import Performance, load_performances
+from engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
+from engine.generate import Engine
+from engine.pattern import GridHit, Note, Pattern
+from engine.presets import StylePreset
+from engine.sampling import BarCallback, PatternSampler, SamplingSettings
+from engine.schema import PatternType, parse_request
+from engine.model import DrumTransformer
+from engine.tokenizer import Conditioning, Tokenizer
+
+PATTERN_BARS: Final = 4
+PATTERN_TYPES: Final = (PatternType.INTRO, PatternType.VERSE, PatternType.CHORUS)
+"""Cycled over a style's patterns, so its generated bars cover low, mid and high energy like real bars do."""
+
+
+def load_split(root: Path, split: str, limit_files: int = 0) -> list[Performance]:
+    """Every performance of a split (the first `limit_files` when that is > 0), as engine.train reads them."""
+    found = load_performances(root, split)
+    return list(itertools.islice(found, limit_files) if limit_files else found)
+
+
+def is_four_four(performance: Performance) -> bool:
+    return (performance.numerator, performance.denominator) == (4, 4)
+
+
+def hits_to_notes(hits: Sequence[GridHit], steps_per_bar: int = STEPS_PER_BAR) -> tuple[Note, ...]:
+    """Grid hits at their own micro-timing: (bar * steps + step + offset) / 4 beats."""
+    return tuple(
+        Note(pitch=DEFAULT_KIT[h.voice],
+             start_beats=(h.bar * steps_per_bar + h.step + h.offset_steps) / STEPS_PER_BEAT,
+             duration_beats=NOTE_DURATION_BEATS, velocity=h.velocity, voice=h.voice)
+        for h in hits
+    )
+
+
+def real_features(performances: Sequence[Performance]) -> FeatureTable:
+    """Feature rows of every non-empty bar of the 4/4 takes, labelled with the take's genre."""
+    return FeatureTable.concat([
+        clip_features(hits_to_notes(p.hits), p.tempo_bpm, p.bars, p.genre)
+        for p in performances if is_four_four(p)
+    ])
+
+
+class _RecordingSampler(PatternSampler):
+    """The engine's sampler, keeping the conditioning and hits of the last pattern it made."""
+
+    def __init__(self, model: DrumTransformer, tokenizer: Tokenizer) -> None:
+        super().__init__(model, tokenizer)
+        self.last: tuple[Conditioning, list[GridHit]] | None = None
+
+    def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
+               on_bar: BarCallback | None = None, use_cache: bool = True) -> tuple[list[GridHit], int]:
+        hits, events = super().sample(cond, bars, steps_in_bar, settings, seed, on_bar, use_cache)
+        self.last = (cond, hits)
+        return hits, events
+
+
+@dataclass(frozen=True)
+class GeneratedPattern:
+    """One generated pattern: what the engine returned, plus the model's own hits and conditioning."""
+
+    pattern: Pattern
+    model_hits: tuple[GridHit, ...]
+    genre: str
+
+    @property
+    def model_notes(self) -> tuple[Note, ...]:
+        """The model's hits with its own micro-timing and none of the preset's feel."""
+        return hits_to_notes(self.model_hits)
+
+
+def pattern_plan(style: StylePreset, count: int, first_seed: int) -> list[dict[str, object]]:
+    """Request values for a style's patterns: seeds first_seed.., tempos spread evenly over the
+    style's range, pattern types cycling intro, verse, chorus; 4 bars of 4/4, default sampling."""
+    plan = []
+    for index in range(count):
+        fraction = index / (count - 1) if count > 1 else 0.5
+        tempo = round(style.tempo_min + fraction * (style.tempo_max - style.tempo_min), 1)
+        plan.append({"style": style.id, "bars": PATTERN_BARS, "tempo": tempo, "seed": first_seed + index,
+                     "pattern_type": PATTERN_TYPES[index % len(PATTERN_TYPES)].value})
+    return plan
+
+
+def generate_patterns(engine: Engine, style: StylePreset, count: int, first_seed: int,
+                      on_pattern: Callable[[], None] | None = None) -> list[GeneratedPattern]:
+    """Generate `count` patterns of one style through `engine.generate` (see `pattern_plan`)."""
+    recorder = _RecordingSampler(engine.loaded.model, engine.loaded.tokenizer)
+    engine.sampler = recorder
+    patterns = []
+    for values in pattern_plan(style, count, first_seed):
+        result = engine.generate(parse_request(values))
+        assert recorder.last is not None  # generate() always samples
+        cond, hits = recorder.last
+        patterns.append(GeneratedPattern(result.pattern, tuple(hits), cond.genre))
+        if on_pattern is not None:
+            on_pattern()
+    return patterns
+
+
+def generated_features(patterns: Sequence[GeneratedPattern], label: str, model_only: bool = False) -> FeatureTable:
+    """Feature rows of every bar of the patterns (looping clips); `model_only` reads the model's own hits."""
+    return FeatureTable.concat([
+        clip_features(g.model_notes if model_only else g.pattern.notes, g.pattern.tempo_bpm, g.pattern.bars,
+                      label, loops=True)
+        for g in patterns
+    ])

@@ -1,0 +1,187 @@
+"""Writing the eval report: report.md (every number with its definition), metrics.json and PNG plots."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from engine.evaluation import baselines, classifier, feel, features, ngram, overlap
+from engine.evaluation.features import FEATURES
+from engine.evaluation.plots import save_feature_plot, save_pattern_roll
+from engine.files import atomic_write_bytes
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN and infinity become null; tuples become lists; dict keys become strings."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def _pct(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{100 * value:.1f}%"
+
+
+def _doc(module: Any) -> str:
+    """A module's docstring as an indented block, so the report states the very definitions the code uses."""
+    return "\n".join("    " + line if line.strip() else "" for line in (module.__doc__ or "").strip().splitlines())
+
+
+def _targets_section(metrics: dict[str, Any]) -> list[str]:
+    lines = ["## Targets (issue 5)", "", "| target | measured | needed | holds | short by |", "|---|---|---|---|---|"]
+    for row in metrics["targets"]:
+        holds = "n/a" if row["holds"] is None else ("yes" if row["holds"] else "**no**")
+        if row["target"].endswith("feel figures inside the preset's ranges"):
+            measured = f"{row['value']} of {row['needed']} checks"
+            needed, short = "all", (f"{row['short_by']} ({', '.join(row['failed'])})" if row["failed"] else "0")
+        elif "likelihood" in row["target"]:
+            measured, needed, short = _pct(row["value"]), _pct(row["needed"]), _pct(row["short_by"])
+        else:
+            measured, needed, short = _pct(row["value"]), _pct(row["needed"]), _pct(row["short_by"])
+            if row.get("features_under"):
+                short += f" (worst: {row['worst_feature']}; under: {', '.join(row['features_under'])})"
+        lines.append(f"| {row['target']} | {measured} | {needed} | {holds} | {short} |")
+    return lines + [""]
+
+
+def _likelihood_section(metrics: dict[str, Any]) -> list[str]:
+    lk = metrics["likelihood"]
+    kind, order, best = lk["best_ngram"]
+    lines = [
+        "## 1. Likelihood", "",
+        f"Negative log-likelihood per hit (bits) on the {metrics['config']['split']} split, {lk['hits']} hits. "
+        f"The model needs {_pct(lk['improvement_over_ngram'])} fewer bits per hit than the best n-gram "
+        f"({kind}, order {order}); the target is at least 15%.", "",
+        "| model | bits per hit |", "|---|---|",
+        f"| DrumTransformer ({metrics['model']['name']}) | {_num(lk['model_bits_per_hit'])} |",
+        f"| DrumTransformer, conditioning removed (fixed prefix {lk['fixed_prefix']}) | "
+        f"{_num(lk['unconditioned_bits_per_hit'])} |",
+    ]
+    for name, orders in lk["ngram_bits_per_hit"].items():
+        for n, bits in orders.items():
+            mark = " (best n-gram)" if (name, int(n)) == (kind, order) else ""
+            lines.append(f"| {name} n-gram, order {n}{mark} | {_num(bits)} |")
+    return lines + ["", "Definitions:", "", _doc(baselines), "", _doc(ngram), ""]
+
+
+def _groove_section(metrics: dict[str, Any]) -> list[str]:
+    lines = [
+        "## 2. Groove match", "",
+        "For each style: OA between the generated bars and the real validation bars of the genres the style "
+        "conditions on (`reference`), and the ceiling, the same OA between real train-split bars and those real "
+        "validation bars. Real bars are weighted so that each reference genre has the same total weight (the "
+        "engine picks a style's genres with equal chance). `ratio` = generated / ceiling. `model only` is the "
+        "OA of the model's own hits (its micro-timing, without the preset's feel) against the same real bars. "
+        "Mean OA is the plain mean over the 13 features.", "",
+    ]
+    for style_id, style in metrics["styles"].items():
+        lines += [
+            f"### {style['name']} (`{style_id}`)", "",
+            f"Genres {style['genres']}; reference genres {style['reference_genres']}; covered by the data: "
+            f"{_num(style['covered'])}. {style['patterns']} patterns of 4 bars ({style['generated_bars']} non-empty "
+            f"bars; conditioning genres {style['pattern_genres']}), tempo {style['tempo_range_bpm'][0]}-"
+            f"{style['tempo_range_bpm'][1]} BPM; real validation bars {style['real_validation_bars']}, "
+            f"real train bars {style['real_train_bars']}.", "",
+            "| feature | generated OA | ceiling OA | ratio | model only OA |", "|---|---|---|---|---|",
+        ]
+        for feature in FEATURES:
+            oa = style["oa"][feature]
+            lines.append(f"| {feature} | {_num(oa['generated'])} | {_num(oa['ceiling'])} | {_pct(oa['ratio'])} | "
+                         f"{_num(oa['model_only'])} |")
+        mean = style["mean_oa"]
+        lines += [f"| **mean** | {_num(mean['generated'])} | {_num(mean['ceiling'])} | {_pct(mean['ratio'])} | "
+                  f"{_num(mean['model_only'])} |", "",
+                  f"![features](features_{style_id}.png)", "", f"![piano roll](piano_{style_id}.png)", ""]
+    return lines + ["Feature definitions:", "", _doc(features), "", "Overlapping area:", "", _doc(overlap), ""]
+
+
+def _fidelity_section(metrics: dict[str, Any]) -> list[str]:
+    score = metrics["classifier"]
+    if score is None:
+        return ["## 3. Style fidelity", "", "No genre classifier: the data holds fewer than two genres with enough "
+                "training bars.", ""]
+    lines = [
+        "## 3. Style fidelity", "",
+        f"Genre classifier over {len(score['genres'])} genres ({', '.join(score['genres'])}); on "
+        f"{score['bars']} real validation bars of those genres: accuracy {_pct(score['accuracy'])}, balanced "
+        f"accuracy {_pct(score['balanced_accuracy'])} (chance {_pct(score['chance'])}). Per genre: "
+        + ", ".join(f"{g} {_pct(a)}" for g, a in score["per_genre"].items()) + ".", "",
+        "`generated`: share of a style's generated bars labelled as one of its genres. `real`: the same share for "
+        "the real validation bars of its reference genres, averaged over those genres. Target: generated / real "
+        ">= 80%.", "",
+        "| style | generated | real | ratio | labels of generated bars |", "|---|---|---|---|---|",
+    ]
+    for style_id, style in metrics["styles"].items():
+        f = style["style_fidelity"]
+        lines.append(f"| {style_id} | {_pct(f['generated'])} | {_pct(f['real'])} | {_pct(f['ratio'])} | "
+                     f"{f['generated_labels']} |")
+    return lines + ["", "Definitions:", "", _doc(classifier), ""]
+
+
+def _feel_section(metrics: dict[str, Any]) -> list[str]:
+    lines = ["## 4. Feel", ""]
+    for style_id, style in metrics["styles"].items():
+        lines += [f"### {style['name']} (`{style_id}`)", "",
+                  "| figure | unit | declared | range | measured | model only | real | ok |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for c in style["feel"]:
+            lines.append(f"| {c['figure']} | {c['unit']} | {_num(c['declared'], 2)} | {_num(c['low'], 2)} .. "
+                         f"{_num(c['high'], 2)} | {_num(c['measured'], 2)} | {_num(c['model_only'], 2)} | "
+                         f"{_num(c['real'], 2)} | {'yes' if c['ok'] else '**no**'} |")
+        lines.append("")
+    return lines + ["Definitions:", "", _doc(feel), ""]
+
+
+def render_markdown(metrics: dict[str, Any]) -> str:
+    config = metrics["config"]
+    data = metrics["data"]
+    lines = [
+        "# MidiDrumiGen evaluation report", "",
+        f"Model `{metrics['model']['path']}` ({metrics['model']['name']}, "
+        f"{metrics['model']['parameters']} parameters). "
+        f"Data `{config['data']}`: {data}. Compared split: {config['split']}; {config['per_style']} patterns per "
+        f"style, seeds from {config['first_seed']}; limit_files {config['limit_files']}. Took {metrics['seconds']} s.",
+        "",
+        "Reproduce: `mididrumigen eval --data <groove folder> --split " + str(config["split"]) + " --out <folder>"
+        + (f" --model {metrics['model']['path']}" if config["model"] != "None" else "")
+        + f" --per-style {config['per_style']}"
+        + (f" --limit-files {config['limit_files']}" if config["limit_files"] else "")
+        + "`. Every number below is in metrics.json.", "",
+    ]
+    lines += _targets_section(metrics)
+    lines += _likelihood_section(metrics)
+    lines += _groove_section(metrics)
+    lines += _fidelity_section(metrics)
+    lines += _feel_section(metrics)
+    return "\n".join(lines)
+
+
+def write_report(out: Path, metrics: dict[str, Any], extras: dict[str, Any]) -> Path:
+    """Write plots, metrics.json and report.md into `out`; returns the report's path."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for style_id, (patterns, generated, real_val) in extras.items():
+        save_feature_plot(out / f"features_{style_id}.png", f"{style_id}: real validation bars vs generated bars",
+                          generated, real_val)
+        if patterns:
+            save_pattern_roll(out / f"piano_{style_id}.png", patterns[0].pattern)
+    atomic_write_bytes(out / "metrics.json", json.dumps(_json_safe(metrics), indent=2).encode())
+    return atomic_write_bytes(out / "report.md", render_markdown(metrics).encode())

@@ -1,0 +1,218 @@
+"""`mididrumigen eval`, top to bottom: read the data, score likelihoods, train the genre classifier,
+generate every style, compare, check the targets, and write report.md, metrics.json and plots."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+from tqdm import tqdm
+
+from engine.data import Performance
+from engine.dataset import bar_tables
+from engine.evaluation.baselines import measure_likelihood
+from engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
+from engine.evaluation.corpus import (
+    generate_patterns,
+    generated_features,
+    hits_to_notes,
+    is_four_four,
+    load_split,
+    real_features,
+)
+from engine.evaluation.features import FEATURES, FeatureTable
+from engine.evaluation.feel import check_feel
+from engine.evaluation.overlap import overlap_area
+from engine.evaluation.report import write_report
+from engine.generate import Engine
+from engine.presets import PresetRegistry, StylePreset
+
+log = logging.getLogger(__name__)
+
+MIN_REFERENCE_BARS: Final = 20
+"""A style is 'covered by the data' when its genres have at least this many bars in each split."""
+TARGET_LIKELIHOOD: Final = 0.15
+TARGET_MEAN_OA: Final = 0.90
+TARGET_FEATURE_OA: Final = 0.75
+TARGET_FIDELITY: Final = 0.80
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    data: Path
+    out: Path
+    split: str = "validation"
+    model: Path | None = None
+    per_style: int = 32
+    limit_files: int = 0
+    first_seed: int = 0
+    ngram_order: int = 4
+    show_progress: bool = True
+
+
+def _genre_weights(labels: Sequence[str]) -> np.ndarray:
+    """Each genre gets the same total weight, as a style picks its genres with equal chance."""
+    counts = Counter(labels)
+    return np.array([1.0 / counts[label] for label in labels])
+
+
+def _oa(a: FeatureTable, b: FeatureTable, feature: str, weigh_a: bool, weigh_b: bool) -> float:
+    column = FEATURES.index(feature)
+    keep_a = ~np.isnan(a.values[:, column])
+    keep_b = ~np.isnan(b.values[:, column])
+    labels_a = [label for label, k in zip(a.labels, keep_a) if k]
+    labels_b = [label for label, k in zip(b.labels, keep_b) if k]
+    return overlap_area(a.values[keep_a, column], b.values[keep_b, column],
+                        _genre_weights(labels_a) if weigh_a and labels_a else None,
+                        _genre_weights(labels_b) if weigh_b and labels_b else None)
+
+
+def _ratio(value: float, ceiling: float) -> float:
+    return value / ceiling if ceiling > 0 and math.isfinite(value) and math.isfinite(ceiling) else math.nan
+
+
+def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train_ft: FeatureTable,
+                   val_ft: FeatureTable, val_perfs: list[Performance], classifier: GenreClassifier | None,
+                   progress: tqdm) -> tuple[dict[str, Any], Any]:
+    patterns = generate_patterns(engine, style, config.per_style, config.first_seed,
+                                 on_pattern=lambda: progress.update())
+    generated = generated_features(patterns, style.id)
+    model_only = generated_features(patterns, style.id, model_only=True)
+    val_counts = Counter(label for label in val_ft.labels if label in style.genres)
+    train_counts = Counter(label for label in train_ft.labels if label in style.genres)
+    reference = [g for g in style.genres if val_counts[g] and train_counts[g]]
+    real_val = val_ft.where(val_ft.with_labels(reference))
+    real_train = train_ft.where(train_ft.with_labels(reference))
+    covered = len(real_val) >= MIN_REFERENCE_BARS and len(real_train) >= MIN_REFERENCE_BARS
+    oa: dict[str, dict[str, float]] = {}
+    for feature in FEATURES:
+        value = _oa(generated, real_val, feature, False, True)
+        ceiling = _oa(real_train, real_val, feature, True, True)
+        oa[feature] = {"generated": value, "ceiling": ceiling, "ratio": _ratio(value, ceiling),
+                       "model_only": _oa(model_only, real_val, feature, False, True)}
+    mean_generated = float(np.nanmean([v["generated"] for v in oa.values()])) if covered else math.nan
+    mean_ceiling = float(np.nanmean([v["ceiling"] for v in oa.values()])) if covered else math.nan
+    real_clips = [(hits_to_notes(p.hits), p.tempo_bpm, None) for p in val_perfs
+                  if is_four_four(p) and p.genre in reference]
+    fidelity_generated = in_genre_rate(classifier, generated, style.genres) if classifier else math.nan
+    fidelity_real = in_genre_rate(classifier, real_val, style.genres, by_label=True) if classifier else math.nan
+    feel = check_feel(style, patterns, real_clips)
+    metrics = {
+        "name": style.name,
+        "genres": list(style.genres),
+        "reference_genres": reference,
+        "covered": covered,
+        "patterns": len(patterns),
+        "pattern_genres": dict(Counter(g.genre for g in patterns)),
+        "tempo_range_bpm": [style.tempo_min, style.tempo_max],
+        "generated_bars": len(generated),
+        "real_validation_bars": dict(val_counts),
+        "real_train_bars": dict(train_counts),
+        "oa": oa,
+        "mean_oa": {"generated": mean_generated, "ceiling": mean_ceiling,
+                    "ratio": _ratio(mean_generated, mean_ceiling),
+                    "model_only": float(np.nanmean([v["model_only"] for v in oa.values()])) if covered else math.nan},
+        "style_fidelity": {"generated": fidelity_generated, "real": fidelity_real,
+                           "ratio": _ratio(fidelity_generated, fidelity_real),
+                           "generated_labels": dict(Counter(classifier.predict(generated))) if classifier else {}},
+        "feel": [c.to_dict() for c in feel],
+        "feel_ok": all(c.ok for c in feel),
+    }
+    return metrics, (patterns, generated, real_val)
+
+
+def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 5 with its measured value, whether it holds, and by how much it is short."""
+    rows = []
+    improvement = metrics["likelihood"]["improvement_over_ngram"]
+    rows.append({"target": "likelihood: model beats the best n-gram by >= 15% bits/hit", "value": improvement,
+                 "needed": TARGET_LIKELIHOOD, "holds": improvement >= TARGET_LIKELIHOOD,
+                 "short_by": max(0.0, TARGET_LIKELIHOOD - improvement)})
+    for style_id, style in metrics["styles"].items():
+        if not style["covered"]:
+            rows.append({"target": f"{style_id}: not covered by the data", "value": None, "needed": None,
+                         "holds": None, "short_by": None})
+            continue
+        ratio = style["mean_oa"]["ratio"]
+        rows.append({"target": f"{style_id}: mean OA >= 90% of ceiling", "value": ratio, "needed": TARGET_MEAN_OA,
+                     "holds": ratio >= TARGET_MEAN_OA, "short_by": max(0.0, TARGET_MEAN_OA - ratio)})
+        ratios = {f: v["ratio"] for f, v in style["oa"].items() if math.isfinite(v["ratio"])}
+        worst = min(ratios, key=lambda f: ratios[f])
+        under = sorted(f for f, r in ratios.items() if r < TARGET_FEATURE_OA)
+        rows.append({"target": f"{style_id}: every feature OA >= 75% of its ceiling", "value": ratios[worst],
+                     "needed": TARGET_FEATURE_OA, "holds": not under,
+                     "short_by": max(0.0, TARGET_FEATURE_OA - ratios[worst]),
+                     "worst_feature": worst, "features_under": under})
+        fidelity = style["style_fidelity"]["ratio"]
+        rows.append({"target": f"{style_id}: labelled in-genre >= 80% as often as real bars", "value": fidelity,
+                     "needed": TARGET_FIDELITY,
+                     "holds": fidelity >= TARGET_FIDELITY if math.isfinite(fidelity) else None,
+                     "short_by": max(0.0, TARGET_FIDELITY - fidelity) if math.isfinite(fidelity) else None})
+        failed = [c["figure"] for c in style["feel"] if not c["ok"]]
+        rows.append({"target": f"{style_id}: feel figures inside the preset's ranges",
+                     "value": len(style["feel"]) - len(failed),
+                     "needed": len(style["feel"]), "holds": not failed, "short_by": len(failed), "failed": failed})
+    return rows
+
+
+def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
+    """Evaluate a checkpoint and write the report to `config.out`. Returns the metrics (also in metrics.json)."""
+    if config.per_style < 1:
+        raise ValueError(f"per_style must be at least 1, got {config.per_style}")
+    started = time.monotonic()
+    engine = Engine(config.model, presets)
+    styles = engine.presets.styles
+    progress = tqdm(total=4 + len(styles) * config.per_style, desc="eval", unit="step",
+                    disable=not config.show_progress)
+    progress.set_description("eval: reading data")
+    train_perfs = load_split(config.data, "train", config.limit_files)
+    val_perfs = load_split(config.data, config.split, config.limit_files)
+    if not train_perfs or not val_perfs:
+        raise ValueError(f"no train or {config.split} performances found under {config.data}")
+    train_ft, val_ft = real_features(train_perfs), real_features(val_perfs)
+    progress.update()
+    progress.set_description("eval: likelihood")
+    loaded = engine.loaded
+    likelihood = measure_likelihood(loaded.model, loaded.tokenizer, bar_tables(train_perfs), bar_tables(val_perfs),
+                                    config.ngram_order)
+    progress.update()
+    progress.set_description("eval: genre classifier")
+    try:
+        classifier: GenreClassifier | None = train_classifier(train_ft)
+    except ValueError as error:  # a small subset may not hold two genres with enough bars
+        log.warning("no genre classifier: %s", error)
+        classifier = None
+    classifier_score = score(classifier, val_ft) if classifier else None
+    progress.update()
+    metrics: dict[str, Any] = {
+        "model": {"path": str(engine.checkpoint), "name": engine.model_name,
+                  "parameters": loaded.model.num_parameters(), "training_step": loaded.training.get("step"),
+                  "training_validation": loaded.training.get("validation")},
+        "config": {k: str(v) if isinstance(v, Path) or v is None else v for k, v in asdict(config).items()},
+        "data": {"train_files": len(train_perfs), f"{config.split}_files": len(val_perfs),
+                 "train_bars_4_4": len(train_ft), f"{config.split}_bars_4_4": len(val_ft)},
+        "likelihood": {**asdict(likelihood), "improvement_over_ngram": likelihood.improvement_over_ngram},
+        "classifier": ({**asdict(classifier_score), "chance": 1.0 / len(classifier_score.genres)} if classifier_score
+                       else None),
+        "styles": {},
+    }
+    extras = {}
+    for style in styles:
+        progress.set_description(f"eval: {style.id}")
+        metrics["styles"][style.id], extras[style.id] = _style_metrics(
+            style, engine, config, train_ft, val_ft, val_perfs, classifier, progress)
+    progress.set_description("eval: writing report")
+    metrics["targets"] = _targets(metrics)
+    metrics["seconds"] = round(time.monotonic() - started, 1)
+    write_report(config.out, metrics, extras)
+    progress.update()
+    progress.close()
+    log.info("eval finished in %.1fs, report in %s", metrics["seconds"], config.out)
+    return metrics

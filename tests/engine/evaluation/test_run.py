@@ -1,0 +1,74 @@
+"""`mididrumigen eval` end to end on a tiny subset: the report's files and structure, and the shipped model's lead."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from engine.checkpoint import load_checkpoint
+from engine.cli import main
+from engine.dataset import bar_tables
+from engine.evaluation.baselines import measure_likelihood
+from engine.evaluation.corpus import generate_patterns, load_split
+from engine.generate import SHIPPED_MODEL, Engine
+from engine.humanize import humanize
+from engine.presets import PresetRegistry
+
+
+@pytest.fixture(autouse=True)
+def _no_user_presets(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("MIDIDRUMIGEN_PRESETS_DIR", str(tmp_path_factory.mktemp("no_user_presets")))
+
+
+def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_dir: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report"
+    code = main(["eval", "--data", str(groove_dir), "--model", str(tiny_checkpoint), "--out", str(out),
+                 "--limit-files", "12", "--per-style", "2", "--ngram-order", "2"])
+    assert code == 0
+    assert f"wrote {out / 'report.md'}" in capsys.readouterr().out
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics) == {"model", "config", "data", "likelihood", "classifier", "styles", "targets", "seconds"}
+    likelihood = metrics["likelihood"]
+    for key in ("model_bits_per_hit", "unconditioned_bits_per_hit", "improvement_over_ngram"):
+        assert math.isfinite(likelihood[key])
+    assert set(likelihood["ngram_bits_per_hit"]) == {"compound", "factored"}
+    assert set(metrics["styles"]) == {"j_dilla", "metro_boomin", "questlove"}
+    for style_id, style in metrics["styles"].items():
+        assert style["patterns"] == 2
+        assert set(style["oa"]) >= {"hits", "kick", "syncopation", "swing_percent", "ghost_rate", "repetition"}
+        assert {"generated", "ceiling", "ratio", "model_only"} <= set(style["oa"]["hits"])
+        assert {"figure", "declared", "low", "high", "measured", "ok"} <= set(style["feel"][0])
+        assert (out / f"features_{style_id}.png").stat().st_size > 0
+        assert (out / f"piano_{style_id}.png").read_bytes()[:4] == b"\x89PNG"
+    # Questlove conditions on funk, which the first 12 files of each split hold.
+    assert metrics["styles"]["questlove"]["covered"]
+    assert 0.0 < metrics["styles"]["questlove"]["oa"]["hits"]["ceiling"] <= 1.0
+    assert metrics["targets"][0]["target"].startswith("likelihood")
+    report = (out / "report.md").read_text()
+    for heading in ("## Targets (issue 5)", "## 1. Likelihood", "## 2. Groove match", "## 3. Style fidelity",
+                    "## 4. Feel"):
+        assert heading in report
+
+
+def test_the_recorded_hits_are_the_ones_the_pattern_was_made_from(tiny_checkpoint: Path,
+                                                                  registry: PresetRegistry) -> None:
+    engine = Engine(tiny_checkpoint, registry)
+    style = registry.resolve("j_dilla")
+    (generated,) = generate_patterns(engine, style, count=1, first_seed=11)
+    pattern = generated.pattern
+    assert generated.genre in style.genres
+    assert humanize(generated.model_hits, style, numerator=4, denominator=4, tempo_bpm=pattern.tempo_bpm,
+                    bars=pattern.bars, seed=pattern.seed) == pattern.notes
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason=f"the shipped model {SHIPPED_MODEL} is not present")
+def test_the_shipped_model_beats_the_ngram_by_15_percent(groove_dir: Path) -> None:
+    loaded = load_checkpoint(SHIPPED_MODEL)
+    train = bar_tables(load_split(groove_dir, "train", 60))
+    validation = bar_tables(load_split(groove_dir, "validation", 12))
+    likelihood = measure_likelihood(loaded.model, loaded.tokenizer, train, validation, max_order=3)
+    assert likelihood.improvement_over_ngram >= 0.15, likelihood
