@@ -53,9 +53,9 @@ class GenerationRequest(BaseModel):
     denominator: int = 4
     humanize: bool = True
     pattern_type: PatternType = PatternType.VERSE
-    temperature: float = Field(default=1.0, ge=0.1, le=2.0)
+    temperature: float = Field(default=0.9, ge=0.1, le=2.0)
     top_k: int = Field(default=0, ge=0, le=100)
-    top_p: float = Field(default=1.0, gt=0.0, le=1.0)
+    top_p: float = Field(default=0.95, gt=0.0, le=1.0)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
 
     @field_validator("denominator")
