@@ -45,11 +45,11 @@ def _events_per_second(engine: Engine, use_cache: bool, bars: int, runs: int) ->
 
 def run(model: Path | None = None, runs: int = 7) -> int:
     path = Path(model or default_checkpoint())
-    print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
-          f"torch {torch.__version__}, {torch.get_num_threads()} threads, python {platform.python_version()}")
     load_seconds = _median_seconds(lambda: load_checkpoint(path, "cpu"), max(3, runs // 2))
     _load_cached.cache_clear()
     engine = Engine(path, device="cpu")
+    print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
+          f"torch {torch.__version__}, {torch.get_num_threads()} inference thread(s), python {platform.python_version()}")
     engine.generate(parse_request({"style": BENCH_STYLE, "bars": 4, "seed": 0}))  # warm-up
     print(f"model: {path.name}, {engine.loaded.model.num_parameters():,} parameters")
     print()

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from engine.evaluation import baselines, classifier, feel, features, ngram, overlap
+from engine.evaluation import baselines, classifier, feel, features, ngram, overlap, references
 from engine.evaluation.features import FEATURES
 from engine.evaluation.plots import save_feature_plot, save_pattern_roll
 from engine.files import atomic_write_bytes
@@ -108,9 +108,15 @@ def _groove_section(metrics: dict[str, Any]) -> list[str]:
                          f"{_num(oa['model_only'])} |")
         mean = style["mean_oa"]
         lines += [f"| **mean** | {_num(mean['generated'])} | {_num(mean['ceiling'])} | {_pct(mean['ratio'])} | "
-                  f"{_num(mean['model_only'])} |", "",
+                  f"{_num(mean['model_only'])} |", ""]
+        if style["scale"]:
+            lines += ["For scale, the same mean OA of two non-models (see below): "
+                      + "; ".join(f"{name.replace('_', ' ')} {_num(v['mean_oa'])} ({_pct(v['ratio'])} of the ceiling)"
+                                  for name, v in style["scale"].items()) + ".", ""]
+        lines += [
                   f"![features](features_{style_id}.png)", "", f"![piano roll](piano_{style_id}.png)", ""]
-    return lines + ["Feature definitions:", "", _doc(features), "", "Overlapping area:", "", _doc(overlap), ""]
+    return lines + ["Feature definitions:", "", _doc(features), "", "Overlapping area:", "", _doc(overlap), "",
+                    "Non-models for scale:", "", _doc(references), ""]
 
 
 def _fidelity_section(metrics: dict[str, Any]) -> list[str]:

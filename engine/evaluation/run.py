@@ -30,6 +30,7 @@ from engine.evaluation.corpus import (
 from engine.evaluation.features import FEATURES, FeatureTable
 from engine.evaluation.feel import check_feel
 from engine.evaluation.overlap import overlap_area
+from engine.evaluation.references import boom_bap_features, random_features
 from engine.evaluation.report import write_report
 from engine.generate import Engine
 from engine.presets import PresetRegistry, StylePreset
@@ -99,6 +100,14 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
                        "model_only": _oa(model_only, real_val, feature, False, True)}
     mean_generated = float(np.nanmean([v["generated"] for v in oa.values()])) if covered else math.nan
     mean_ceiling = float(np.nanmean([v["ceiling"] for v in oa.values()])) if covered else math.nan
+    scale = {}
+    if covered:
+        hits = real_val.values[:, FEATURES.index("hits")]
+        mean_hits = float(np.sum(hits * _genre_weights(real_val.labels)) / len(set(real_val.labels)))
+        for name, table in (("boom_bap_loop", boom_bap_features(style, config.per_style)),
+                            ("random_hits", random_features(style, config.per_style, mean_hits, config.first_seed))):
+            mean = float(np.nanmean([_oa(table, real_val, f, False, True) for f in FEATURES]))
+            scale[name] = {"mean_oa": mean, "ratio": _ratio(mean, mean_ceiling)}
     real_clips = [(hits_to_notes(p.hits), p.tempo_bpm, None) for p in val_perfs
                   if is_four_four(p) and p.genre in reference]
     fidelity_generated = in_genre_rate(classifier, generated, style.genres) if classifier else math.nan
@@ -119,6 +128,7 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "mean_oa": {"generated": mean_generated, "ceiling": mean_ceiling,
                     "ratio": _ratio(mean_generated, mean_ceiling),
                     "model_only": float(np.nanmean([v["model_only"] for v in oa.values()])) if covered else math.nan},
+        "scale": scale,
         "style_fidelity": {"generated": fidelity_generated, "real": fidelity_real,
                            "ratio": _ratio(fidelity_generated, fidelity_real),
                            "generated_labels": dict(Counter(classifier.predict(generated))) if classifier else {}},
