@@ -120,5 +120,7 @@ def summary(model: nn.Module, context: DistributedContext) -> dict[str, Any]:
 
 
 def teardown(context: DistributedContext) -> None:
+    """Leave the process group; the barrier keeps one rank from tearing down while another still talks."""
     if context.enabled and dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()

@@ -8,8 +8,9 @@ same OA to the per-bar feature values themselves.)
 
 The KDE matches scipy.stats.gaussian_kde with its default bandwidth: Scott's rule, kernel
 std = sample std (weighted, unbiased) * n_eff ** (-1/5), n_eff = (sum w)^2 / sum w^2. A sample with
-no spread (a count that is always 0) gets a kernel of 1% of the two samples' pooled range (1 if
-both are the same constant), so it is a narrow bump rather than undefined. Both densities are
+no spread (a count that is always 0, a loop that repeats one bar), whose KDE would be undefined, is
+smoothed with the other sample's kernel, i.e. at the resolution of what it is compared with; when
+neither has spread, with 1% of their pooled range (1 if they are the same constant). Both densities are
 evaluated on one shared grid of GRID_POINTS points covering both samples +- 4 kernel widths, and
 integrated with the trapezoid rule.
 """
@@ -64,8 +65,9 @@ def overlap_area(a: np.ndarray, b: np.ndarray, weights_a: np.ndarray | None = No
     both = np.concatenate([a, b])
     pooled_range = float(both.max() - both.min())
     floor = 0.01 * pooled_range if pooled_range > 0 else 1.0
-    bw_a = max(scott_bandwidth(a, weights_a), floor)
-    bw_b = max(scott_bandwidth(b, weights_b), floor)
+    bw_a, bw_b = scott_bandwidth(a, weights_a), scott_bandwidth(b, weights_b)
+    bw_a = bw_a if bw_a > 0 else (bw_b if bw_b > 0 else floor)
+    bw_b = bw_b if bw_b > 0 else (bw_a if bw_a > 0 else floor)
     reach = 4.0 * max(bw_a, bw_b)
     grid = np.linspace(float(both.min()) - reach, float(both.max()) + reach, GRID_POINTS)
     shared = np.minimum(kde(a, grid, bw_a, weights_a), kde(b, grid, bw_b, weights_b))

@@ -42,3 +42,13 @@ def test_weights_shift_the_density() -> None:
     a = np.array([0.0, 0.1, 10.0, 10.1])
     only_low = np.array([1.0, 1.0, 1e-9, 1e-9])
     assert overlap_area(a, np.array([0.0, 0.1]), weights_a=only_low) > overlap_area(a, np.array([0.0, 0.1]))
+
+
+def test_a_sample_without_spread_is_smoothed_like_the_sample_it_is_compared_with() -> None:
+    rng = np.random.default_rng(2)
+    real = rng.normal(0.0, 1.0, 2000)
+    # A point mass at the mode of N(0, 1), smoothed with the real sample's kernel, overlaps it in part; one far in
+    # the tail hardly at all; and OA is symmetric.
+    at_mode = overlap_area(np.zeros(100), real)
+    far_out = overlap_area(np.full(100, 4.0), real)
+    assert 0.2 < at_mode < 0.6 and far_out < 0.05 and at_mode == pytest.approx(overlap_area(real, np.zeros(100)))
