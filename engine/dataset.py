@@ -129,13 +129,19 @@ class CropSampler:
         return collate(sequences, self.tokenizer, n_offsets)
 
 
-def validation_batches(tables: Sequence[BarTable], tokenizer: Tokenizer, context: int, batch_size: int,
-                       n_offsets: int) -> list[tuple[Tensor, Tensor]]:
-    """Every bar of every table exactly once, in consecutive crops; deterministic."""
+def validation_sequences(tables: Sequence[BarTable], tokenizer: Tokenizer, context: int) -> list[list[Event]]:
+    """Every bar of every table exactly once, in consecutive whole-bar crops; deterministic."""
     sequences = []
     for table in tables:
         bar = 0
         while bar < len(table.bars):
             events, bar = crop_events(table, tokenizer, bar, context + 1)
             sequences.append(events)
+    return sequences
+
+
+def validation_batches(tables: Sequence[BarTable], tokenizer: Tokenizer, context: int, batch_size: int,
+                       n_offsets: int) -> list[tuple[Tensor, Tensor]]:
+    """The validation crops (see `validation_sequences`), collated into batches."""
+    sequences = validation_sequences(tables, tokenizer, context)
     return [collate(sequences[i:i + batch_size], tokenizer, n_offsets) for i in range(0, len(sequences), batch_size)]

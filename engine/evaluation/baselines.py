@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.dataset import BarTable, crop_events, validation_batches
+from engine.dataset import BarTable, crop_events, validation_batches, validation_sequences
 from engine.evaluation.ngram import NgramModel
 from engine.model import DrumTransformer
 from engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
@@ -41,17 +41,6 @@ class Likelihood:
     def improvement_over_ngram(self) -> float:
         """1 - model / best n-gram: 0.15 means the model needs 15% fewer bits per hit."""
         return 1.0 - self.model_bits_per_hit / self.best_ngram[2]
-
-
-def validation_sequences(tables: Sequence[BarTable], tokenizer: Tokenizer, context: int) -> list[list[Event]]:
-    """The crops `validation_batches` scores, as event lists (same loop, before collation)."""
-    sequences = []
-    for table in tables:
-        bar = 0
-        while bar < len(table.bars):
-            events, bar = crop_events(table, tokenizer, bar, context + 1)
-            sequences.append(events)
-    return sequences
 
 
 def training_sequences(tables: Sequence[BarTable], tokenizer: Tokenizer) -> list[list[Event]]:
