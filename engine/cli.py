@@ -21,7 +21,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         data=args.data, out=args.out, steps=args.steps, batch_size=args.batch_size,
         learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,
         seed=args.seed, device=args.device, d_model=args.d_model, n_layer=args.n_layer,
-        n_head=args.n_head, context=args.context, limit_files=args.limit_files,
+        n_head=args.n_head, context=args.context, limit_files=args.limit_files, init_from=args.init_from,
     )
     record = train(config)
     if record.get("rank", 0) != 0:  # under torchrun only rank 0 reports
@@ -49,6 +49,8 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--n-head", type=int, default=4)
     p.add_argument("--context", type=int, default=256)
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
+    p.add_argument("--init-from", type=Path, default=None,
+                   help="continue from this checkpoint (same data and model shape); saves only weights that beat it")
     p.set_defaults(func=_cmd_train)
 
 

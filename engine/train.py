@@ -20,10 +20,11 @@ import torch
 from tqdm import tqdm
 
 from engine import distributed
-from engine.checkpoint import save_checkpoint
+from engine.checkpoint import load_checkpoint, save_checkpoint
 from engine.constants import GENRES
 from engine.data import load_performances
 from engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
+from engine.errors import CheckpointError
 from engine.model import DrumTransformer, ModelConfig, build_model
 from engine.tokenizer import Tokenizer
 
@@ -50,6 +51,7 @@ class TrainConfig:
     context: int = 256
     dropout: float = 0.1
     limit_files: int = 0  # 0 = all; a small number makes a quick smoke run
+    init_from: Path | None = None  # continue from this checkpoint's weights (same data, same model shape)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,16 @@ def load_tables(config: TrainConfig, split: str) -> list[BarTable]:
     return bar_tables(performances)
 
 
+def _load_initial_weights(model: DrumTransformer, tokenizer: Tokenizer, path: Path) -> None:
+    """Copy a checkpoint's weights into `model`, refusing one built for other data or another shape."""
+    loaded = load_checkpoint(path)
+    if loaded.tokenizer.to_dict() != tokenizer.to_dict():
+        raise CheckpointError(f"{path} was trained with another vocabulary or energy thresholds than this data gives")
+    if loaded.model.config != model.config:
+        raise CheckpointError(f"{path} has model shape {loaded.model.config}, this run asks for {model.config}")
+    model.load_state_dict(loaded.model.state_dict())
+
+
 def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     """Train a model and save its best checkpoint to `config.out`. Returns the training record.
 
@@ -112,6 +124,8 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         n_head=config.n_head, d_model=config.d_model, dropout=config.dropout,
     )
     model = build_model(model_config).to(device)
+    if config.init_from is not None:
+        _load_initial_weights(model, tokenizer, config.init_from)
     if context.is_main:
         log.info("model: %d parameters, device %s, %d process(es)", model.num_parameters(), device, context.world_size)
     compute_loss = distributed.loss_function(model, context, device)
@@ -132,6 +146,11 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     if context.enabled:
         record["world_size"] = context.world_size
     best = math.inf
+    if config.init_from is not None and context.is_main:
+        # A continued run only ever saves weights better than the ones it started from.
+        best = evaluate(model, val_batches, device).loss_per_event
+        record["init_from"] = {"path": str(config.init_from), "validation_loss_per_event": best}
+        log.info("continuing from %s: validation %.4f nats/event", config.init_from, best)
     started = time.monotonic()
     model.train()
     progress = tqdm(range(config.steps), desc="training", disable=not (show_progress and context.is_main), unit="step")

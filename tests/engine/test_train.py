@@ -10,6 +10,7 @@ import pytest
 from engine.checkpoint import load_checkpoint
 from engine.cli import main
 from engine.constants import GENRES
+from engine.errors import CheckpointError
 from engine.train import TrainConfig, _learning_rate, train
 
 from .support import names_in_split, write_drum_file
@@ -83,3 +84,31 @@ def test_learning_rate_warms_up_then_decays_to_the_minimum() -> None:
     assert _learning_rate(200, 60.0, config) == pytest.approx(1e-4)
     rates = [_learning_rate(step, 0.0, config) for step in range(100, 1100, 50)]
     assert rates == sorted(rates, reverse=True)
+
+
+def _tiny_config(data: Path, out: Path, **changes: object) -> TrainConfig:
+    settings: dict[str, object] = dict(data=data, out=out, steps=4, batch_size=4, eval_every=2, d_model=16,
+                                       n_layer=1, n_head=2, context=64, seed=9, device="cpu")
+    settings.update(changes)
+    return TrainConfig(**settings)  # type: ignore[arg-type]
+
+
+def test_a_continued_run_starts_from_the_checkpoint_and_never_saves_worse(tmp_path: Path) -> None:
+    data = _plain_folder(tmp_path / "midi")
+    first = tmp_path / "first.pt"
+    record = train(_tiny_config(data, first), show_progress=False)
+    second = tmp_path / "second.pt"
+    continued = train(_tiny_config(data, second, init_from=first, learning_rate=1e-4), show_progress=False)
+    start = continued["init_from"]["validation_loss_per_event"]
+    assert start == pytest.approx(record["validation"]["loss_per_event"])  # the same weights, scored again
+    if second.exists():  # written only when some evaluation beat the starting point
+        assert load_checkpoint(second).training["validation"]["loss_per_event"] < start
+
+
+def test_a_continued_run_refuses_another_model_shape(tmp_path: Path) -> None:
+    data = _plain_folder(tmp_path / "midi")
+    first = tmp_path / "first.pt"
+    train(_tiny_config(data, first), show_progress=False)
+    with pytest.raises(CheckpointError, match="model shape"):
+        train(_tiny_config(data, tmp_path / "second.pt", init_from=first, d_model=32), show_progress=False)
+    assert not (tmp_path / "second.pt").exists()
