@@ -65,6 +65,9 @@ VELOCITY_BINS: Final = 8
 OFFSET_BINS: Final = 8
 """Micro-timing offset in [-0.5, 0.5) steps is cut into this many equal bins."""
 
+GHOST_VELOCITY_BELOW: Final = 40
+"""A snare stroke softer than this is a ghost note (the evaluation's definition too)."""
+
 NOTE_DURATION_BEATS: Final = 0.125
 """Drum hits are one-shots; a 32nd note is long enough for any sampler and never overlaps the next 16th."""
 

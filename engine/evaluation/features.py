@@ -44,13 +44,12 @@ from typing import Final, Protocol
 
 import numpy as np
 
-from engine.constants import STEPS_PER_BEAT, VOICE_INDEX, VOICES
+from engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT, VOICE_INDEX, VOICES
 from engine.units import beats_to_ms
 
 STEPS_PER_BAR: Final = 16
 """4/4 only: the metrical weights below are those of a 4/4 bar of 16ths."""
 
-GHOST_VELOCITY_BELOW: Final = 40
 """A snare note softer than this is a ghost note (issue 5's definition)."""
 
 LHL_WEIGHTS: Final[tuple[int, ...]] = (0, -4, -3, -4, -2, -4, -3, -4, -1, -4, -3, -4, -2, -4, -3, -4)

@@ -23,7 +23,8 @@ steps, which swing never moves.
                  sqrt(micro_timing_ms^2 + real^2)], real being the same spread in the real bars:
                  at least the jitter the preset adds, at most that on top of a real drummer's.
     ghosts       the share of ghost slots filled: slots are the empty 16ths next to a model kick or
-                 snare (where the humanizer may add one), filled when the output has a snare there
+                 snare, in bars where the model plays no ghost note itself (where the humanizer may
+                 add one), filled when the output has a snare there
                  with a velocity inside the preset's ghost_velocity. Range: ghost_note_probability
                  +- max(0.03, 3 binomial standard errors).
     hat rolls    rolls per beat that holds a model closed hat; a roll is a run of 3 or more closed
@@ -42,7 +43,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from engine.constants import STEPS_PER_BEAT
+from engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT
 from engine.evaluation.corpus import GeneratedPattern
 from engine.evaluation.features import STEPS_PER_BAR, GridNote, NoteLike, swing_percent, to_grid
 from engine.presets import StylePreset
@@ -110,7 +111,10 @@ def _slots(g: GeneratedPattern) -> tuple[set[int], int]:
     """Ghost slots of one pattern (global steps) and its length in steps, as the humanizer finds them."""
     total = g.pattern.bars * STEPS_PER_BAR
     occupied = {h.bar * STEPS_PER_BAR + h.step for h in g.model_hits if h.voice in ("kick", "snare")}
-    return {s + d for s in occupied for d in (-1, 1) if 0 <= s + d < total} - occupied, total
+    # The humanizer adds none in bars where the model already plays ghost notes of its own.
+    ghost_bars = {h.bar for h in g.model_hits if h.voice == "snare" and h.velocity < GHOST_VELOCITY_BELOW}
+    slots = {s + d for s in occupied for d in (-1, 1) if 0 <= s + d < total} - occupied
+    return {s for s in slots if s // STEPS_PER_BAR not in ghost_bars}, total
 
 
 def ghost_fill(patterns: Sequence[GeneratedPattern], velocity_range: tuple[int, int]) -> tuple[float, int]:

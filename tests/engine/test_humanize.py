@@ -156,6 +156,20 @@ def test_ghost_notes_fill_empty_16ths_next_to_kick_and_snare(make_preset: Preset
     assert len(_humanize(hits, make_preset(ghost_note_probability=0.0))) == len(hits)
 
 
+def test_bars_where_the_model_plays_its_own_ghosts_get_none_added(make_preset: PresetFactory) -> None:
+    hits = [
+        GridHit(0, 0, "kick", 110, 0.0),
+        GridHit(0, 4, "snare", 100, 0.0),
+        GridHit(0, 7, "snare", 30, 0.0),  # the model's own ghost note in bar 0
+        GridHit(1, 0, "kick", 110, 0.0),
+        GridHit(1, 4, "snare", 100, 0.0),
+    ]
+    notes = _humanize(hits, make_preset(ghost_note_probability=1.0, ghost_velocity=[20, 25]), bars=2)
+    added = [n for n in notes if n.voice == "snare" and n.velocity <= 25]
+    # Only bar 1 (beats 4-8) gets ghosts: next to its kick (step 1) and snare (steps 3 and 5).
+    assert [g.start_beats * 4 - 16 for g in added] == pytest.approx([1, 3, 5])
+
+
 def test_ghost_notes_do_not_reshuffle_the_other_notes(
     make_preset: PresetFactory, backbeat: tuple[GridHit, ...]
 ) -> None:
