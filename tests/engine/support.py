@@ -59,3 +59,12 @@ def names_in_split(split: str, count: int, prefix: str = "take") -> list[str]:
             names.append(name)
         index += 1
     return names
+
+
+def plain_midi_folder(root: Path) -> Path:
+    """A folder of drum .mid files without info.csv: four train takes and one validation take."""
+    for name in names_in_split("train", 4):
+        write_drum_file(root / name, bars=4, tempo_bpm=96.0)
+    for name in names_in_split("validation", 1):
+        write_drum_file(root / name, bars=2, tempo_bpm=96.0)
+    return root

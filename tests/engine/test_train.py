@@ -13,7 +13,7 @@ from engine.constants import GENRES
 from engine.errors import CheckpointError
 from engine.train import TrainConfig, _learning_rate, train
 
-from .support import names_in_split, write_drum_file
+from .support import plain_midi_folder
 
 
 def test_groove_run_records_validation_bits_per_hit(tiny_checkpoint: Path, groove_dir: Path) -> None:
@@ -32,16 +32,8 @@ def test_groove_run_records_validation_bits_per_hit(tiny_checkpoint: Path, groov
     assert set(GENRES) <= set(loaded.tokenizer.genres)
 
 
-def _plain_folder(root: Path) -> Path:
-    for name in names_in_split("train", 4):
-        write_drum_file(root / name, bars=4, tempo_bpm=96.0)
-    for name in names_in_split("validation", 1):
-        write_drum_file(root / name, bars=2, tempo_bpm=96.0)
-    return root
-
-
 def test_a_plain_folder_trains_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = _plain_folder(tmp_path / "midi")
+    data = plain_midi_folder(tmp_path / "midi")
     out = tmp_path / "models" / "plain.pt"
     code = main(["train", "--data", str(data), "--out", str(out), "--steps", "4", "--batch-size", "4",
                  "--eval-every", "2", "--d-model", "16", "--n-layer", "1", "--n-head", "2", "--context", "64",
@@ -58,7 +50,7 @@ def test_a_plain_folder_trains_through_the_cli(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_training_is_seeded(tmp_path: Path) -> None:
-    data = _plain_folder(tmp_path / "midi")
+    data = plain_midi_folder(tmp_path / "midi")
     records = [
         train(TrainConfig(data=data, out=tmp_path / f"{i}.pt", steps=3, batch_size=4, eval_every=3, d_model=16,
                           n_layer=1, n_head=2, context=64, seed=9, device="cpu"), show_progress=False)
@@ -94,7 +86,7 @@ def _tiny_config(data: Path, out: Path, **changes: object) -> TrainConfig:
 
 
 def test_a_continued_run_starts_from_the_checkpoint_and_never_saves_worse(tmp_path: Path) -> None:
-    data = _plain_folder(tmp_path / "midi")
+    data = plain_midi_folder(tmp_path / "midi")
     first = tmp_path / "first.pt"
     record = train(_tiny_config(data, first), show_progress=False)
     second = tmp_path / "second.pt"
@@ -106,7 +98,7 @@ def test_a_continued_run_starts_from_the_checkpoint_and_never_saves_worse(tmp_pa
 
 
 def test_a_continued_run_refuses_another_model_shape(tmp_path: Path) -> None:
-    data = _plain_folder(tmp_path / "midi")
+    data = plain_midi_folder(tmp_path / "midi")
     first = tmp_path / "first.pt"
     train(_tiny_config(data, first), show_progress=False)
     with pytest.raises(CheckpointError, match="model shape"):

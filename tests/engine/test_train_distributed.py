@@ -12,21 +12,13 @@ import pytest
 from engine.checkpoint import load_checkpoint
 from engine.distributed import DistributedContext, from_environment
 
-from .support import names_in_split, write_drum_file
+from .support import plain_midi_folder
 
 WORKER = Path(__file__).with_name("ddp_worker.py")
 
 
-def _plain_folder(root: Path) -> Path:
-    for name in names_in_split("train", 4):
-        write_drum_file(root / name, bars=4, tempo_bpm=96.0)
-    for name in names_in_split("validation", 1):
-        write_drum_file(root / name, bars=2, tempo_bpm=96.0)
-    return root
-
-
 def test_two_gloo_ranks_end_with_identical_weights(tmp_path: Path) -> None:
-    data = _plain_folder(tmp_path / "midi")
+    data = plain_midi_folder(tmp_path / "midi")
     out = tmp_path / "run"
     out.mkdir()
     # --standalone: a local rendezvous on a free port, so parallel test runs never collide.
