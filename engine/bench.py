@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from engine.checkpoint import load_checkpoint
-from engine.generate import Engine, _load_cached, default_checkpoint
+from engine.generate import Engine, default_checkpoint
 from engine.midi_export import write_midi
 from engine.sampling import SamplingSettings
 from engine.schema import parse_request
@@ -46,7 +46,6 @@ def _events_per_second(engine: Engine, use_cache: bool, bars: int, runs: int) ->
 def run(model: Path | None = None, runs: int = 7) -> int:
     path = Path(model or default_checkpoint())
     load_seconds = _median_seconds(lambda: load_checkpoint(path, "cpu"), max(3, runs // 2))
-    _load_cached.cache_clear()
     engine = Engine(path, device="cpu")
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
           f"torch {torch.__version__}, {torch.get_num_threads()} inference thread(s), python {platform.python_version()}")

@@ -118,6 +118,18 @@ def _place(
     )
 
 
+def ghost_candidates(hits: Sequence[GridHit], steps: int, bars: int) -> list[int]:
+    """Empty 16ths (global steps) right next to a kick or snare: where a ghost note may go."""
+    occupied = {h.bar * steps + h.step for h in hits if h.voice in _GHOST_ANCHORS}
+    neighbours = {s + d for s in occupied for d in (-1, 1)}
+    return sorted(s for s in neighbours - occupied if 0 <= s < bars * steps)
+
+
+def bars_with_own_ghosts(hits: Sequence[GridHit]) -> set[int]:
+    """Bars where the model already plays a ghost note (a snare softer than GHOST_VELOCITY_BELOW)."""
+    return {h.bar for h in hits if h.voice == "snare" and h.velocity < GHOST_VELOCITY_BELOW}
+
+
 def _ghost_hits(
     hits: Sequence[GridHit], settings: HumanizeSettings, steps: int, bars: int, rng: random.Random
 ) -> list[GridHit]:
@@ -128,14 +140,10 @@ def _ghost_hits(
     """
     if settings.ghost_note_probability <= 0:
         return []
-    bars_with_ghosts = {h.bar for h in hits if h.voice == "snare" and h.velocity < GHOST_VELOCITY_BELOW}
-    occupied = {h.bar * steps + h.step for h in hits if h.voice in _GHOST_ANCHORS}
-    total_steps = bars * steps
-    neighbours = {s + d for s in occupied for d in (-1, 1)}
-    candidates = sorted(s for s in neighbours - occupied if 0 <= s < total_steps)
+    bars_with_ghosts = bars_with_own_ghosts(hits)
     low, high = settings.ghost_velocity
     ghosts = []
-    for global_step in candidates:
+    for global_step in ghost_candidates(hits, steps, bars):
         bar, step = divmod(global_step, steps)
         if rng.random() < settings.ghost_note_probability and bar not in bars_with_ghosts:
             ghosts.append(GridHit(bar, step, "snare", rng.randint(low, high), 0.0))

@@ -243,7 +243,4 @@ def pick_device(preferred: str | None = None) -> torch.device:
     return torch.device("cpu")
 
 
-def parameter_megabytes(model: nn.Module) -> float:
-    return sum(p.numel() * p.element_size() for p in model.parameters()) / 2**20
-
 

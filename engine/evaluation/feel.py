@@ -43,9 +43,10 @@ from typing import Any, Final
 
 import numpy as np
 
-from engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT
+from engine.constants import STEPS_PER_BEAT
 from engine.evaluation.corpus import GeneratedPattern
 from engine.evaluation.features import STEPS_PER_BAR, GridNote, NoteLike, swing_percent, to_grid
+from engine.humanize import bars_with_own_ghosts, ghost_candidates
 from engine.presets import StylePreset
 from engine.units import beats_to_ms
 
@@ -110,10 +111,9 @@ def jitter_ms(clips: Sequence[Clip]) -> float:
 def _slots(g: GeneratedPattern) -> tuple[set[int], int]:
     """Ghost slots of one pattern (global steps) and its length in steps, as the humanizer finds them."""
     total = g.pattern.bars * STEPS_PER_BAR
-    occupied = {h.bar * STEPS_PER_BAR + h.step for h in g.model_hits if h.voice in ("kick", "snare")}
     # The humanizer adds none in bars where the model already plays ghost notes of its own.
-    ghost_bars = {h.bar for h in g.model_hits if h.voice == "snare" and h.velocity < GHOST_VELOCITY_BELOW}
-    slots = {s + d for s in occupied for d in (-1, 1) if 0 <= s + d < total} - occupied
+    ghost_bars = bars_with_own_ghosts(g.model_hits)
+    slots = ghost_candidates(g.model_hits, STEPS_PER_BAR, g.pattern.bars)
     return {s for s in slots if s // STEPS_PER_BAR not in ghost_bars}, total
 
 
