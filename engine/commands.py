@@ -32,7 +32,7 @@ def cmd_styles(args: argparse.Namespace) -> int:
 
 def request_values(args: argparse.Namespace, seed: int | None) -> dict[str, Any]:
     """The request fields the user gave; anything left out takes the schema's default."""
-    values: dict[str, Any] = {"style": args.style, "humanize": not args.no_humanize}
+    values: dict[str, Any] = {"style": args.style, "humanize": not args.no_humanize, "fill": not args.no_fill}
     for field in ("bars", "tempo", "pattern_type", "temperature", "top_k", "top_p"):
         if getattr(args, field) is not None:
             values[field] = getattr(args, field)

@@ -103,7 +103,8 @@ class Engine:
             report(5 + 85 * bar // request.bars, f"bar {bar}/{request.bars}")
 
         hits, events = self.sampler.sample(
-            cond, request.bars, steps_per_bar(request.numerator, request.denominator), settings, seed, on_bar
+            cond, request.bars, steps_per_bar(request.numerator, request.denominator), settings, seed, on_bar,
+            fill=request.fill,
         )
         report(92, "humanizing" if request.humanize else "quantizing")
         shape = {"numerator": request.numerator, "denominator": request.denominator, "bars": request.bars}

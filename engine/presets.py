@@ -85,11 +85,13 @@ class HumanizeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     swing_percent: float = Field(default=50.0, ge=50.0, le=75.0)
-    """Where the 2nd 16th of each 8th-note pair falls, in percent of the 8th: 50 straight, 66.7 triplet."""
+    """Where the 2nd 16th of each 8th-note pair falls, in percent of the 8th: 50 straight, 66.7 triplet.
+    The clip's swing, the model's own included: the humanizer adds only what is missing."""
     micro_timing_ms: float = Field(default=0.0, ge=0.0, le=30.0)
     """Std-dev of gaussian timing jitter per note."""
     voice_timing_ms: dict[str, VoiceTimingMs] = Field(default_factory=dict)
-    """Constant push (negative) or drag (positive) per voice, e.g. a late Dilla snare."""
+    """Where a voice sits against the grid: push (negative) or drag (positive) of its median on-beat
+    note, e.g. a late Dilla snare. The humanizer moves the voice's notes together to put it there."""
     ghost_note_probability: float = Field(default=0.0, ge=0.0, le=1.0)
     """Chance to add a soft snare on an empty 16th next to a snare or kick hit."""
     ghost_velocity: tuple[Velocity, Velocity] = (20, 38)

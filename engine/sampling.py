@@ -5,12 +5,16 @@ come in (step, voice) order and only on steps the time signature has; the bar en
 picks BAR (or when the bar is full); sampling stops after the requested number of bars. Longer
 patterns than the context keep going by sliding the window: the cache is rebuilt from the prefix
 and the most recent whole bars, so the cost stays linear in bars.
+
+A phrase ends with a fill the same way: before its last bar the window is rebuilt under the
+`feel:fill` prefix, holding the bar just played. That is what the model saw in training: the Groove
+MIDI Dataset's fill takes are short, mostly a bar of groove and then the fill.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import Tensor
@@ -20,6 +24,8 @@ from engine.model import DrumTransformer, KVCache
 from engine.pattern import GridHit
 from engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
 
+MIN_BARS_FOR_FILL = 4
+"""A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""
 MAX_HITS_PER_BAR = 96
 """Safety valve: a bar this full is closed by force (real bars in the data peak near 45)."""
 
@@ -73,8 +79,12 @@ class PatternSampler:
         seed: int,
         on_bar: BarCallback | None = None,
         use_cache: bool = True,
+        fill: bool = False,
     ) -> tuple[list[GridHit], int]:
-        """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated."""
+        """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated.
+
+        With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill.
+        """
         model = self.model.eval()
         config = model.config
         generator = torch.Generator(device="cpu").manual_seed(seed)
@@ -111,6 +121,10 @@ class PatternSampler:
                 event = self.tokenizer.bar_event()
                 bar_starts.append(len(history))
                 last_step, last_voice, hits_in_bar = -1, n_voices, 0
+                if fill and bars >= MIN_BARS_FOR_FILL and bar == bars - 1:
+                    history, bar_starts = self._into_fill(history + [event], bar_starts, cond)
+                    h = self._run(history, cache, use_cache, fresh=True)
+                    continue
             else:
                 # 2. Voice: on the same step as the previous hit, only voices after it.
                 step_tensor = torch.tensor(step, device=self.device)
@@ -145,6 +159,14 @@ class PatternSampler:
         kept = history[:n_prefix] + history[keep_from:]
         shift = keep_from - n_prefix
         return kept, [s - shift for s in bar_starts if s >= keep_from]
+
+    def _into_fill(self, history: list[Event], bar_starts: list[int], cond: Conditioning
+                   ) -> tuple[list[Event], list[int]]:
+        """The window for a fill bar: the `feel:fill` prefix, the bar just played and the new BAR."""
+        prefix = self.tokenizer.prefix(replace(cond, feel="fill"))
+        keep_from = bar_starts[-2] if len(bar_starts) >= 2 else bar_starts[-1]  # after a slide inside one long bar
+        shift = keep_from - len(prefix)
+        return prefix + history[keep_from:], [s - shift for s in bar_starts if s >= keep_from]
 
     def _run(self, events: list[Event], cache: KVCache, use_cache: bool, fresh: bool) -> Tensor:
         """Feed events; returns the last hidden state (C,)."""

@@ -32,6 +32,7 @@ FIELD_RULES: Final[dict[str, str]] = {
     "numerator": "between 1 and 16",
     "denominator": "one of 2, 4, 8, 16",
     "humanize": "true or false (1 or 0)",
+    "fill": "true or false (1 or 0)",
     "pattern_type": "one of intro, verse, chorus, bridge, outro",
     "temperature": "between 0.1 and 2.0",
     "top_k": "between 0 and 100 (0 turns it off)",
@@ -52,10 +53,12 @@ class GenerationRequest(BaseModel):
     numerator: int = Field(default=4, ge=1, le=16)
     denominator: int = 4
     humanize: bool = True
+    fill: bool = True
+    """End a pattern of 4 or more bars with a fill bar (False: every bar is groove, for a seamless loop)."""
     pattern_type: PatternType = PatternType.VERSE
-    temperature: float = Field(default=0.9, ge=0.1, le=2.0)
+    temperature: float = Field(default=1.0, ge=0.1, le=2.0)
     top_k: int = Field(default=0, ge=0, le=100)
-    top_p: float = Field(default=0.95, gt=0.0, le=1.0)
+    top_p: float = Field(default=1.0, gt=0.0, le=1.0)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
 
     @field_validator("denominator")

@@ -69,8 +69,9 @@ class _RecordingSampler(PatternSampler):
         self.last: tuple[Conditioning, list[GridHit]] | None = None
 
     def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
-               on_bar: BarCallback | None = None, use_cache: bool = True) -> tuple[list[GridHit], int]:
-        hits, events = super().sample(cond, bars, steps_in_bar, settings, seed, on_bar, use_cache)
+               on_bar: BarCallback | None = None, use_cache: bool = True, fill: bool = False
+               ) -> tuple[list[GridHit], int]:
+        hits, events = super().sample(cond, bars, steps_in_bar, settings, seed, on_bar, use_cache, fill)
         self.last = (cond, hits)
         return hits, events
 

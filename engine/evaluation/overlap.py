@@ -18,6 +18,8 @@ integrated with the trapezoid rule.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -72,3 +74,9 @@ def overlap_area(a: np.ndarray, b: np.ndarray, weights_a: np.ndarray | None = No
     grid = np.linspace(float(both.min()) - reach, float(both.max()) + reach, GRID_POINTS)
     shared = np.minimum(kde(a, grid, bw_a, weights_a), kde(b, grid, bw_b, weights_b))
     return float(min(1.0, np.trapezoid(shared, grid)))
+
+
+def label_weights(labels: Sequence[str]) -> np.ndarray:
+    """Weights that give each label the same total: a style picks its genres with equal chance."""
+    counts = Counter(labels)
+    return np.array([1.0 / counts[label] for label in labels])

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from engine.evaluation import baselines, classifier, feel, features, ngram, overlap, references
+from engine.evaluation import baselines, classifier, feel, features, fills, ngram, overlap, references
 from engine.evaluation.features import FEATURES
 from engine.evaluation.plots import save_feature_plot, save_pattern_roll
 from engine.files import atomic_write_bytes
@@ -156,6 +156,25 @@ def _feel_section(metrics: dict[str, Any]) -> list[str]:
     return lines + ["Definitions:", "", _doc(feel), ""]
 
 
+def _fills_section(metrics: dict[str, Any]) -> list[str]:
+    lines = ["## 5. Fills", "",
+             "| style | density | generated fill bars | generated groove bars | real fill bars | OA | ceiling | ratio |",
+             "|---|---|---|---|---|---|---|---|"]
+    for style_id, style in metrics["styles"].items():
+        f = style["fills"]
+        for name in ("hits", "toms"):
+            row = f[name]
+            lines.append(f"| {style_id} | {name} per bar | {_num(row['generated_fill_mean'], 2)} | "
+                         f"{_num(row['generated_groove_mean'], 2)} | {_num(row['real_fill_mean'], 2)} | "
+                         f"{_num(row['oa'])} | {_num(row['ceiling'])} | {_pct(row['ratio'])} |")
+    counts = {s: (v["fills"]["generated_fill_bars"], v["fills"]["real_validation_fill_bars"],
+                  v["fills"]["real_train_fill_bars"]) for s, v in metrics["styles"].items()}
+    lines += ["", "Bars compared (generated fill, real validation fill, real train fill): "
+              + "; ".join(f"{s} {c}" for s, c in counts.items()) + ". The density columns are means; real bars "
+              "weighted so each genre counts the same.", "", "Definitions:", "", _doc(fills), ""]
+    return lines
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     config = metrics["config"]
     data = metrics["data"]
@@ -177,6 +196,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += _groove_section(metrics)
     lines += _fidelity_section(metrics)
     lines += _feel_section(metrics)
+    lines += _fills_section(metrics)
     return "\n".join(lines)
 
 

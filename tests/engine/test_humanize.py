@@ -319,3 +319,32 @@ def test_humanized_clips_always_loop_cleanly(
     _assert_loops_cleanly(
         quantize(hits, preset, numerator=numerator, denominator=denominator, bars=bars), length
     )
+
+
+def test_swing_counts_what_the_model_already_played(make_preset: PresetFactory) -> None:
+    # The drummer already plays the off-beat hats 0.2 steps late (55% swing): a 58% preset adds only the rest.
+    hits = [GridHit(0, step, "closed_hat", 80, 0.2 if step % 2 else 0.0) for step in range(8)]
+    starts = [n.start_beats for n in _humanize(hits, make_preset(swing_percent=58))]
+    off_beat_lateness = [starts[i] - starts[i - 1] - 0.25 for i in range(1, 8, 2)]
+    assert off_beat_lateness == pytest.approx([swing_delay_beats(1, 58)] * 4)
+
+
+def test_straight_preset_takes_the_models_swing_out(make_preset: PresetFactory) -> None:
+    hits = [GridHit(0, step, "closed_hat", 80, 0.3 if step % 2 else 0.0) for step in range(8)]
+    starts = [n.start_beats for n in _humanize(hits, make_preset(swing_percent=50))]
+    assert starts == pytest.approx([step / 4 for step in range(8)])
+
+
+def test_placed_voice_median_lands_on_the_declared_timing_and_keeps_its_variation(
+    make_preset: PresetFactory,
+) -> None:
+    offsets = [-0.2, 0.1, 0.0, 0.3]  # the model's snare: median 0.05 steps late, spread kept
+    hits = [GridHit(bar, 4, "snare", 100, offset) for bar, offset in enumerate(offsets)]
+    hits += [GridHit(bar, 0, "kick", 100, -0.1) for bar in range(4)]  # kick not placed: as played
+    notes = _humanize(hits, make_preset(voice_timing_ms={"snare": 20}), bars=4, tempo_bpm=90)
+    snare_ms = [(n.start_beats - (4 * bar + 1)) * 60000 / 90 for bar, n in enumerate(x for x in notes if x.voice == "snare")]
+    assert statistics.median(snare_ms) == pytest.approx(20)
+    played_ms = [o / 4 * 60000 / 90 for o in offsets]
+    assert [s - p for s, p in zip(snare_ms, played_ms)] == pytest.approx([20 - 0.05 / 4 * 60000 / 90] * 4)
+    kicks = [n.start_beats - 4 * bar for bar, n in enumerate(x for x in notes if x.voice == "kick")]
+    assert kicks[1:] == pytest.approx([-0.1 / 4] * 3)  # bar 0's early kick is clamped to the clip start

@@ -12,8 +12,8 @@ from engine.checkpoint import LoadedModel, load_checkpoint
 from engine.constants import VOICE_INDEX, VOICES, steps_per_bar
 from engine.model import DrumTransformer, ModelConfig, build_model
 from engine.pattern import GridHit
-from engine.sampling import MAX_HITS_PER_BAR, PatternSampler, SamplingSettings, filter_logits
-from engine.tokenizer import Conditioning, Tokenizer, meter_of
+from engine.sampling import MAX_HITS_PER_BAR, MIN_BARS_FOR_FILL, PatternSampler, SamplingSettings, filter_logits
+from engine.tokenizer import Conditioning, Tokenizer, meter_of, offset_to_bin, velocity_to_bin
 
 COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
 HOT = SamplingSettings(temperature=2.0)
@@ -111,6 +111,57 @@ def test_slide_keeps_the_prefix_and_the_latest_whole_bars(sampler: PatternSample
     assert all(kept[s] == tokenizer.bar_event() for s in kept_starts)
 
 
+
+class _WindowRecorder(PatternSampler):
+    """The real sampler, noting every window it rebuilds the cache from."""
+
+    def __init__(self, model: DrumTransformer, tokenizer: Tokenizer) -> None:
+        super().__init__(model, tokenizer)
+        self.windows: list[list[tuple[int, ...]]] = []
+
+    def _run(self, events, cache, use_cache, fresh):  # type: ignore[no-untyped-def]
+        if fresh:
+            self.windows.append(list(events))
+        return super()._run(events, cache, use_cache, fresh)
+
+
+def test_the_last_bar_of_a_phrase_is_played_after_the_fill_prefix_and_the_bar_before(loaded: LoadedModel) -> None:
+    sampler = _WindowRecorder(loaded.model, loaded.tokenizer)
+    groove, _ = sampler.sample(COND, 4, 16, HOT, seed=5)
+    assert len(sampler.windows) == 1  # the opening prefix only
+    sampler.windows.clear()
+    filled, _ = sampler.sample(COND, 4, 16, HOT, seed=5, fill=True)
+    assert [h for h in filled if h.bar < 3] == [h for h in groove if h.bar < 3]  # same draws until then
+    _assert_valid(filled, 4, 16)
+    opening, fill_window = sampler.windows
+    tokenizer = sampler.tokenizer
+    bar_2 = [tokenizer.hit_event(h.step, VOICE_INDEX[h.voice], velocity_to_bin(h.velocity), offset_to_bin(h.offset_steps)) for h in filled if h.bar == 2]
+    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", "mid", "4/4", "80-100"))
+    assert fill_window == [*fill_prefix, tokenizer.bar_event(), *bar_2, tokenizer.bar_event()]
+
+
+def test_patterns_shorter_than_a_phrase_get_no_fill(sampler: PatternSampler) -> None:
+    bars = MIN_BARS_FOR_FILL - 1
+    assert sampler.sample(COND, bars, 16, SamplingSettings(), seed=3, fill=True) == sampler.sample(
+        COND, bars, 16, SamplingSettings(), seed=3)
+
+
+def test_the_fill_window_is_the_fill_prefix_the_last_groove_bar_and_a_new_bar(sampler: PatternSampler) -> None:
+    tokenizer = sampler.tokenizer
+    history = [*tokenizer.prefix(COND)]
+    bar_starts = []
+    for hits_in_bar in (3, 4, 5):
+        bar_starts.append(len(history))
+        history.append(tokenizer.bar_event())
+        history += [tokenizer.hit_event(step, 0, 3, 4) for step in range(hits_in_bar)]
+    bar_starts.append(len(history))
+    history.append(tokenizer.bar_event())
+    window, starts = sampler._into_fill(history, bar_starts, COND)
+    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", "mid", "4/4", "80-100"))
+    assert window == fill_prefix + history[bar_starts[2]:]
+    assert starts == [5, 5 + 6]
+    assert all(window[s] == tokenizer.bar_event() for s in starts)
+
 def _rigged_model(context: int, late: bool = False) -> DrumTransformer:
     """A model with fixed preferences, so the grammar's output is known exactly.
 
@@ -171,6 +222,9 @@ def test_a_bar_longer_than_the_window_keeps_sampling() -> None:
     hits, _ = sampler.sample(COND, 2, 16, SamplingSettings(), seed=0)
     assert [sum(h.bar == b for h in hits) for b in range(2)] == [MAX_HITS_PER_BAR] * 2
     _assert_valid(hits, 2, 16)
+    # A fill after such a bar: only the bar's tail is left in the window to carry into the fill.
+    hits, _ = sampler.sample(COND, MIN_BARS_FOR_FILL, 16, SamplingSettings(), seed=0, fill=True)
+    _assert_valid(hits, MIN_BARS_FOR_FILL, 16)
 
 
 # --- filter_logits ------------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
         assert set(style["oa"]) >= {"hits", "kick", "syncopation", "swing_percent", "ghost_rate", "repetition"}
         assert {"generated", "ceiling", "ratio", "model_only"} <= set(style["oa"]["hits"])
         assert {"figure", "declared", "low", "high", "measured", "ok"} <= set(style["feel"][0])
+        assert style["fills"]["generated_fill_bars"] == 2  # every 4-bar pattern ends with a fill bar
+        assert {"generated_fill_mean", "generated_groove_mean", "real_fill_mean", "oa", "ceiling", "ratio"} <= set(
+            style["fills"]["hits"])
         assert (out / f"features_{style_id}.png").stat().st_size > 0
         assert (out / f"piano_{style_id}.png").read_bytes()[:4] == b"\x89PNG"
     # Questlove conditions on funk, which the first 12 files of each split hold.
@@ -50,7 +53,7 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     assert metrics["targets"][0]["target"].startswith("likelihood")
     report = (out / "report.md").read_text()
     for heading in ("## Targets (issue 5)", "## 1. Likelihood", "## 2. Groove match", "## 3. Style fidelity",
-                    "## 4. Feel"):
+                    "## 4. Feel", "## 5. Fills"):
         assert heading in report
 
 
