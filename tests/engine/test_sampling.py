@@ -12,7 +12,14 @@ from engine.checkpoint import LoadedModel, load_checkpoint
 from engine.constants import VOICE_INDEX, VOICES, steps_per_bar
 from engine.model import DrumTransformer, ModelConfig, build_model
 from engine.pattern import GridHit
-from engine.sampling import MAX_HITS_PER_BAR, MIN_BARS_FOR_FILL, PatternSampler, SamplingSettings, filter_logits
+from engine.sampling import (
+    FILL_ENERGY,
+    MAX_HITS_PER_BAR,
+    MIN_BARS_FOR_FILL,
+    PatternSampler,
+    SamplingSettings,
+    filter_logits,
+)
 from engine.tokenizer import Conditioning, Tokenizer, meter_of, offset_to_bin, velocity_to_bin
 
 COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
@@ -136,7 +143,7 @@ def test_the_last_bar_of_a_phrase_is_played_after_the_fill_prefix_and_the_bar_be
     opening, fill_window = sampler.windows
     tokenizer = sampler.tokenizer
     bar_2 = [tokenizer.hit_event(h.step, VOICE_INDEX[h.voice], velocity_to_bin(h.velocity), offset_to_bin(h.offset_steps)) for h in filled if h.bar == 2]
-    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", "mid", "4/4", "80-100"))
+    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
     assert fill_window == [*fill_prefix, tokenizer.bar_event(), *bar_2, tokenizer.bar_event()]
 
 
@@ -157,7 +164,7 @@ def test_the_fill_window_is_the_fill_prefix_the_last_groove_bar_and_a_new_bar(sa
     bar_starts.append(len(history))
     history.append(tokenizer.bar_event())
     window, starts = sampler._into_fill(history, bar_starts, COND)
-    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", "mid", "4/4", "80-100"))
+    fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
     assert window == fill_prefix + history[bar_starts[2]:]
     assert starts == [5, 5 + 6]
     assert all(window[s] == tokenizer.bar_event() for s in starts)
