@@ -22,6 +22,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,
         seed=args.seed, device=args.device, d_model=args.d_model, n_layer=args.n_layer,
         n_head=args.n_head, context=args.context, limit_files=args.limit_files, init_from=args.init_from,
+        genre_balance=args.genre_balance,
     )
     record = train(config)
     if record.get("rank", 0) != 0:  # under torchrun only rank 0 reports
@@ -51,6 +52,9 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
     p.add_argument("--init-from", type=Path, default=None,
                    help="continue from this checkpoint (same data and model shape); saves only weights that beat it")
+    p.add_argument("--genre-balance", type=float, default=0.0,
+                   help="0 (default) draws crops per bar; 0.5 or 1 draws small genres more often and picks the "
+                        "checkpoint by the genre-balanced validation loss")
     p.set_defaults(func=_cmd_train)
 
 

@@ -52,6 +52,11 @@ class TrainConfig:
     dropout: float = 0.1
     limit_files: int = 0  # 0 = all; a small number makes a quick smoke run
     init_from: Path | None = None  # continue from this checkpoint's weights (same data, same model shape)
+    genre_balance: float = 0.0  # 0: crops drawn per bar; > 0: small genres more often, and the best
+    # checkpoint is chosen by the genre-balanced validation loss (see dataset.crop_weights)
+
+
+Batches = list[tuple[torch.Tensor, torch.Tensor]]
 
 
 @dataclass(frozen=True)
@@ -60,20 +65,41 @@ class EvalResult:
     bits_per_hit: float  # total negative log-likelihood in bits, divided by the number of hits
     events: int
     hits: int
+    balanced_loss_per_event: float = math.nan  # the mean over genres of each genre's nats per event
 
 
 @torch.no_grad()
-def evaluate(model: DrumTransformer, batches: list[tuple[torch.Tensor, torch.Tensor]], device: torch.device) -> EvalResult:
-    """Validation likelihood over every bar of the validation split."""
+def evaluate(model: DrumTransformer, batches_by_genre: dict[str, Batches], device: torch.device) -> EvalResult:
+    """Validation likelihood over every bar of the validation split, pooled and per genre."""
     model.eval()
     nats, events, hits = 0.0, 0, 0
-    for inputs, targets in batches:
-        _, stats = model.loss(inputs.to(device), targets.to(device))
-        nats += float(stats["nats"])
-        events += int(stats["events"])
-        hits += int(stats["hits"])
+    genre_losses = []
+    for batches in batches_by_genre.values():
+        genre_nats, genre_events = 0.0, 0
+        for inputs, targets in batches:
+            _, stats = model.loss(inputs.to(device), targets.to(device))
+            genre_nats += float(stats["nats"])
+            genre_events += int(stats["events"])
+            hits += int(stats["hits"])
+        nats += genre_nats
+        events += genre_events
+        if genre_events:
+            genre_losses.append(genre_nats / genre_events)
     model.train()
-    return EvalResult(nats / max(events, 1), nats / max(hits, 1) / math.log(2), events, hits)
+    balanced = sum(genre_losses) / len(genre_losses) if genre_losses else math.nan
+    return EvalResult(nats / max(events, 1), nats / max(hits, 1) / math.log(2), events, hits, balanced)
+
+
+def _validation_by_genre(tables: list[BarTable], tokenizer: Tokenizer, config: TrainConfig, n_offsets: int
+                         ) -> dict[str, Batches]:
+    genres = sorted({t.performance.genre for t in tables})
+    return {genre: validation_batches([t for t in tables if t.performance.genre == genre], tokenizer,
+                                      config.context, config.batch_size, n_offsets) for genre in genres}
+
+
+def _selection_loss(result: EvalResult, config: TrainConfig) -> float:
+    """What picks the best checkpoint: the loss of the distribution the run trains on."""
+    return result.balanced_loss_per_event if config.genre_balance > 0 else result.loss_per_event
 
 
 def _learning_rate(step: int, minutes: float, config: TrainConfig) -> float:
@@ -130,9 +156,10 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         log.info("model: %d parameters, device %s, %d process(es)", model.num_parameters(), device, context.world_size)
     compute_loss = distributed.loss_function(model, context, device)
     # Each rank draws its own crops; rank 0's stream is the single-process run's.
-    sampler = CropSampler(train_tables, tokenizer, config.context, config.seed + context.rank)
-    val_batches = (validation_batches(val_tables, tokenizer, config.context, config.batch_size, model_config.n_offsets)
-                   if context.is_main else [])
+    sampler = CropSampler(train_tables, tokenizer, config.context, config.seed + context.rank,
+                          genre_balance=config.genre_balance)
+    val_batches = (_validation_by_genre(val_tables, tokenizer, config, model_config.n_offsets)
+                   if context.is_main else {})
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay, betas=(0.9, 0.95))
     record: dict[str, Any] = {
@@ -148,9 +175,11 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     best = math.inf
     if config.init_from is not None and context.is_main:
         # A continued run only ever saves weights better than the ones it started from.
-        best = evaluate(model, val_batches, device).loss_per_event
-        record["init_from"] = {"path": str(config.init_from), "validation_loss_per_event": best}
-        log.info("continuing from %s: validation %.4f nats/event", config.init_from, best)
+        start = evaluate(model, val_batches, device)
+        best = _selection_loss(start, config)
+        record["init_from"] = {"path": str(config.init_from), "validation": asdict(start)}
+        log.info("continuing from %s: validation %.4f nats/event (selection %.4f)", config.init_from,
+                 start.loss_per_event, best)
     started = time.monotonic()
     model.train()
     progress = tqdm(range(config.steps), desc="training", disable=not (show_progress and context.is_main), unit="step")
@@ -169,9 +198,10 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         last_step = step == config.steps - 1 or minutes >= config.max_minutes
         if ((step + 1) % config.eval_every == 0 or last_step) and context.is_main:
             result = evaluate(model, val_batches, device)
-            log.info("step %d: validation %.4f nats/event, %.3f bits/hit", step + 1, result.loss_per_event, result.bits_per_hit)
-            if result.loss_per_event < best:
-                best = result.loss_per_event
+            log.info("step %d: validation %.4f nats/event, %.3f bits/hit, genre-balanced %.4f nats/event", step + 1,
+                     result.loss_per_event, result.bits_per_hit, result.balanced_loss_per_event)
+            if _selection_loss(result, config) < best:
+                best = _selection_loss(result, config)
                 record.update(step=step + 1, minutes=round(minutes, 2), validation=asdict(result))
                 save_checkpoint(config.out, model, tokenizer, record)
         if last_step:

@@ -66,7 +66,7 @@ def most_frequent_conditioning(tables: Sequence[BarTable], tokenizer: Tokenizer)
 
 
 def _bits_per_hit(model: DrumTransformer, batches: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[float, int]:
-    result = evaluate(model, batches, next(model.parameters()).device)
+    result = evaluate(model, {"all": batches}, next(model.parameters()).device)
     return result.bits_per_hit, result.hits
 
 

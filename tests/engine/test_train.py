@@ -91,7 +91,7 @@ def test_a_continued_run_starts_from_the_checkpoint_and_never_saves_worse(tmp_pa
     record = train(_tiny_config(data, first), show_progress=False)
     second = tmp_path / "second.pt"
     continued = train(_tiny_config(data, second, init_from=first, learning_rate=1e-4), show_progress=False)
-    start = continued["init_from"]["validation_loss_per_event"]
+    start = continued["init_from"]["validation"]["loss_per_event"]
     assert start == pytest.approx(record["validation"]["loss_per_event"])  # the same weights, scored again
     if second.exists():  # written only when some evaluation beat the starting point
         assert load_checkpoint(second).training["validation"]["loss_per_event"] < start
