@@ -92,7 +92,8 @@ class GeneratedPattern:
 
 def pattern_plan(style: StylePreset, count: int, first_seed: int) -> list[dict[str, object]]:
     """Request values for a style's patterns: seeds first_seed.., tempos spread evenly over the
-    style's range, pattern types cycling intro, verse, chorus; 4 bars of 4/4, default sampling."""
+    style's range, pattern types cycling intro, verse, chorus; 4 bars of 4/4, and the request's defaults
+    for the rest (sampling, humanized, a fill in the last bar), as a producer gets them."""
     plan = []
     for index in range(count):
         fraction = index / (count - 1) if count > 1 else 0.5

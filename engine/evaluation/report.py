@@ -90,7 +90,9 @@ def _groove_section(metrics: dict[str, Any]) -> list[str]:
         "validation bars. Real bars are weighted so that each reference genre has the same total weight (the "
         "engine picks a style's genres with equal chance). `ratio` = generated / ceiling. `model only` is the "
         "OA of the model's own hits (its micro-timing, without the preset's feel) against the same real bars. "
-        "Mean OA is the plain mean over the 13 features.", "",
+        "Mean OA is the plain mean over the 13 features. Both sides hold fills: the real bars include the dataset's "
+        "fill takes (counted per style below), and every generated pattern "
+        "ends with a fill bar.", "",
     ]
     for style_id, style in metrics["styles"].items():
         lines += [
@@ -98,8 +100,10 @@ def _groove_section(metrics: dict[str, Any]) -> list[str]:
             f"Genres {style['genres']}; reference genres {style['reference_genres']}; covered by the data: "
             f"{_num(style['covered'])}. {style['patterns']} patterns of 4 bars ({style['generated_bars']} non-empty "
             f"bars; conditioning genres {style['pattern_genres']}), tempo {style['tempo_range_bpm'][0]}-"
-            f"{style['tempo_range_bpm'][1]} BPM; real validation bars {style['real_validation_bars']}, "
-            f"real train bars {style['real_train_bars']}.", "",
+            f"{style['tempo_range_bpm'][1]} BPM; real validation bars {style['real_validation_bars']} "
+            f"({style['real_validation_bars_from_fill_takes']} from fill takes), "
+            f"real train bars {style['real_train_bars']}, of which {style['real_train_bars_in_tempo_range']} in "
+            "the style's tempo range.", "",
             "| feature | generated OA | ceiling OA | ratio | model only OA |", "|---|---|---|---|---|",
         ]
         for feature in FEATURES:

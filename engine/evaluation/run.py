@@ -119,6 +119,11 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "generated_bars": len(generated),
         "real_validation_bars": dict(val_counts),
         "real_train_bars": dict(train_counts),
+        "real_validation_bars_from_fill_takes": sum(
+            p.bars for p in val_perfs if p.genre in reference and is_four_four(p) and p.feel == "fill"),
+        "real_train_bars_in_tempo_range": sum(
+            p.bars for p in train_perfs
+            if p.genre in reference and is_four_four(p) and style.tempo_min <= p.tempo_bpm <= style.tempo_max),
         "oa": oa,
         "mean_oa": {"generated": mean_generated, "ceiling": mean_ceiling,
                     "ratio": _ratio(mean_generated, mean_ceiling),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from engine.dataset import (
     bar_tables,
     collate,
     crop_events,
+    crop_weights,
     energy_thresholds,
     targets_for,
     validation_batches,
@@ -140,6 +142,21 @@ def test_crop_sampler_is_seeded_and_fits_the_context() -> None:
     events, targets = first
     assert events.shape[0] == 6 and events.shape[1] <= 16
     assert (targets[..., 0] == TOKENIZER.n_steps).any()
+
+
+def test_genre_balance_moves_crops_from_big_genres_to_small_ones() -> None:
+    big = [replace(_performance(bar_sizes=(4,) * 8), genre="rock") for _ in range(4)]  # 32 bars of rock
+    small = [replace(_performance(bar_sizes=(4,) * 2), genre="soul")]  # 2 bars of soul
+    tables = bar_tables(big + small)
+
+    def soul_share(balance: float) -> float:
+        weights = crop_weights(tables, balance)
+        return weights[-1] / sum(weights)
+
+    assert soul_share(0.0) == pytest.approx(2 / 34)  # per bar
+    assert soul_share(0.5) == pytest.approx(2**0.5 / (2**0.5 + 32**0.5))  # square root of its bars
+    assert soul_share(1.0) == pytest.approx(0.5)  # every genre alike
+    assert crop_weights(tables)[:4] == [8.0] * 4  # within a genre, still per bar
 
 
 def test_validation_batches_cover_every_bar_once() -> None:

@@ -97,6 +97,14 @@ def test_a_continued_run_starts_from_the_checkpoint_and_never_saves_worse(tmp_pa
         assert load_checkpoint(second).training["validation"]["loss_per_event"] < start
 
 
+def test_a_genre_balanced_run_is_judged_by_the_genre_balanced_loss(tmp_path: Path) -> None:
+    data = plain_midi_folder(tmp_path / "midi")
+    record = train(_tiny_config(data, tmp_path / "balanced.pt", genre_balance=0.5), show_progress=False)
+    validation = record["validation"]
+    assert math.isfinite(validation["balanced_loss_per_event"]) and validation["balanced_loss_per_event"] > 0
+    assert load_checkpoint(tmp_path / "balanced.pt").training["train_config"]["genre_balance"] == 0.5
+
+
 def test_a_continued_run_refuses_another_model_shape(tmp_path: Path) -> None:
     data = plain_midi_folder(tmp_path / "midi")
     first = tmp_path / "first.pt"
