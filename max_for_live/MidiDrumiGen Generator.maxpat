@@ -1033,7 +1033,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						536,
-						22,
+						18,
 						36,
 						18
 					]
@@ -1059,7 +1059,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						572,
-						23,
+						19,
 						36,
 						15
 					],
@@ -1117,7 +1117,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						536,
-						45,
+						37,
 						15,
 						15
 					],
@@ -1156,7 +1156,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						552,
-						44,
+						36,
 						56,
 						18
 					]
@@ -1175,6 +1175,88 @@
 					"patching_rect": [
 						1180,
 						330,
+						120,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-75",
+					"maxclass": "live.toggle",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1140,
+						80,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						536,
+						55,
+						15,
+						15
+					],
+					"varname": "fill",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Fill",
+							"parameter_shortname": "Fill",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							]
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-76",
+					"maxclass": "comment",
+					"text": "Fill",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1160,
+						78,
+						40,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						552,
+						54,
+						56,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-77",
+					"maxclass": "newobj",
+					"text": "prepend fill",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1180,
+						360,
 						120,
 						22
 					]
@@ -2282,6 +2364,30 @@
 					],
 					"source": [
 						"obj-42",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-77",
+						0
+					],
+					"source": [
+						"obj-75",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-77",
 						0
 					]
 				}

@@ -1175,7 +1175,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						536,
-						22,
+						18,
 						36,
 						18
 					]
@@ -1201,7 +1201,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						572,
-						23,
+						19,
 						36,
 						15
 					],
@@ -1259,7 +1259,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						536,
-						45,
+						37,
 						15,
 						15
 					],
@@ -1298,7 +1298,7 @@
 					"presentation": 1,
 					"presentation_rect": [
 						552,
-						44,
+						36,
 						56,
 						18
 					]
@@ -1317,6 +1317,88 @@
 					"patching_rect": [
 						1180,
 						330,
+						120,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-81",
+					"maxclass": "live.toggle",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1140,
+						80,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						536,
+						55,
+						15,
+						15
+					],
+					"varname": "fill",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Fill",
+							"parameter_shortname": "Fill",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							]
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-82",
+					"maxclass": "comment",
+					"text": "Fill",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1160,
+						78,
+						40,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						552,
+						54,
+						56,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-83",
+					"maxclass": "newobj",
+					"text": "prepend fill",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1180,
+						360,
 						120,
 						22
 					]
@@ -2547,6 +2629,30 @@
 					],
 					"source": [
 						"obj-47",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-83",
+						0
+					],
+					"source": [
+						"obj-81",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-83",
 						0
 					]
 				}

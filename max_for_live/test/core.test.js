@@ -250,9 +250,23 @@ test("generate messages are key value pairs with Live's tempo and signature", ()
     assert.deepEqual(core.generateMessage(request, 7711), [
         "/mdg/generate",
         "style", "j_dilla", "bars", 4, "tempo", 92, "numerator", 4, "denominator", 4,
-        "humanize", 1, "pattern_type", "verse", "temperature", 1, "top_k", 0, "top_p", 1,
+        "humanize", 1, "fill", 1, "pattern_type", "verse", "temperature", 1, "top_k", 0, "top_p", 1,
         "seed", 1234, "output", "clip", "request_id", "r-1", "reply_port", 7711,
     ]);
+});
+
+test("the Fill control turns the fill bar off in the generate message", () => {
+    const s = core.defaultSettings();
+    assert.equal(s.fill, 1);
+    assert.equal(core.applySetting(s, "fill", 0), "");
+    assert.equal(s.fill, 0);
+    const request = core.resolveRequest(s, LIVE, STYLE, { requestId: "r-2", seed: 7, purpose: "new" });
+    assert.equal(request.fill, 0);
+    const message = core.generateMessage(request, 7711);
+    const at = message.indexOf("fill");
+    assert.ok(at > 0 && at % 2 === 1, "fill is a key");
+    assert.equal(message[at + 1], 0);
+    assert.equal(message[message.indexOf("humanize") + 1], 1);
 });
 
 test("the tempo and signature controls override Live's", () => {

@@ -149,7 +149,7 @@ def _engine_notes(engine: Any, request: dict[str, Any]) -> list[tuple[int, float
 
     fields = {"style": request["style"], "bars": request["bars"], "tempo": request["tempo"],
               "numerator": request["numerator"], "denominator": request["denominator"],
-              "humanize": request["humanize"], "pattern_type": request["patternType"],
+              "humanize": request["humanize"], "fill": request["fill"], "pattern_type": request["patternType"],
               "temperature": request["temperature"], "top_k": request["topK"], "top_p": request["topP"],
               "seed": request["seed"]}
     result = engine.generate(parse_request(fields))
@@ -186,11 +186,15 @@ def test_styles_message_box_fills_the_style_menu(patcher: Patcher, device: Devic
     assert set(patcher.parameter(menu_defaults)["parameter_enum"]) <= set(menu["names"])
 
 
-def test_a_generated_pattern_becomes_the_engines_clip(device: DeviceCore, client: UdpClient, engine: Any) -> None:
+@pytest.mark.parametrize("fill", [1, 0], ids=["fill", "no_fill"])
+def test_a_generated_pattern_becomes_the_engines_clip(device: DeviceCore, client: UdpClient, engine: Any,
+                                                      fill: int) -> None:
     assert device.call("set", name="style", value=0) == ""  # J Dilla, the menu's first entry
     assert device.call("set", name="seedlock", value=1) == ""
     assert device.call("set", name="seed", value=1234) == ""
+    assert device.call("set", name="fill", value=fill) == ""
     request, replies = _run_job(device, client)
+    assert request["fill"] == fill
     assert [r.address for r in replies][:2] == ["/mdg/queued", "/mdg/progress"]
     write = _written(device.receive_all(replies))
     clip = write["clip"]
