@@ -31,6 +31,7 @@ from engine.constants import (
 )
 from engine.pattern import GridHit, Note
 from engine.presets import HumanizeSettings, Ornament, StylePreset
+from engine.swing import off_beat_lateness_steps
 from engine.units import ms_to_beats
 
 log = logging.getLogger(__name__)
@@ -109,23 +110,6 @@ def _clamp_velocity(velocity: float) -> int:
     return max(1, min(127, round(velocity)))
 
 
-def played_swing_steps(hits: Sequence[GridHit]) -> float:
-    """How late the off-beat 16ths sit against the on-beat ones of the same voice, in steps.
-
-    Per voice with hits on both: mean offset of its odd steps minus mean offset of its even steps;
-    averaged over voices weighted by their odd hits (as engine.evaluation.features measures swing).
-    0 when no voice has both.
-    """
-    late, weight = 0.0, 0
-    for voice in {h.voice for h in hits}:
-        odd = [h.offset_steps for h in hits if h.voice == voice and h.step % 2 == 1]
-        even = [h.offset_steps for h in hits if h.voice == voice and h.step % 2 == 0]
-        if odd and even:
-            late += len(odd) * (statistics.fmean(odd) - statistics.fmean(even))
-            weight += len(odd)
-    return late / weight if weight else 0.0
-
-
 @dataclass(frozen=True)
 class TimingCorrection:
     """What moves the model's notes to the preset's feel, in 16th steps."""
@@ -147,7 +131,7 @@ def timing_correction(hits: Sequence[GridHit], settings: HumanizeSettings, tempo
         on_beat = [h.offset_steps for h in hits if h.voice == voice and h.step % 2 == 0]
         if on_beat:
             voice_steps[voice] = ms_to_beats(ms, tempo_bpm) * STEPS_PER_BEAT - statistics.median(on_beat)
-    return TimingCorrection(declared_swing - played_swing_steps(hits), voice_steps)
+    return TimingCorrection(declared_swing - off_beat_lateness_steps(hits), voice_steps)
 
 
 def _place(hit: GridHit, steps: int, correction: TimingCorrection, jitter_beats: float, rng: random.Random) -> float:

@@ -45,6 +45,7 @@ from typing import Final, Protocol
 import numpy as np
 
 from engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT, VOICE_INDEX, VOICES
+from engine.swing import pair_lateness
 from engine.units import beats_to_ms
 
 STEPS_PER_BAR: Final = 16
@@ -169,18 +170,6 @@ def syncopation(steps: set[int]) -> float:
     return float(score)
 
 
-def _pair_lateness(notes: Sequence[GridNote], late: int, early: int, modulus: int) -> tuple[float, int]:
-    """Summed (late mean - early mean) offset per voice, weighted by late notes; returns (sum, weight)."""
-    total, weight = 0.0, 0
-    for voice in {n.voice for n in notes}:
-        late_offsets = [n.offset_steps for n in notes if n.voice == voice and n.step % modulus == late]
-        early_offsets = [n.offset_steps for n in notes if n.voice == voice and n.step % modulus == early]
-        if late_offsets and early_offsets:
-            total += len(late_offsets) * (float(np.mean(late_offsets)) - float(np.mean(early_offsets)))
-            weight += len(late_offsets)
-    return total, weight
-
-
 def swing_percent(notes: Sequence[GridNote]) -> float:
     """Swing of off-beat 16ths (else 8ths) in percent of the pair; NaN when no voice plays a pair.
 
@@ -188,10 +177,10 @@ def swing_percent(notes: Sequence[GridNote]) -> float:
     averaged weighted by its odd-16th notes), so a constant push or drag of one voice, such as a
     late snare, is not mistaken for swing.
     """
-    total, weight = _pair_lateness(notes, 1, 0, 2)
+    total, weight = pair_lateness(notes, 1, 0, 2)
     if weight:
         return 50.0 * (1.0 + total / weight)
-    total, weight = _pair_lateness(notes, 2, 0, 4)
+    total, weight = pair_lateness(notes, 2, 0, 4)
     if weight:
         return 50.0 * (1.0 + total / weight / 2.0)
     return math.nan
