@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from bridge.config import BridgeConfig, add_serve_arguments, config_from_args
 from bridge.bench import run_bench_section
+from bridge.config import BridgeConfig, add_serve_arguments, config_from_args
 from bridge.daemon import serve
 from bridge.errors import ConfigError
 from engine.errors import EngineError

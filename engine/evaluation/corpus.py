@@ -21,11 +21,11 @@ from engine.constants import DEFAULT_KIT, NOTE_DURATION_BEATS, STEPS_PER_BEAT
 from engine.data import Performance, load_performances
 from engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
 from engine.generate import Engine
+from engine.model import DrumTransformer
 from engine.pattern import GridHit, Note, Pattern
 from engine.presets import StylePreset
 from engine.sampling import BarCallback, PatternSampler, SamplingSettings
 from engine.schema import PatternType, parse_request
-from engine.model import DrumTransformer
 from engine.tokenizer import Conditioning, Tokenizer
 
 PATTERN_BARS: Final = 4

@@ -190,8 +190,8 @@ def check_feel(style: StylePreset, patterns: Sequence[GeneratedPattern], real: S
         p = rolls[0].probability
         low, high = _binomial_range(p, beats, 0.05)
         checks.append(FeelCheck("hat rolls per hat beat", "share", p, low, high, rate, None, None))
-        declared = set(rolls[0].divisions)
-        share = sum(d in declared for d in divisions) / len(divisions) if divisions else 0.0
+        declared_divisions = set(rolls[0].divisions)
+        share = sum(d in declared_divisions for d in divisions) / len(divisions) if divisions else 0.0
         checks.append(FeelCheck("rolls in declared divisions", "share", 1.0, DIVISION_SHARE, 1.0, share, None, None))
     else:
         checks.append(FeelCheck("hat rolls per hat beat", "share", 0.0, 0.0, NO_ROLL_RATE, rate, None, None))

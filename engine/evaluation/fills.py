@@ -50,7 +50,8 @@ def real_fill_bars(performances: Sequence[Performance], genres: Sequence[str]) -
 
 def generated_bars(patterns: Sequence[GeneratedPattern]) -> tuple[np.ndarray, np.ndarray]:
     """(hits, toms) of each pattern's last bar, and of every other bar."""
-    fills, grooves = [], []
+    fills: list[tuple[int, int]] = []
+    grooves: list[tuple[int, int]] = []
     for g in patterns:
         last = g.pattern.bars - 1
         for bar in range(g.pattern.bars):

@@ -66,10 +66,10 @@ class _Chain:
         p = (seen.get(symbol, 0) + ADD_K) / (self.totals[0].get(base, 0) + ADD_K * self.vocabulary)
         out = [p]
         for level in range(1, len(contexts)):
-            seen = self.counts[level].get(contexts[level])
-            if seen:
-                types = len(seen)
-                p = (seen.get(symbol, 0) + types * p) / (self.totals[level][contexts[level]] + types)
+            followers = self.counts[level].get(contexts[level])
+            if followers:
+                types = len(followers)
+                p = (followers.get(symbol, 0) + types * p) / (self.totals[level][contexts[level]] + types)
             out.append(p)
         return out
 

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from engine.evaluation import baselines, classifier, feel, features, fills, ngram, overlap, references
+from engine.evaluation import baselines, classifier, features, feel, fills, ngram, overlap, references
 from engine.evaluation.features import FEATURES
 from engine.evaluation.plots import save_feature_plot, save_pattern_roll
 from engine.files import atomic_write_bytes

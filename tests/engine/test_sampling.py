@@ -140,7 +140,7 @@ def test_the_last_bar_of_a_phrase_is_played_after_the_fill_prefix_and_the_bar_be
     filled, _ = sampler.sample(COND, 4, 16, HOT, seed=5, fill=True)
     assert [h for h in filled if h.bar < 3] == [h for h in groove if h.bar < 3]  # same draws until then
     _assert_valid(filled, 4, 16)
-    opening, fill_window = sampler.windows
+    _opening, fill_window = sampler.windows
     tokenizer = sampler.tokenizer
     bar_2 = [tokenizer.hit_event(h.step, VOICE_INDEX[h.voice], velocity_to_bin(h.velocity), offset_to_bin(h.offset_steps)) for h in filled if h.bar == 2]
     fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
