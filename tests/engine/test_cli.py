@@ -94,6 +94,16 @@ def test_no_humanize_flag(tmp_path: Path) -> None:
     assert all(tick % (TICKS_PER_BEAT // 4) == 0 for tick, _, _ in notes)
 
 
+def test_no_fill_flag_keeps_the_groove_in_the_last_bar(tmp_path: Path) -> None:
+    filled, looped = tmp_path / "fill.mid", tmp_path / "loop.mid"
+    common = ["generate", "--style", "j_dilla", "--bars", "4", "--seed", "5", "--no-humanize"]
+    assert main([*common, "--out", str(filled)]) == 0
+    assert main([*common, "--no-fill", "--out", str(looped)]) == 0
+    last_bar = 3 * 4 * TICKS_PER_BEAT
+    assert [n for n in _notes(filled) if n[0] < last_bar] == [n for n in _notes(looped) if n[0] < last_bar]
+    assert [n for n in _notes(filled) if n[0] >= last_bar] != [n for n in _notes(looped) if n[0] >= last_bar]
+
+
 def test_variations_in_an_out_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "clips"
     code = main(["generate", "--style", "J Dilla", "--bars", "1", "--seed", "10", "--variations", "3",

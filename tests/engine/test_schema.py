@@ -33,6 +33,7 @@ from engine.schema import GenerationRequest, PatternType, parse_request, parse_t
         ("seed", -1, "a whole number between 0 and 2**32 - 1"),
         ("seed", 2**32, "a whole number between 0 and 2**32 - 1"),
         ("humanize", "maybe", "true or false"),
+        ("fill", "sometimes", "true or false"),
     ],
 )
 def test_out_of_range_field_names_the_field_and_its_range(field: str, value: Any, rule: str) -> None:
@@ -85,7 +86,8 @@ def test_defaults_and_time_signature() -> None:
     request = parse_request({"style": "J Dilla"})
     assert (request.bars, request.tempo, request.time_signature) == (4, 95.0, "4/4")
     assert request.pattern_type is PatternType.VERSE
-    assert request.seed is None and request.humanize is True
+    assert request.seed is None and request.humanize is True and request.fill is True
+    assert (request.temperature, request.top_k, request.top_p) == (1.0, 0, 1.0)  # the model's own distribution
 
 
 def test_request_is_frozen() -> None:
