@@ -933,7 +933,7 @@
 							"parameter_mmax": 2.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								1.0
+								0.9
 							],
 							"parameter_unitstyle": 1
 						}
@@ -992,7 +992,7 @@
 							"parameter_mmax": 1.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								1.0
+								0.95
 							],
 							"parameter_unitstyle": 1
 						}

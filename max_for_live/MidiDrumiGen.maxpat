@@ -1075,7 +1075,7 @@
 							"parameter_mmax": 2.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								1.0
+								0.9
 							],
 							"parameter_unitstyle": 1
 						}
@@ -1134,7 +1134,7 @@
 							"parameter_mmax": 1.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								1.0
+								0.95
 							],
 							"parameter_unitstyle": 1
 						}

@@ -250,7 +250,7 @@ test("generate messages are key value pairs with Live's tempo and signature", ()
     assert.deepEqual(core.generateMessage(request, 7711), [
         "/mdg/generate",
         "style", "j_dilla", "bars", 4, "tempo", 92, "numerator", 4, "denominator", 4,
-        "humanize", 1, "fill", 1, "pattern_type", "verse", "temperature", 1, "top_k", 0, "top_p", 1,
+        "humanize", 1, "fill", 1, "pattern_type", "verse", "temperature", 0.9, "top_k", 0, "top_p", 0.95,
         "seed", 1234, "output", "clip", "request_id", "r-1", "reply_port", 7711,
     ]);
 });

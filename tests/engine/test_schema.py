@@ -87,7 +87,7 @@ def test_defaults_and_time_signature() -> None:
     assert (request.bars, request.tempo, request.time_signature) == (4, 95.0, "4/4")
     assert request.pattern_type is PatternType.VERSE
     assert request.seed is None and request.humanize is True and request.fill is True
-    assert (request.temperature, request.top_k, request.top_p) == (1.0, 0, 1.0)  # the model's own distribution
+    assert (request.temperature, request.top_k, request.top_p) == (0.9, 0, 0.95)
 
 
 def test_request_is_frozen() -> None:
