@@ -209,5 +209,6 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     record["total_minutes"] = round((time.monotonic() - started) / 60, 2)
     if context.enabled:
         record.update(distributed.summary(model, context))
+        del compute_loss  # the DDP wrapper must go before its process group (see distributed.teardown)
         distributed.teardown(context)
     return record
