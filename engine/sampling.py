@@ -113,7 +113,7 @@ class PatternSampler:
 
         hits: list[GridHit] = []
         bar, last_step, last_voice, hits_in_bar, generated = 0, -1, n_voices, 0, 0
-        in_fill = False
+        fill_bar = bars - 1 if fill and bars >= MIN_BARS_FOR_FILL else None  # the bar played as a fill
         while True:
             # 1. Step (or BAR): only steps at or after the last one, inside this bar's length.
             blocked = step_blocked.clone()
@@ -121,7 +121,7 @@ class PatternSampler:
             blocked[:first_open] = True
             if hits_in_bar >= MAX_HITS_PER_BAR:
                 blocked[:bar_class] = True
-            elif in_fill and hits_in_bar < MIN_FILL_HITS and not bool(blocked[:bar_class].all()):
+            elif bar == fill_bar and hits_in_bar < MIN_FILL_HITS and not bool(blocked[:bar_class].all()):
                 blocked[bar_class] = True
             logits = model.step_logits(h).float().cpu().masked_fill(blocked, float("-inf"))
             step = _draw(logits, settings, generator)
@@ -135,8 +135,7 @@ class PatternSampler:
                 event = self.tokenizer.bar_event()
                 bar_starts.append(len(history))
                 last_step, last_voice, hits_in_bar = -1, n_voices, 0
-                if fill and bars >= MIN_BARS_FOR_FILL and bar == bars - 1:
-                    in_fill = True
+                if bar == fill_bar:
                     history, bar_starts = self._fill_window(cond)
                     h = self._run(history, cache, use_cache, fresh=True)
                     continue

@@ -200,8 +200,9 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
             result = evaluate(model, val_batches, device)
             log.info("step %d: validation %.4f nats/event, %.3f bits/hit, genre-balanced %.4f nats/event", step + 1,
                      result.loss_per_event, result.bits_per_hit, result.balanced_loss_per_event)
-            if _selection_loss(result, config) < best:
-                best = _selection_loss(result, config)
+            selection = _selection_loss(result, config)
+            if selection < best:
+                best = selection
                 record.update(step=step + 1, minutes=round(minutes, 2), validation=asdict(result))
                 save_checkpoint(config.out, model, tokenizer, record)
         if last_step:

@@ -23,28 +23,27 @@ from typing import Any, Final
 import numpy as np
 
 from engine.data import Performance
+from engine.dataset import bar_tables
 from engine.evaluation.corpus import GeneratedPattern, is_four_four
+from engine.evaluation.features import FAMILIES
 from engine.evaluation.overlap import label_weights, overlap_area
 
 MIN_FILL_HITS: Final = 4
-TOMS: Final = ("low_tom", "mid_tom", "high_tom")
 
 
 def _density(hits: Sequence[Any]) -> tuple[int, int]:
-    return len(hits), sum(h.voice in TOMS for h in hits)
+    return len(hits), sum(h.voice in FAMILIES["tom"] for h in hits)
 
 
 def real_fill_bars(performances: Sequence[Performance], genres: Sequence[str]) -> tuple[np.ndarray, list[str]]:
     """(hits, toms) of each fill take's fill bar, and the take's genre."""
     rows, labels = [], []
-    for perf in performances:
-        if perf.feel != "fill" or perf.genre not in genres or not is_four_four(perf):
-            continue
-        bars = [[h for h in perf.hits if h.bar == bar] for bar in range(perf.bars)]
-        fills = [bar for bar in bars if len(bar) >= MIN_FILL_HITS]
+    takes = [p for p in performances if p.feel == "fill" and p.genre in genres and is_four_four(p)]
+    for table in bar_tables(takes):
+        fills = [bar for bar in table.bars if len(bar) >= MIN_FILL_HITS]
         if fills:
             rows.append(_density(fills[-1]))
-            labels.append(perf.genre)
+            labels.append(table.performance.genre)
     return np.array(rows, dtype=float).reshape(-1, 2), labels
 
 

@@ -75,7 +75,8 @@ def _ratio(value: float, ceiling: float) -> float:
 
 
 def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train_ft: FeatureTable,
-                   val_ft: FeatureTable, train_perfs: list[Performance], val_perfs: list[Performance], classifier: GenreClassifier | None,
+                   val_ft: FeatureTable, train_perfs: list[Performance], val_perfs: list[Performance],
+                   classifier: GenreClassifier | None,
                    progress: tqdm) -> tuple[dict[str, Any], Any]:
     patterns = generate_patterns(engine, style, config.per_style, config.first_seed,
                                  on_pattern=lambda: progress.update())
