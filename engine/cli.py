@@ -17,6 +17,9 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 def _cmd_train(args: argparse.Namespace) -> int:
     from engine.train import TrainConfig, train
 
+    if not 0.0 <= args.genre_balance <= 1.0:
+        print(f"error: genre-balance must be between 0 and 1, got {args.genre_balance}", file=sys.stderr)
+        return 2
     config = TrainConfig(
         data=args.data, out=args.out, steps=args.steps, batch_size=args.batch_size,
         learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,

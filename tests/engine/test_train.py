@@ -49,6 +49,14 @@ def test_a_plain_folder_trains_through_the_cli(tmp_path: Path, capsys: pytest.Ca
     assert f"wrote {out}: step {record['step']}" in capsys.readouterr().out
 
 
+def test_genre_balance_outside_0_to_1_is_refused_before_training(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "never.pt"
+    assert main(["train", "--data", str(tmp_path), "--out", str(out), "--genre-balance", "-0.5"]) == 2
+    assert "genre-balance must be between 0 and 1, got -0.5" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_training_is_seeded(tmp_path: Path) -> None:
     data = plain_midi_folder(tmp_path / "midi")
     records = [
