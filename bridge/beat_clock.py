@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from engine.units import beats_to_seconds, ms_to_beats
+from mididrumigen.engine.units import beats_to_seconds, ms_to_beats
 
 _ON_BAR_EPSILON_BEATS: Final = 1e-3
 """A transport this close past a bar line counts as on it, so playback starts now, not a bar later."""

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bridge.config import BridgeConfig
-from bridge.constants import GIL_SWITCH_INTERVAL_S
-from bridge.daemon import Daemon, open_midi_out
-from bridge.engine_api import PatternEngine, load_engine
-from bridge.midi.base import MidiOut
-from bridge.midi.memory import MemoryOut
-from bridge.osc.message import OscArg, OscMessage, build_message, parse_message
-from engine.pattern import Note, Pattern
+from mididrumigen.bridge.config import BridgeConfig
+from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
+from mididrumigen.bridge.daemon import Daemon, open_midi_out
+from mididrumigen.bridge.engine_api import PatternEngine, load_engine
+from mididrumigen.bridge.midi.base import MidiOut
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.osc.message import OscArg, OscMessage, build_message, parse_message
+from mididrumigen.engine.pattern import Note, Pattern
 
 BENCH_STYLE: Final = "j_dilla"
 BAR_COUNTS: Final = (1, 4, 32)

@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from bridge.bench import run_bench_section
-from bridge.config import BridgeConfig, add_serve_arguments, config_from_args
-from bridge.daemon import serve
-from bridge.errors import ConfigError
-from engine.errors import EngineError
+from mididrumigen.bridge.bench import run_bench_section
+from mididrumigen.bridge.config import BridgeConfig, add_serve_arguments, config_from_args
+from mididrumigen.bridge.daemon import serve
+from mididrumigen.bridge.errors import ConfigError
+from mididrumigen.engine.errors import EngineError
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `mididrumigen` command: the engine's commands, plus `serve`, plus the daemon's bench section."""
-    from engine import cli as engine_cli
+    from mididrumigen.engine import cli as engine_cli
 
     return engine_cli.main(argv, extra_commands=[add_serve_command, _add_daemon_bench])
 

@@ -1,6 +1,6 @@
 """File output: a unique .mid inside the output directory, named like the CLI names its clips.
 
-The name comes from engine.naming (style, section, bars, tempo, seed, all validated values) plus the
+The name comes from mididrumigen.engine.naming (style, section, bars, tempo, seed, all validated values) plus the
 daemon's own job id, so nothing a client sends can steer the path out of the output directory;
 engine.midi_export writes it atomically (temp file, then rename).
 """
@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Final
 
-from engine.midi_export import write_midi
-from engine.naming import clip_file_stem
-from engine.pattern import Pattern
+from mididrumigen.engine.midi_export import write_midi
+from mididrumigen.engine.naming import clip_file_stem
+from mididrumigen.engine.pattern import Pattern
 
 _JOB_ID: Final = re.compile(r"^[0-9a-f]{1,32}$")
 

@@ -10,8 +10,8 @@ from typing import Any, Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bridge import constants as c
-from bridge.errors import ConfigError
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge.errors import ConfigError
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 

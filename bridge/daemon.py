@@ -15,19 +15,19 @@ import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
 
-from bridge import PROTOCOL_VERSION, __version__, protocol
-from bridge.config import BridgeConfig
-from bridge.constants import GIL_SWITCH_INTERVAL_S
-from bridge.dispatcher import Dispatcher
-from bridge.engine_api import PatternEngine, load_engine
-from bridge.errors import MidiPortError
-from bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
-from bridge.jobs import JobTable
-from bridge.midi.base import MidiOut
-from bridge.midi.player import Player
-from bridge.playback import LivePlayback
-from bridge.server import AllowList, OscServer
-from bridge.worker import Worker
+from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
+from mididrumigen.bridge.config import BridgeConfig
+from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
+from mididrumigen.bridge.dispatcher import Dispatcher
+from mididrumigen.bridge.engine_api import PatternEngine, load_engine
+from mididrumigen.bridge.errors import MidiPortError
+from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.jobs import JobTable
+from mididrumigen.bridge.midi.base import MidiOut
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.bridge.playback import LivePlayback
+from mididrumigen.bridge.server import AllowList, OscServer
+from mididrumigen.bridge.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def open_midi_out(config: BridgeConfig) -> tuple[MidiOut | None, str]:
     if not config.midi:
         return None, "MIDI output is turned off (--no-midi)"
     # Imported here: only the rtmidi module touches rtmidi, and only when a port is wanted.
-    from bridge.midi.rtmidi_out import RtMidiOut
+    from mididrumigen.bridge.midi.rtmidi_out import RtMidiOut
 
     try:
         return RtMidiOut.open(config.midi_port_name), ""

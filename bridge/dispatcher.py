@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from bridge import protocol
-from bridge.errors import BridgeError
-from bridge.osc.message import OscMessage
-from bridge.protocol import ErrorCode
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.errors import BridgeError
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.protocol import ErrorCode
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from engine.pattern import GenerationResult
-from engine.schema import GenerationRequest
+from mididrumigen.engine.pattern import GenerationResult
+from mididrumigen.engine.schema import GenerationRequest
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,8 @@ def load_engine(
     """
     # Imported here, not at the top: it pulls in torch, which the parsing and queue layers and
     # their tests do not need.
-    from engine.generate import Engine
-    from engine.presets import load_presets
+    from mididrumigen.engine.generate import Engine
+    from mididrumigen.engine.presets import load_presets
 
     presets = load_presets(list(preset_dirs) or None)  # logs each bad preset file itself
     engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device)

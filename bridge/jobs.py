@@ -19,12 +19,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
-from bridge.constants import DEFAULT_HISTORY_SIZE, DEFAULT_QUEUE_SIZE
-from bridge.dispatcher import ReplyTarget
-from bridge.errors import BridgeError
-from bridge.protocol import ErrorCode, OutputKind
-from engine.pattern import GenerationResult
-from engine.schema import GenerationRequest
+from mididrumigen.bridge.constants import DEFAULT_HISTORY_SIZE, DEFAULT_QUEUE_SIZE
+from mididrumigen.bridge.dispatcher import ReplyTarget
+from mididrumigen.bridge.errors import BridgeError
+from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.engine.pattern import GenerationResult
+from mididrumigen.engine.schema import GenerationRequest
 
 
 class JobState(StrEnum):

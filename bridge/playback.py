@@ -8,12 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from bridge.beat_clock import TransportState, next_bar_start_s
-from bridge.constants import PLAY
-from bridge.errors import BridgeError
-from bridge.midi.player import Player
-from engine.constants import bar_length_beats
-from engine.pattern import Pattern
+from mididrumigen.bridge.beat_clock import TransportState, next_bar_start_s
+from mididrumigen.bridge.constants import PLAY
+from mididrumigen.bridge.errors import BridgeError
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.engine.constants import bar_length_beats
+from mididrumigen.engine.pattern import Pattern
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
 
-from bridge import constants as c
-from bridge.osc.message import OscArg, OscMessage
-from bridge.osc.types import padded_length, write_string
-from engine.pattern import Note
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge.osc.message import OscArg, OscMessage
+from mididrumigen.bridge.osc.types import padded_length, write_string
+from mididrumigen.engine.pattern import Note
 
 
 class ErrorCode(StrEnum):

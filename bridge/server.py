@@ -13,12 +13,12 @@ import threading
 from collections.abc import Sequence
 from typing import Final
 
-from bridge.constants import MAX_REPLY_BYTES, MAX_REQUEST_BYTES
-from bridge.dispatcher import Dispatcher, ReplyTarget
-from bridge.errors import OscBuildError, OscParseError
-from bridge.osc.message import OscMessage, build_message
-from bridge.osc.packet import parse_packet
-from bridge.rate_limited_log import RateLimitedLog
+from mididrumigen.bridge.constants import MAX_REPLY_BYTES, MAX_REQUEST_BYTES
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
+from mididrumigen.bridge.errors import OscBuildError, OscParseError
+from mididrumigen.bridge.osc.message import OscMessage, build_message
+from mididrumigen.bridge.osc.packet import parse_packet
+from mididrumigen.bridge.rate_limited_log import RateLimitedLog
 
 log = logging.getLogger(__name__)
 

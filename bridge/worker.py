@@ -11,16 +11,16 @@ import threading
 import traceback
 from pathlib import Path
 
-from bridge import protocol
-from bridge.clip_files import write_clip_file
-from bridge.dispatcher import Outbox
-from bridge.engine_api import PatternEngine
-from bridge.errors import JobCancelled
-from bridge.jobs import Job, JobFailure, JobTable
-from bridge.playback import LivePlayback, PlaybackUnavailableError
-from bridge.protocol import ErrorCode, OutputKind
-from engine.errors import GenerationError, RequestError, UnknownStyleError
-from engine.pattern import GenerationResult
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.clip_files import write_clip_file
+from mididrumigen.bridge.dispatcher import Outbox
+from mididrumigen.bridge.engine_api import PatternEngine
+from mididrumigen.bridge.errors import JobCancelled
+from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
+from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
+from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
+from mididrumigen.engine.pattern import GenerationResult
 
 log = logging.getLogger(__name__)
 

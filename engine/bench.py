@@ -12,11 +12,11 @@ from pathlib import Path
 
 import torch
 
-from engine.checkpoint import load_checkpoint
-from engine.generate import Engine, default_checkpoint
-from engine.midi_export import write_midi
-from engine.sampling import SamplingSettings
-from engine.schema import parse_request
+from mididrumigen.engine.checkpoint import load_checkpoint
+from mididrumigen.engine.generate import Engine, default_checkpoint
+from mididrumigen.engine.midi_export import write_midi
+from mididrumigen.engine.sampling import SamplingSettings
+from mididrumigen.engine.schema import parse_request
 
 BENCH_STYLE = "j_dilla"
 BAR_COUNTS = (1, 4, 16, 32)

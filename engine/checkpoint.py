@@ -15,10 +15,10 @@ from typing import Any
 
 import torch
 
-from engine.errors import CheckpointError
-from engine.files import atomic_write_bytes
-from engine.model import DrumTransformer, ModelConfig
-from engine.tokenizer import Tokenizer
+from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.files import atomic_write_bytes
+from mididrumigen.engine.model import DrumTransformer, ModelConfig
+from mididrumigen.engine.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.errors import EngineError
+from mididrumigen.engine.errors import EngineError
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "groove"
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from engine.train import TrainConfig, train
+    from mididrumigen.engine.train import TrainConfig, train
 
     if not 0.0 <= args.genre_balance <= 1.0:
         print(f"error: genre-balance must be between 0 and 1, got {args.genre_balance}", file=sys.stderr)
@@ -62,7 +62,7 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _add_styles(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from engine.commands import cmd_styles
+    from mididrumigen.engine.commands import cmd_styles
 
     p = subparsers.add_parser("styles", help="list the styles you can generate")
     p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
@@ -70,7 +70,7 @@ def _add_styles(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from engine.commands import cmd_generate
+    from mididrumigen.engine.commands import cmd_generate
 
     p = subparsers.add_parser("generate", help="generate a drum pattern and write it as a .mid clip")
     p.add_argument("--style", required=True, help='style id or name, e.g. "J Dilla" or metro_boomin')
@@ -97,12 +97,12 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
     p.add_argument("--model", type=Path, default=None)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    p.set_defaults(func=lambda args: __import__("engine.bench", fromlist=["run"]).run(args.model, args.runs))
+    p.set_defaults(func=lambda args: __import__("mididrumigen.engine.bench", fromlist=["run"]).run(args.model, args.runs))
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from engine.evaluation.run import EvalConfig, run_eval
-    from engine.presets import load_presets
+    from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
+    from mididrumigen.engine.presets import load_presets
 
     if args.per_style < 1:
         print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)

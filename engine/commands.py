@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.constants import bar_length_beats
-from engine.generate import Engine
-from engine.midi_export import write_midi
-from engine.naming import clip_file_stem, clip_title
-from engine.presets import load_presets
-from engine.schema import parse_request, parse_time_signature
-from engine.units import beats_to_seconds
+from mididrumigen.engine.constants import bar_length_beats
+from mididrumigen.engine.generate import Engine
+from mididrumigen.engine.midi_export import write_midi
+from mididrumigen.engine.naming import clip_file_stem, clip_title
+from mididrumigen.engine.presets import load_presets
+from mididrumigen.engine.schema import parse_request, parse_time_signature
+from mididrumigen.engine.units import beats_to_seconds
 
 
 def _registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -76,7 +76,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
               f"{pattern.numerator}/{pattern.denominator} at {pattern.tempo_bpm:g} BPM "
               f"({music_seconds:.2f} s), seed {pattern.seed}, generated in {result.seconds:.3f} s")
         if args.plot:
-            from engine.plot import save_piano_roll
+            from mididrumigen.engine.plot import save_piano_roll
 
             print(f"wrote {save_piano_roll(pattern, target.with_suffix('.png'))}")
         for warning in result.warnings:

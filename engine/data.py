@@ -16,9 +16,9 @@ from pathlib import Path
 
 import mido
 
-from engine.constants import PITCH_TO_VOICE, STEPS_PER_BEAT, steps_per_bar
-from engine.pattern import GridHit
-from engine.tokenizer import canonical_hits
+from mididrumigen.engine.constants import PITCH_TO_VOICE, STEPS_PER_BEAT, steps_per_bar
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import canonical_hits
 
 log = logging.getLogger(__name__)
 

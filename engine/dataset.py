@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from engine.constants import steps_per_bar
-from engine.data import Performance
-from engine.model import IGNORE_INDEX
-from engine.pattern import GridHit
-from engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
+from mididrumigen.engine.constants import steps_per_bar
+from mididrumigen.engine.data import Performance
+from mididrumigen.engine.model import IGNORE_INDEX
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
 
 PREFIX_LENGTH = 5
 

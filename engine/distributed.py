@@ -1,6 +1,6 @@
 """Data-parallel training under `torchrun`: which process this is, and the few collectives train.py needs.
 
-`torchrun --nproc_per_node N -m engine.cli train ...` (or `mididrumigen train` under torchrun) starts
+`torchrun --nproc_per_node N -m mididrumigen.engine.cli train ...` (or `mididrumigen train` under torchrun) starts
 N copies of the same command with WORLD_SIZE, RANK and LOCAL_RANK set. Each copy builds the same
 model from the same seed, draws its own training crops (the crop sampler is seeded with seed + rank),
 and PyTorch DistributedDataParallel averages the gradients, so every rank takes the same optimizer
@@ -23,7 +23,7 @@ import torch.distributed as dist
 from torch import Tensor, nn
 from torch.nn.parallel import DistributedDataParallel
 
-from engine.model import DrumTransformer, pick_device
+from mididrumigen.engine.model import DrumTransformer, pick_device
 
 LossFn = Callable[[Tensor, Tensor], tuple[Tensor, dict[str, Tensor]]]
 

@@ -18,16 +18,16 @@ from pathlib import Path
 
 import torch
 
-from engine.checkpoint import LoadedModel, load_checkpoint
-from engine.constants import steps_per_bar
-from engine.errors import GenerationError
-from engine.humanize import humanize, quantize
-from engine.model import pick_device
-from engine.pattern import GenerationResult, Pattern
-from engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
-from engine.sampling import PatternSampler, SamplingSettings
-from engine.schema import GenerationRequest
-from engine.tokenizer import Conditioning, meter_of, tempo_band_of
+from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
+from mididrumigen.engine.constants import steps_per_bar
+from mididrumigen.engine.errors import GenerationError
+from mididrumigen.engine.humanize import humanize, quantize
+from mididrumigen.engine.model import pick_device
+from mididrumigen.engine.pattern import GenerationResult, Pattern
+from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
+from mididrumigen.engine.sampling import PatternSampler, SamplingSettings
+from mididrumigen.engine.schema import GenerationRequest
+from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
 log = logging.getLogger(__name__)
 

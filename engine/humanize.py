@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from engine.constants import (
+from mididrumigen.engine.constants import (
     ALLOWED_DENOMINATORS,
     GHOST_VELOCITY_BELOW,
     NOTE_DURATION_BEATS,
@@ -29,10 +29,10 @@ from engine.constants import (
     bar_length_beats,
     steps_per_bar,
 )
-from engine.pattern import GridHit, Note
-from engine.presets import HumanizeSettings, Ornament, StylePreset
-from engine.swing import off_beat_lateness_steps
-from engine.units import ms_to_beats
+from mididrumigen.engine.pattern import GridHit, Note
+from mididrumigen.engine.presets import HumanizeSettings, Ornament, StylePreset
+from mididrumigen.engine.swing import off_beat_lateness_steps
+from mididrumigen.engine.units import ms_to_beats
 
 log = logging.getLogger(__name__)
 

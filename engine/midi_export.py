@@ -10,10 +10,10 @@ from typing import Final
 
 import mido
 
-from engine.constants import ALLOWED_DENOMINATORS, DRUM_CHANNEL, TICKS_PER_BEAT
-from engine.files import atomic_write_bytes
-from engine.pattern import Note, Pattern
-from engine.units import beats_to_ticks
+from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, DRUM_CHANNEL, TICKS_PER_BEAT
+from mididrumigen.engine.files import atomic_write_bytes
+from mididrumigen.engine.pattern import Note, Pattern
+from mididrumigen.engine.units import beats_to_ticks
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.pattern import Pattern
+from mididrumigen.engine.pattern import Pattern
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.constants import bar_length_beats
+from mididrumigen.engine.constants import bar_length_beats
 
 
 @dataclass(frozen=True)

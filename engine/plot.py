@@ -14,9 +14,9 @@ matplotlib.use("Agg")  # headless: the engine runs in daemons and CI without a d
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from engine.constants import VOICE_INDEX, VOICES, bar_length_beats  # noqa: E402
-from engine.files import atomic_write_bytes  # noqa: E402
-from engine.pattern import Pattern  # noqa: E402
+from mididrumigen.engine.constants import VOICE_INDEX, VOICES, bar_length_beats  # noqa: E402
+from mididrumigen.engine.files import atomic_write_bytes  # noqa: E402
+from mididrumigen.engine.pattern import Pattern  # noqa: E402
 
 log = logging.getLogger(__name__)
 

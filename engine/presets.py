@@ -24,9 +24,9 @@ from pydantic import (
     field_validator,
 )
 
-from engine.constants import DEFAULT_KIT, GENRES, VOICES
-from engine.errors import PresetError, UnknownStyleError
-from engine.schema import PatternType
+from mididrumigen.engine.constants import DEFAULT_KIT, GENRES, VOICES
+from mididrumigen.engine.errors import PresetError, UnknownStyleError
+from mididrumigen.engine.schema import PatternType
 
 log = logging.getLogger(__name__)
 

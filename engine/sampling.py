@@ -23,10 +23,10 @@ from typing import Final
 import torch
 from torch import Tensor
 
-from engine.constants import VOICES
-from engine.model import DrumTransformer, KVCache
-from engine.pattern import GridHit
-from engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
+from mididrumigen.engine.constants import VOICES
+from mididrumigen.engine.model import DrumTransformer, KVCache
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
 
 MIN_BARS_FOR_FILL = 4
 """A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""

@@ -11,8 +11,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from engine.constants import ALLOWED_DENOMINATORS
-from engine.errors import RequestError
+from mididrumigen.engine.constants import ALLOWED_DENOMINATORS
+from mididrumigen.engine.errors import RequestError
 
 
 class PatternType(StrEnum):

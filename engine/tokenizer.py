@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
-from engine.constants import (
+from mididrumigen.engine.constants import (
     GENRES,
     MAX_STEPS_PER_BAR,
     OFFSET_BINS,
@@ -27,8 +27,8 @@ from engine.constants import (
     VOICE_INDEX,
     VOICES,
 )
-from engine.errors import CheckpointError
-from engine.pattern import GridHit
+from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.pattern import GridHit
 
 TOKENIZER_VERSION: Final = 1
 

@@ -19,14 +19,14 @@ from typing import Any
 import torch
 from tqdm import tqdm
 
-from engine import distributed
-from engine.checkpoint import load_checkpoint, save_checkpoint
-from engine.constants import GENRES
-from engine.data import load_performances
-from engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
-from engine.errors import CheckpointError
-from engine.model import DrumTransformer, ModelConfig, build_model
-from engine.tokenizer import Tokenizer
+from mididrumigen.engine import distributed
+from mididrumigen.engine.checkpoint import load_checkpoint, save_checkpoint
+from mididrumigen.engine.constants import GENRES
+from mididrumigen.engine.data import load_performances
+from mididrumigen.engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
+from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
+from mididrumigen.engine.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.train import TrainConfig, train
+from mididrumigen.engine.train import TrainConfig, train
 
 GROOVE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "groove"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from bridge.dispatcher import RequestRejected
-from bridge.osc.message import OscArg
-from bridge.protocol import ErrorCode
+from mididrumigen.bridge.dispatcher import RequestRejected
+from mididrumigen.bridge.osc.message import OscArg
+from mididrumigen.bridge.protocol import ErrorCode
 
 MAX_JOB_ID_CHARS: Final = 64
 

@@ -12,16 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bridge import constants as c
-from bridge import protocol
-from bridge.dispatcher import Handler, Outbox, Request, RequestRejected
-from bridge.engine_api import StyleCatalog
-from bridge.handlers import args as a
-from bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
-from bridge.osc.message import OscArg
-from bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
-from engine.errors import RequestError, UnknownStyleError
-from engine.schema import GenerationRequest, parse_request
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.dispatcher import Handler, Outbox, Request, RequestRejected
+from mididrumigen.bridge.engine_api import StyleCatalog
+from mididrumigen.bridge.handlers import args as a
+from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
+from mididrumigen.bridge.osc.message import OscArg
+from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
+from mididrumigen.engine.errors import RequestError, UnknownStyleError
+from mididrumigen.engine.schema import GenerationRequest, parse_request
 
 log = logging.getLogger(__name__)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bridge import constants as c
-from bridge import protocol
-from bridge.dispatcher import Handler, Outbox, Request
-from bridge.engine_api import StyleCatalog
-from bridge.handlers import args as a
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.dispatcher import Handler, Outbox, Request
+from mididrumigen.bridge.engine_api import StyleCatalog
+from mididrumigen.bridge.handlers import args as a
 
 
 class PresetHandlers:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bridge import constants as c
-from bridge import protocol
-from bridge.dispatcher import Handler, Outbox, Request
-from bridge.handlers import args as a
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.dispatcher import Handler, Outbox, Request
+from mididrumigen.bridge.handlers import args as a
 
 
 class SystemHandlers:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from bridge import constants as c
-from bridge.dispatcher import Handler, Request, RequestRejected
-from bridge.handlers import args as a
-from bridge.jobs import JobState, JobTable, UnknownJobError
-from bridge.playback import LivePlayback, PlaybackUnavailableError
-from bridge.protocol import ErrorCode
+from mididrumigen.bridge import constants as c
+from mididrumigen.bridge.dispatcher import Handler, Request, RequestRejected
+from mididrumigen.bridge.handlers import args as a
+from mididrumigen.bridge.jobs import JobState, JobTable, UnknownJobError
+from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
+from mididrumigen.bridge.protocol import ErrorCode
 
 log = logging.getLogger(__name__)
 

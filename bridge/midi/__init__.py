@@ -1,7 +1,7 @@
 """MIDI output: a base class with one backend per destination, and the playback scheduler."""
 
-from bridge.midi.base import MidiOut
-from bridge.midi.file_out import FileOut
-from bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.base import MidiOut
+from mididrumigen.bridge.midi.file_out import FileOut
+from mididrumigen.bridge.midi.memory import MemoryOut
 
 __all__ = ["FileOut", "MemoryOut", "MidiOut"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import mido
 
-from bridge.midi.base import MidiOut
-from engine.constants import TICKS_PER_BEAT
+from mididrumigen.bridge.midi.base import MidiOut
+from mididrumigen.engine.constants import TICKS_PER_BEAT
 
 
 class FileOut(MidiOut):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import mido
 
-from bridge.midi.base import MidiOut
+from mididrumigen.bridge.midi.base import MidiOut
 
 
 @dataclass(frozen=True)

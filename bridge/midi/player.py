@@ -21,12 +21,12 @@ from typing import Final
 
 import mido
 
-from bridge.constants import PLAYBACK_SPIN_S
-from bridge.midi.base import MidiOut
-from bridge.rate_limited_log import RateLimitedLog
-from engine.constants import DRUM_CHANNEL
-from engine.pattern import Pattern
-from engine.units import beats_to_seconds
+from mididrumigen.bridge.constants import PLAYBACK_SPIN_S
+from mididrumigen.bridge.midi.base import MidiOut
+from mididrumigen.bridge.rate_limited_log import RateLimitedLog
+from mididrumigen.engine.constants import DRUM_CHANNEL
+from mididrumigen.engine.pattern import Pattern
+from mididrumigen.engine.units import beats_to_seconds
 
 log = logging.getLogger(__name__)
 

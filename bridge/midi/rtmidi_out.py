@@ -17,8 +17,8 @@ from typing import Any, Final
 
 import mido
 
-from bridge.errors import MidiPortError
-from bridge.midi.base import MidiOut
+from mididrumigen.bridge.errors import MidiPortError
+from mididrumigen.bridge.midi.base import MidiOut
 
 log = logging.getLogger(__name__)
 

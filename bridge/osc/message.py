@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
-from bridge.constants import MAX_ARGUMENTS
-from bridge.errors import OscBuildError, OscParseError
-from bridge.osc import types as t
+from mididrumigen.bridge.constants import MAX_ARGUMENTS
+from mididrumigen.bridge.errors import OscBuildError, OscParseError
+from mididrumigen.bridge.osc import types as t
 
 OscArg: TypeAlias = int | float | str | bytes | bool | None
 """What an argument decodes to: i/h/t/r -> int, f/d -> float, s/S/c -> str, b/m -> bytes,

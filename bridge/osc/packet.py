@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from bridge.constants import MAX_BUNDLE_DEPTH, MAX_MESSAGES_PER_DATAGRAM, MAX_REQUEST_BYTES
-from bridge.errors import OscParseError
-from bridge.osc import types as t
-from bridge.osc.message import OscMessage, parse_message
+from mididrumigen.bridge.constants import MAX_BUNDLE_DEPTH, MAX_MESSAGES_PER_DATAGRAM, MAX_REQUEST_BYTES
+from mididrumigen.bridge.errors import OscParseError
+from mididrumigen.bridge.osc import types as t
+from mididrumigen.bridge.osc.message import OscMessage, parse_message
 
 BUNDLE_PREFIX: Final = b"#bundle\x00"
 _BUNDLE_HEADER_BYTES: Final = len(BUNDLE_PREFIX) + 8  # prefix, then a 64-bit time tag

@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Final
 
-from bridge.errors import OscBuildError, OscParseError
+from mididrumigen.bridge.errors import OscBuildError, OscParseError
 
 _INT32: Final = struct.Struct(">i")
 _UINT32: Final = struct.Struct(">I")

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.dataset import BarTable, crop_events, validation_batches, validation_sequences
-from engine.evaluation.ngram import NgramModel
-from engine.model import DrumTransformer
-from engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
-from engine.train import evaluate
+from mididrumigen.engine.dataset import BarTable, crop_events, validation_batches, validation_sequences
+from mididrumigen.engine.evaluation.ngram import NgramModel
+from mididrumigen.engine.model import DrumTransformer
+from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
+from mididrumigen.engine.train import evaluate
 
 BATCH_SIZE = 32
 

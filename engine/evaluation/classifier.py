@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from engine.evaluation.features import FeatureTable
+from mididrumigen.engine.evaluation.features import FeatureTable
 
 MIN_TRAIN_BARS: Final = 40
 L2_PENALTY: Final = 1e-3

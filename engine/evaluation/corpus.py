@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from engine.constants import DEFAULT_KIT, NOTE_DURATION_BEATS, STEPS_PER_BEAT
-from engine.data import Performance, load_performances
-from engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
-from engine.generate import Engine
-from engine.model import DrumTransformer
-from engine.pattern import GridHit, Note, Pattern
-from engine.presets import StylePreset
-from engine.sampling import BarCallback, PatternSampler, SamplingSettings
-from engine.schema import PatternType, parse_request
-from engine.tokenizer import Conditioning, Tokenizer
+from mididrumigen.engine.constants import DEFAULT_KIT, NOTE_DURATION_BEATS, STEPS_PER_BEAT
+from mididrumigen.engine.data import Performance, load_performances
+from mididrumigen.engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
+from mididrumigen.engine.generate import Engine
+from mididrumigen.engine.model import DrumTransformer
+from mididrumigen.engine.pattern import GridHit, Note, Pattern
+from mididrumigen.engine.presets import StylePreset
+from mididrumigen.engine.sampling import BarCallback, PatternSampler, SamplingSettings
+from mididrumigen.engine.schema import PatternType, parse_request
+from mididrumigen.engine.tokenizer import Conditioning, Tokenizer
 
 PATTERN_BARS: Final = 4
 PATTERN_TYPES: Final = (PatternType.INTRO, PatternType.VERSE, PatternType.CHORUS)

@@ -44,9 +44,9 @@ from typing import Final, Protocol
 
 import numpy as np
 
-from engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT, VOICE_INDEX, VOICES
-from engine.swing import pair_lateness
-from engine.units import beats_to_ms
+from mididrumigen.engine.constants import GHOST_VELOCITY_BELOW, STEPS_PER_BEAT, VOICE_INDEX, VOICES
+from mididrumigen.engine.swing import pair_lateness
+from mididrumigen.engine.units import beats_to_ms
 
 STEPS_PER_BAR: Final = 16
 """4/4 only: the metrical weights below are those of a 4/4 bar of 16ths."""

@@ -43,12 +43,12 @@ from typing import Any, Final
 
 import numpy as np
 
-from engine.constants import STEPS_PER_BEAT
-from engine.evaluation.corpus import GeneratedPattern
-from engine.evaluation.features import STEPS_PER_BAR, GridNote, NoteLike, swing_percent, to_grid
-from engine.humanize import bars_with_own_ghosts, ghost_candidates
-from engine.presets import StylePreset
-from engine.units import beats_to_ms
+from mididrumigen.engine.constants import STEPS_PER_BEAT
+from mididrumigen.engine.evaluation.corpus import GeneratedPattern
+from mididrumigen.engine.evaluation.features import STEPS_PER_BAR, GridNote, NoteLike, swing_percent, to_grid
+from mididrumigen.engine.humanize import bars_with_own_ghosts, ghost_candidates
+from mididrumigen.engine.presets import StylePreset
+from mididrumigen.engine.units import beats_to_ms
 
 SWING_TOLERANCE_POINTS: Final = 4.0
 PUSH_TOLERANCE_MS: Final = 8.0

@@ -22,11 +22,11 @@ from typing import Any, Final
 
 import numpy as np
 
-from engine.data import Performance
-from engine.dataset import bar_tables
-from engine.evaluation.corpus import GeneratedPattern, is_four_four
-from engine.evaluation.features import FAMILIES
-from engine.evaluation.overlap import label_weights, overlap_area
+from mididrumigen.engine.data import Performance
+from mididrumigen.engine.dataset import bar_tables
+from mididrumigen.engine.evaluation.corpus import GeneratedPattern, is_four_four
+from mididrumigen.engine.evaluation.features import FAMILIES
+from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 
 MIN_FILL_HITS: Final = 4
 

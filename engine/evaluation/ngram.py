@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from engine.tokenizer import Event, Tokenizer
+from mididrumigen.engine.tokenizer import Event, Tokenizer
 
 ADD_K: Final = 0.1
 PREFIX_LENGTH: Final = 5

@@ -15,10 +15,10 @@ import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from engine.evaluation.features import FEATURES, FeatureTable  # noqa: E402
-from engine.files import atomic_write_bytes  # noqa: E402
-from engine.pattern import Pattern  # noqa: E402
-from engine.plot import save_piano_roll  # noqa: E402
+from mididrumigen.engine.evaluation.features import FEATURES, FeatureTable  # noqa: E402
+from mididrumigen.engine.files import atomic_write_bytes  # noqa: E402
+from mididrumigen.engine.pattern import Pattern  # noqa: E402
+from mididrumigen.engine.plot import save_piano_roll  # noqa: E402
 
 _COLUMNS = 4
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import random
 from typing import Final
 
-from engine.constants import VOICES
-from engine.evaluation.corpus import PATTERN_BARS, hits_to_notes
-from engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
-from engine.pattern import GridHit
-from engine.presets import StylePreset
+from mididrumigen.engine.constants import VOICES
+from mididrumigen.engine.evaluation.corpus import PATTERN_BARS, hits_to_notes
+from mididrumigen.engine.evaluation.features import STEPS_PER_BAR, FeatureTable, clip_features
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.presets import StylePreset
 
 BOOM_BAP: Final[tuple[tuple[int, str, int], ...]] = (
     (0, "kick", 110), (7, "kick", 110), (10, "kick", 110), (4, "snare", 110), (12, "snare", 110),

@@ -7,10 +7,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-from engine.evaluation import baselines, classifier, features, feel, fills, ngram, overlap, references
-from engine.evaluation.features import FEATURES
-from engine.evaluation.plots import save_feature_plot, save_pattern_roll
-from engine.files import atomic_write_bytes
+from mididrumigen.engine.evaluation import baselines, classifier, features, feel, fills, ngram, overlap, references
+from mididrumigen.engine.evaluation.features import FEATURES
+from mididrumigen.engine.evaluation.plots import save_feature_plot, save_pattern_roll
+from mididrumigen.engine.files import atomic_write_bytes
 
 
 def _json_safe(value: Any) -> Any:

@@ -14,11 +14,11 @@ from typing import Any, Final
 import numpy as np
 from tqdm import tqdm
 
-from engine.data import Performance
-from engine.dataset import bar_tables
-from engine.evaluation.baselines import measure_likelihood
-from engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
-from engine.evaluation.corpus import (
+from mididrumigen.engine.data import Performance
+from mididrumigen.engine.dataset import bar_tables
+from mididrumigen.engine.evaluation.baselines import measure_likelihood
+from mididrumigen.engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
+from mididrumigen.engine.evaluation.corpus import (
     generate_patterns,
     generated_features,
     hits_to_notes,
@@ -26,14 +26,14 @@ from engine.evaluation.corpus import (
     load_split,
     real_features,
 )
-from engine.evaluation.features import FEATURES, FeatureTable
-from engine.evaluation.feel import check_feel
-from engine.evaluation.fills import fill_metrics
-from engine.evaluation.overlap import label_weights, overlap_area
-from engine.evaluation.references import boom_bap_features, random_features
-from engine.evaluation.report import write_report
-from engine.generate import Engine
-from engine.presets import PresetRegistry, StylePreset
+from mididrumigen.engine.evaluation.features import FEATURES, FeatureTable
+from mididrumigen.engine.evaluation.feel import check_feel
+from mididrumigen.engine.evaluation.fills import fill_metrics
+from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
+from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
+from mididrumigen.engine.evaluation.report import write_report
+from mididrumigen.engine.generate import Engine
+from mididrumigen.engine.presets import PresetRegistry, StylePreset
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bridge.config import BridgeConfig
-from bridge.daemon import Daemon
-from bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.config import BridgeConfig
+from mididrumigen.bridge.daemon import Daemon
+from mididrumigen.bridge.midi.memory import MemoryOut
 from tests.bridge.support import FakeEngine, OscTestClient
 
 DaemonFactory = Callable[..., tuple[Daemon, OscTestClient]]
@@ -24,8 +24,8 @@ def fake_engine() -> FakeEngine:
 @pytest.fixture(scope="session")
 def real_engine(tiny_checkpoint: Path) -> Any:
     """The real engine on the tiny checkpoint, built-in presets only (tests/conftest.py trains it)."""
-    from engine.generate import Engine
-    from engine.presets import load_presets
+    from mididrumigen.engine.generate import Engine
+    from mididrumigen.engine.presets import load_presets
 
     return Engine(checkpoint=tiny_checkpoint, presets=load_presets([]), device="cpu")
 

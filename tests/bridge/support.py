@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from pythonosc.osc_message import OscMessage as PyOscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-from engine.pattern import GenerationResult, Note, Pattern
-from engine.presets import PresetRegistry, load_presets
-from engine.schema import GenerationRequest
+from mididrumigen.engine.pattern import GenerationResult, Note, Pattern
+from mididrumigen.engine.presets import PresetRegistry, load_presets
+from mididrumigen.engine.schema import GenerationRequest
 
 if TYPE_CHECKING:  # annotations only: tests/max_for_live reuses OscTestClient without the daemon package
-    from bridge.dispatcher import ReplyTarget
-    from bridge.osc.message import OscMessage
+    from mididrumigen.bridge.dispatcher import ReplyTarget
+    from mididrumigen.bridge.osc.message import OscMessage
 
 ProgressCallback = Callable[[int, str], None]
 

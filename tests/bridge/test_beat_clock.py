@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.beat_clock import TransportState, next_bar_start_s, transport_beat_at
+from mididrumigen.bridge.beat_clock import TransportState, next_bar_start_s, transport_beat_at
 
 
 def test_no_transport_or_stopped_starts_now_at_the_pattern_tempo() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge.bench import BAR_COUNTS, run_bridge_bench
+from mididrumigen.bridge.bench import BAR_COUNTS, run_bridge_bench
 from tests.bridge.support import FakeEngine
 
 

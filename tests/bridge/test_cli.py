@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.cli import main_serve
+from mididrumigen.bridge.cli import main_serve
 from tests.bridge.support import OscTestClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def test_missing_checkpoint_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a console process on Windows")
 def test_serve_process_answers_and_exits_0_on_sigterm(tiny_checkpoint: Path, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "bridge.cli", "--port", "0", "--no-midi", "--checkpoint", str(tiny_checkpoint),
+    command = [sys.executable, "-m", "mididrumigen.bridge.cli", "--port", "0", "--no-midi", "--checkpoint", str(tiny_checkpoint),
                "--output-dir", str(tmp_path), "--log-level", "WARNING"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})

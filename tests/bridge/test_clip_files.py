@@ -7,8 +7,8 @@ from pathlib import Path
 import mido
 import pytest
 
-from bridge.clip_files import clip_file_path, write_clip_file
-from engine.pattern import Note, Pattern
+from mididrumigen.bridge.clip_files import clip_file_path, write_clip_file
+from mididrumigen.engine.pattern import Note, Pattern
 
 
 def pattern(style_id: str = "j_dilla", notes: tuple[Note, ...] = ()) -> Pattern:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bridge.config import BridgeConfig, add_serve_arguments, build_config, config_from_args
-from bridge.errors import ConfigError
+from mididrumigen.bridge.config import BridgeConfig, add_serve_arguments, build_config, config_from_args
+from mididrumigen.bridge.errors import ConfigError
 
 
 def parse(*argv: str) -> BridgeConfig:

@@ -11,12 +11,12 @@ from pathlib import Path
 import mido
 import pytest
 
-from bridge import __version__
-from bridge.config import BridgeConfig
-from bridge.constants import MAX_REPLY_BYTES
-from bridge.daemon import Daemon, serve
-from bridge.midi.memory import MemoryOut
-from engine.errors import GenerationError
+from mididrumigen.bridge import __version__
+from mididrumigen.bridge.config import BridgeConfig
+from mididrumigen.bridge.constants import MAX_REPLY_BYTES
+from mididrumigen.bridge.daemon import Daemon, serve
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.engine.errors import GenerationError
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import FakeEngine, OscTestClient, Received, build, is_at, reassemble
 

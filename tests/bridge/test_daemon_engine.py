@@ -9,9 +9,9 @@ from typing import Any
 
 import mido
 
-from bridge.constants import MAX_REPLY_BYTES
-from bridge.protocol import notes_per_chunk
-from engine.schema import parse_request
+from mididrumigen.bridge.constants import MAX_REPLY_BYTES
+from mididrumigen.bridge.protocol import notes_per_chunk
+from mididrumigen.engine.schema import parse_request
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import OscTestClient, Received, is_at, reassemble
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.dispatcher import Dispatcher, ReplyTarget, Request, RequestRejected
-from bridge.osc.message import OscMessage
-from bridge.protocol import ErrorCode
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget, Request, RequestRejected
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.protocol import ErrorCode
 from tests.bridge.support import ListOutbox
 
 

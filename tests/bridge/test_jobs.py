@@ -6,8 +6,8 @@ from itertools import count
 
 import pytest
 
-from bridge.dispatcher import ReplyTarget
-from bridge.jobs import (
+from mididrumigen.bridge.dispatcher import ReplyTarget
+from mididrumigen.bridge.jobs import (
     Job,
     JobFailure,
     JobFinishedError,
@@ -17,9 +17,9 @@ from bridge.jobs import (
     QueueFullError,
     UnknownJobError,
 )
-from bridge.protocol import DEFAULT_OUTPUTS, ErrorCode
-from engine.pattern import GenerationResult, Pattern
-from engine.schema import parse_request
+from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode
+from mididrumigen.engine.pattern import GenerationResult, Pattern
+from mididrumigen.engine.schema import parse_request
 
 RESULT = GenerationResult(Pattern((), 1, 4, 4, 120.0, "funk", "verse", 1, False), 0, 0.01)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.midi.memory import MemoryOut
-from bridge.midi.player import Player
-from bridge.playback import LivePlayback, PlaybackUnavailableError
-from engine.pattern import Note, Pattern
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
+from mididrumigen.engine.pattern import Note, Pattern
 
 PATTERN = Pattern((Note(36, 0.0, 0.125, 100, "kick"),), 1, 7, 8, 95.0, "s", "verse", 1, False)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bridge import protocol
-from bridge.constants import MAX_REPLY_BYTES
-from bridge.osc.message import build_message
-from bridge.protocol import ErrorCode
-from engine.pattern import Note
+from mididrumigen.bridge import protocol
+from mididrumigen.bridge.constants import MAX_REPLY_BYTES
+from mididrumigen.bridge.osc.message import build_message
+from mididrumigen.bridge.protocol import ErrorCode
+from mididrumigen.engine.pattern import Note
 
 
 def notes(count: int) -> tuple[Note, ...]:

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bridge.rate_limited_log import RateLimitedLog
+from mididrumigen.bridge.rate_limited_log import RateLimitedLog
 
 
 def test_holds_back_and_counts(caplog: pytest.LogCaptureFixture) -> None:

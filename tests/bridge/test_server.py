@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-from bridge.dispatcher import Dispatcher, ReplyTarget
-from bridge.osc.message import OscMessage
-from bridge.server import AllowList, OscServer, UdpOutbox
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.server import AllowList, OscServer, UdpOutbox
 from tests.bridge.support import OscTestClient, build, is_at
 
 

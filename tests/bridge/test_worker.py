@@ -8,15 +8,15 @@ from pathlib import Path
 import mido
 import pytest
 
-from bridge.dispatcher import ReplyTarget
-from bridge.jobs import JobSpec, JobState, JobTable
-from bridge.midi.memory import MemoryOut
-from bridge.midi.player import Player
-from bridge.playback import LivePlayback
-from bridge.protocol import OutputKind
-from bridge.worker import Worker
-from engine.errors import GenerationError
-from engine.schema import parse_request
+from mididrumigen.bridge.dispatcher import ReplyTarget
+from mididrumigen.bridge.jobs import JobSpec, JobState, JobTable
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.bridge.playback import LivePlayback
+from mididrumigen.bridge.protocol import OutputKind
+from mididrumigen.bridge.worker import Worker
+from mididrumigen.engine.errors import GenerationError
+from mididrumigen.engine.schema import parse_request
 from tests.bridge.support import FakeEngine, ListOutbox
 
 TARGET = ReplyTarget("127.0.0.1", 7711)

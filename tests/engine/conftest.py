@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from engine.pattern import GridHit
-from engine.presets import PresetRegistry, StylePreset, load_presets
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.presets import PresetRegistry, StylePreset, load_presets
 
 PresetFactory = Callable[..., StylePreset]
 

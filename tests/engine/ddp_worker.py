@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.train import TrainConfig, train
+from mididrumigen.engine.train import TrainConfig, train
 
 
 def main(data: str, out_dir: str) -> None:

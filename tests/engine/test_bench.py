@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from mididrumigen.engine.cli import main
 
 
 def test_bench_prints_the_table(

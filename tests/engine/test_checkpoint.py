@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import torch
 
-from engine.checkpoint import CHECKPOINT_FORMAT, load_checkpoint, save_checkpoint
-from engine.errors import CheckpointError, EngineError
-from engine.model import ModelConfig, build_model
-from engine.tokenizer import TOKENIZER_VERSION, Tokenizer
+from mididrumigen.engine.checkpoint import CHECKPOINT_FORMAT, load_checkpoint, save_checkpoint
+from mididrumigen.engine.errors import CheckpointError, EngineError
+from mididrumigen.engine.model import ModelConfig, build_model
+from mididrumigen.engine.tokenizer import TOKENIZER_VERSION, Tokenizer
 
 
 class Payload:

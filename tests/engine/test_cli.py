@@ -7,8 +7,8 @@ from pathlib import Path
 import mido
 import pytest
 
-from engine.cli import main
-from engine.constants import TICKS_PER_BEAT
+from mididrumigen.engine.cli import main
+from mididrumigen.engine.constants import TICKS_PER_BEAT
 
 
 @pytest.fixture(autouse=True)

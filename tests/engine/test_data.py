@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.constants import ALLOWED_DENOMINATORS, PITCH_TO_VOICE, STEPS_PER_BEAT, steps_per_bar
-from engine.data import load_performances, notes_to_hits, read_drum_midi
-from engine.dataset import bar_tables
-from engine.pattern import GridHit
+from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, PITCH_TO_VOICE, STEPS_PER_BEAT, steps_per_bar
+from mididrumigen.engine.data import load_performances, notes_to_hits, read_drum_midi
+from mididrumigen.engine.dataset import bar_tables
+from mididrumigen.engine.pattern import GridHit
 
 from .support import BACKBEAT, names_in_split, write_drum_file
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine.constants import OFFSET_BINS, VELOCITY_BINS
-from engine.data import Performance
-from engine.dataset import (
+from mididrumigen.engine.constants import OFFSET_BINS, VELOCITY_BINS
+from mididrumigen.engine.data import Performance
+from mididrumigen.engine.dataset import (
     PREFIX_LENGTH,
     BarTable,
     CropSampler,
@@ -22,9 +22,9 @@ from engine.dataset import (
     targets_for,
     validation_batches,
 )
-from engine.model import IGNORE_INDEX
-from engine.pattern import GridHit
-from engine.tokenizer import Conditioning, Tokenizer, bin_to_velocity
+from mididrumigen.engine.model import IGNORE_INDEX
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import Conditioning, Tokenizer, bin_to_velocity
 
 TOKENIZER = Tokenizer()
 BAR_SIZES = (3, 0, 10, 5, 7, 1)

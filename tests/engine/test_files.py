@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 import pytest
 
-from engine.files import atomic_write, atomic_write_bytes
+from mididrumigen.engine.files import atomic_write, atomic_write_bytes
 
 
 def test_writes_new_file_and_creates_parents(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from engine.constants import STEPS_PER_BEAT
-from engine.errors import CheckpointError, UnknownStyleError
-from engine.generate import Engine, default_checkpoint
-from engine.pattern import Pattern
-from engine.presets import PresetRegistry
-from engine.schema import GenerationRequest, parse_request
+from mididrumigen.engine.constants import STEPS_PER_BEAT
+from mididrumigen.engine.errors import CheckpointError, UnknownStyleError
+from mididrumigen.engine.generate import Engine, default_checkpoint
+from mididrumigen.engine.pattern import Pattern
+from mididrumigen.engine.presets import PresetRegistry
+from mididrumigen.engine.schema import GenerationRequest, parse_request
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.constants import (
+from mididrumigen.engine.constants import (
     ALLOWED_DENOMINATORS,
     NOTE_DURATION_BEATS,
     VOICES,
     bar_length_beats,
     steps_per_bar,
 )
-from engine.humanize import humanize, quantize, swing_delay_beats
-from engine.pattern import GridHit, Note
-from engine.presets import PresetRegistry, StylePreset
-from engine.units import ms_to_beats
+from mididrumigen.engine.humanize import humanize, quantize, swing_delay_beats
+from mididrumigen.engine.pattern import GridHit, Note
+from mididrumigen.engine.presets import PresetRegistry, StylePreset
+from mididrumigen.engine.units import ms_to_beats
 
 from .conftest import PresetFactory
 

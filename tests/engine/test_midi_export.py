@@ -8,12 +8,12 @@ from pathlib import Path
 import mido
 import pytest
 
-from engine.constants import DRUM_CHANNEL, NOTE_DURATION_BEATS, TICKS_PER_BEAT
-from engine.humanize import humanize
-from engine.midi_export import pattern_to_midifile, write_midi
-from engine.pattern import GridHit, Note, Pattern
-from engine.presets import PresetRegistry
-from engine.units import beats_to_seconds
+from mididrumigen.engine.constants import DRUM_CHANNEL, NOTE_DURATION_BEATS, TICKS_PER_BEAT
+from mididrumigen.engine.humanize import humanize
+from mididrumigen.engine.midi_export import pattern_to_midifile, write_midi
+from mididrumigen.engine.pattern import GridHit, Note, Pattern
+from mididrumigen.engine.presets import PresetRegistry
+from mididrumigen.engine.units import beats_to_seconds
 
 
 def _pattern(

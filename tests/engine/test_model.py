@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 import torch
 
-from engine.constants import OFFSET_BINS
-from engine.dataset import collate
-from engine.model import IGNORE_INDEX, DrumTransformer, KVCache, ModelConfig, build_model, pick_device
-from engine.pattern import GridHit
-from engine.tokenizer import Conditioning, Event, Tokenizer
+from mididrumigen.engine.constants import OFFSET_BINS
+from mididrumigen.engine.dataset import collate
+from mididrumigen.engine.model import IGNORE_INDEX, DrumTransformer, KVCache, ModelConfig, build_model, pick_device
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer
 
 TOKENIZER = Tokenizer()
 COND = Conditioning("funk", "beat", "mid", "4/4", "100-120")

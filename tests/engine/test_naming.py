@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.naming import clip_file_stem, clip_title, safe_token
-from engine.pattern import Pattern
+from mididrumigen.engine.naming import clip_file_stem, clip_title, safe_token
+from mididrumigen.engine.pattern import Pattern
 
 SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.pattern import Note, Pattern
-from engine.plot import save_piano_roll
+from mididrumigen.engine.pattern import Note, Pattern
+from mididrumigen.engine.plot import save_piano_roll
 
 
 def _pattern(notes: tuple[Note, ...]) -> Pattern:

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from engine.constants import DEFAULT_KIT, GENRES, VOICES
-from engine.errors import PresetError, UnknownStyleError
-from engine.presets import (
+from mididrumigen.engine.constants import DEFAULT_KIT, GENRES, VOICES
+from mididrumigen.engine.errors import PresetError, UnknownStyleError
+from mididrumigen.engine.presets import (
     BUILTIN_PRESETS_DIR,
     PATTERN_ENERGY,
     PRESETS_DIR_ENV,
@@ -22,7 +22,7 @@ from engine.presets import (
     load_preset_file,
     load_presets,
 )
-from engine.schema import PatternType
+from mididrumigen.engine.schema import PatternType
 
 VALID: dict[str, Any] = {
     "id": "house_cat",
@@ -155,7 +155,7 @@ def test_bad_user_files_are_listed_and_the_rest_still_load(
     _write(user, "empty.yml", "")
     _write(user, "genre.yaml", {**VALID, "id": "other", "genres": ["polka"]})
     _write(user, "notes.txt", "ignored: not yaml")
-    with caplog.at_level(logging.WARNING, logger="engine.presets"):
+    with caplog.at_level(logging.WARNING, logger="mididrumigen.engine.presets"):
         loaded = load_presets([user])
     assert [s.id for s in loaded.styles] == ["house_cat", "j_dilla", "metro_boomin", "questlove"]
     assert len(loaded.problems) == 4
@@ -175,7 +175,7 @@ def test_user_preset_overrides_builtin_and_is_logged(
     _write(
         user, "dilla.yaml", {**VALID, "id": "j_dilla", "name": "J Dilla", "tempo_min": 70, "tempo_max": 90}
     )
-    with caplog.at_level(logging.INFO, logger="engine.presets"):
+    with caplog.at_level(logging.INFO, logger="mididrumigen.engine.presets"):
         loaded = load_presets([user])
     assert loaded.problems == ()
     assert len(loaded.styles) == 3

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine.checkpoint import LoadedModel, load_checkpoint
-from engine.constants import VOICE_INDEX, VOICES, steps_per_bar
-from engine.model import DrumTransformer, ModelConfig, build_model
-from engine.pattern import GridHit
-from engine.sampling import (
+from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
+from mididrumigen.engine.constants import VOICE_INDEX, VOICES, steps_per_bar
+from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.sampling import (
     FILL_ENERGY,
     MAX_HITS_PER_BAR,
     MIN_BARS_FOR_FILL,
@@ -21,7 +21,7 @@ from engine.sampling import (
     SamplingSettings,
     filter_logits,
 )
-from engine.tokenizer import Conditioning, Tokenizer, meter_of
+from mididrumigen.engine.tokenizer import Conditioning, Tokenizer, meter_of
 
 COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
 HOT = SamplingSettings(temperature=2.0)

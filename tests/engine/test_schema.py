@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from engine.errors import RequestError
-from engine.schema import GenerationRequest, PatternType, parse_request, parse_time_signature
+from mididrumigen.engine.errors import RequestError
+from mididrumigen.engine.schema import GenerationRequest, PatternType, parse_request, parse_time_signature
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.constants import GENRES, MAX_STEPS_PER_BAR, OFFSET_BINS, VELOCITY_BINS, VOICES
-from engine.errors import CheckpointError
-from engine.pattern import GridHit
-from engine.tokenizer import (
+from mididrumigen.engine.constants import GENRES, MAX_STEPS_PER_BAR, OFFSET_BINS, VELOCITY_BINS, VOICES
+from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import (
     ENERGIES,
     FEELS,
     METERS,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.checkpoint import load_checkpoint
-from engine.cli import main
-from engine.constants import GENRES
-from engine.errors import CheckpointError
-from engine.train import TrainConfig, _learning_rate, train
+from mididrumigen.engine.checkpoint import load_checkpoint
+from mididrumigen.engine.cli import main
+from mididrumigen.engine.constants import GENRES
+from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.train import TrainConfig, _learning_rate, train
 
 from .support import plain_midi_folder
 

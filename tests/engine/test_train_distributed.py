@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.checkpoint import load_checkpoint
-from engine.distributed import DistributedContext, from_environment
+from mididrumigen.engine.checkpoint import load_checkpoint
+from mididrumigen.engine.distributed import DistributedContext, from_environment
 
 from .support import plain_midi_folder
 

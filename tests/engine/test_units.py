@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.units import beats_to_ms, beats_to_seconds, beats_to_ticks, ms_to_beats
+from mididrumigen.engine.units import beats_to_ms, beats_to_seconds, beats_to_ticks, ms_to_beats
 
 
 def test_one_beat_at_120_bpm_is_500_ms() -> None:

@@ -34,7 +34,7 @@ CORE_JS = DEVICE_DIR / "mdg_core.js"
 CORE_CLI = Path(__file__).resolve().parent / "device_core_cli.js"
 
 try:
-    from bridge.constants import DEFAULT_PORT, DEFAULT_REPLY_PORT
+    from mididrumigen.bridge.constants import DEFAULT_PORT, DEFAULT_REPLY_PORT
 except ImportError:  # the daemon package is absent: protocol v1's documented defaults (issue 3)
     DEFAULT_PORT, DEFAULT_REPLY_PORT = 7710, 7711
 
@@ -261,13 +261,13 @@ class DenseEngine:
     device = "cpu"
 
     def __init__(self, hits_per_beat: int = 16) -> None:
-        from engine.presets import load_presets
+        from mididrumigen.engine.presets import load_presets
 
         self.presets = load_presets([])
         self.hits_per_beat = hits_per_beat
 
     def generate(self, request: Any, progress: Callable[[int, str], None] | None = None) -> Any:
-        from engine.pattern import GenerationResult, Note, Pattern
+        from mididrumigen.engine.pattern import GenerationResult, Note, Pattern
 
         style = self.presets.resolve(request.style)
         if progress is not None:

@@ -40,8 +40,8 @@ LIVE = {"tempo": 92, "numerator": 4, "denominator": 4}
 
 @pytest.fixture(scope="module")
 def engine(tiny_checkpoint: Path) -> Any:
-    from engine.generate import Engine
-    from engine.presets import load_presets
+    from mididrumigen.engine.generate import Engine
+    from mididrumigen.engine.presets import load_presets
 
     return Engine(checkpoint=tiny_checkpoint, presets=load_presets([]), device="cpu")
 
@@ -55,9 +55,9 @@ def client() -> Iterator[UdpClient]:
 
 def _start_daemon(engine: Any, client: UdpClient, output_dir: Path) -> Any:
     """The daemon as `mididrumigen serve` wires it, on a free port, playing into an in-memory MIDI port."""
-    from bridge.config import BridgeConfig
-    from bridge.daemon import Daemon
-    from bridge.midi.memory import MemoryOut
+    from mididrumigen.bridge.config import BridgeConfig
+    from mididrumigen.bridge.daemon import Daemon
+    from mididrumigen.bridge.midi.memory import MemoryOut
 
     config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port, output_dir=output_dir, midi=False)
     running = Daemon(config, engine, MemoryOut())
@@ -145,7 +145,7 @@ def _barrier(client: UdpClient, mark: int) -> list[Received]:
 
 def _engine_notes(engine: Any, request: dict[str, Any]) -> list[tuple[int, float, float, int]]:
     """The engine's own pattern for the request the device sent (call only while the daemon is idle)."""
-    from engine.schema import parse_request
+    from mididrumigen.engine.schema import parse_request
 
     fields = {"style": request["style"], "bars": request["bars"], "tempo": request["tempo"],
               "numerator": request["numerator"], "denominator": request["denominator"],

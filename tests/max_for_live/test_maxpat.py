@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from engine.presets import load_presets
-from engine.schema import PatternType
+from mididrumigen.engine.presets import load_presets
+from mididrumigen.engine.schema import PatternType
 from tests.max_for_live.support import (
     CORE_JS,
     DEFAULT_PORT,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.dispatcher import RequestRejected
-from bridge.handlers import args as a
+from mididrumigen.bridge.dispatcher import RequestRejected
+from mididrumigen.bridge.handlers import args as a
 
 
 @pytest.mark.parametrize("value", [0, 65536, -1, True, "7711", 7711.0, None, b"x"])

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from bridge.dispatcher import Dispatcher, ReplyTarget
-from bridge.handlers.job import JobHandlers, parse_generate_args, parse_outputs
-from bridge.jobs import JobState, JobTable
-from bridge.osc.message import OscMessage
-from bridge.protocol import OutputKind
-from engine.pattern import GenerationResult, Pattern
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
+from mididrumigen.bridge.handlers.job import JobHandlers, parse_generate_args, parse_outputs
+from mididrumigen.bridge.jobs import JobState, JobTable
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.protocol import OutputKind
+from mididrumigen.engine.pattern import GenerationResult, Pattern
 from tests.bridge.support import FakeEngine, ListOutbox
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bridge.dispatcher import Dispatcher
-from bridge.handlers.preset import PresetHandlers
-from bridge.osc.message import OscMessage
+from mididrumigen.bridge.dispatcher import Dispatcher
+from mididrumigen.bridge.handlers.preset import PresetHandlers
+from mididrumigen.bridge.osc.message import OscMessage
 from tests.bridge.support import FakeEngine, ListOutbox
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bridge.dispatcher import Dispatcher, ReplyTarget
-from bridge.handlers.system import SystemHandlers
-from bridge.osc.message import OscMessage
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
+from mididrumigen.bridge.handlers.system import SystemHandlers
+from mididrumigen.bridge.osc.message import OscMessage
 from tests.bridge.support import ListOutbox
 
 

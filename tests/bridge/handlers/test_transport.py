@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bridge.dispatcher import Dispatcher, ReplyTarget
-from bridge.handlers.transport import TransportHandlers
-from bridge.jobs import JobSpec, JobTable
-from bridge.midi.memory import MemoryOut
-from bridge.midi.player import Player
-from bridge.osc.message import OscMessage
-from bridge.playback import LivePlayback
-from bridge.protocol import DEFAULT_OUTPUTS
-from engine.pattern import GenerationResult, Note, Pattern
-from engine.schema import parse_request
+from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
+from mididrumigen.bridge.handlers.transport import TransportHandlers
+from mididrumigen.bridge.jobs import JobSpec, JobTable
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.playback import LivePlayback
+from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS
+from mididrumigen.engine.pattern import GenerationResult, Note, Pattern
+from mididrumigen.engine.schema import parse_request
 from tests.bridge.support import ListOutbox
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mido
 import pytest
 
-from bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.memory import MemoryOut
 
 
 def on(note: int) -> mido.Message:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import mido
 
-from bridge.midi.file_out import FileOut
+from mididrumigen.bridge.midi.file_out import FileOut
 
 
 def test_messages_are_written_with_their_timing(tmp_path: Path) -> None:

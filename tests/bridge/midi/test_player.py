@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from bridge.midi.memory import MemoryOut
-from bridge.midi.player import Player
-from engine.pattern import Note, Pattern
+from mididrumigen.bridge.midi.memory import MemoryOut
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.engine.pattern import Note, Pattern
 
 
 def pattern(beats: tuple[float, ...] = (0.0, 1.0, 2.0, 3.0), bars: int = 1) -> Pattern:

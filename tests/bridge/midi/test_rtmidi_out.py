@@ -17,10 +17,10 @@ from typing import Any
 import mido
 import pytest
 
-from bridge.errors import MidiPortError
-from bridge.midi.player import Player
-from bridge.midi.rtmidi_out import RtMidiOut, candidate_apis
-from engine.pattern import Note, Pattern
+from mididrumigen.bridge.errors import MidiPortError
+from mididrumigen.bridge.midi.player import Player
+from mididrumigen.bridge.midi.rtmidi_out import RtMidiOut, candidate_apis
+from mididrumigen.engine.pattern import Note, Pattern
 
 
 def test_api_choice_per_platform(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pythonosc.osc_message import OscMessage as PyOscMessage
 
-from bridge.errors import OscBuildError, OscParseError
-from bridge.osc.message import OscMessage, build_message, parse_message
-from bridge.osc.types import write_string
+from mididrumigen.bridge.errors import OscBuildError, OscParseError
+from mididrumigen.bridge.osc.message import OscMessage, build_message, parse_message
+from mididrumigen.bridge.osc.types import write_string
 from tests.bridge.support import build
 
 # /mdg/ping with an int32 reply_port 7711, as Max's [udpsend] sends it.

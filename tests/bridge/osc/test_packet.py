@@ -6,10 +6,10 @@ import struct
 
 import pytest
 
-from bridge.constants import MAX_BUNDLE_DEPTH, MAX_MESSAGES_PER_DATAGRAM, MAX_REQUEST_BYTES
-from bridge.errors import OscParseError
-from bridge.osc.message import OscMessage
-from bridge.osc.packet import BUNDLE_PREFIX, parse_packet
+from mididrumigen.bridge.constants import MAX_BUNDLE_DEPTH, MAX_MESSAGES_PER_DATAGRAM, MAX_REQUEST_BYTES
+from mididrumigen.bridge.errors import OscParseError
+from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.osc.packet import BUNDLE_PREFIX, parse_packet
 from tests.bridge.support import build
 
 _TIMETAG_NOW = b"\x00\x00\x00\x00\x00\x00\x00\x01"

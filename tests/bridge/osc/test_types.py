@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bridge.errors import OscBuildError, OscParseError
-from bridge.osc import types as t
+from mididrumigen.bridge.errors import OscBuildError, OscParseError
+from mididrumigen.bridge.osc import types as t
 
 # "abc" NUL-padded to 4 bytes, then an int32 7.
 _STRING_THEN_INT = b"abc\x00\x00\x00\x00\x07"

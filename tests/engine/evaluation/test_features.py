@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from engine.evaluation.features import FEATURE_INDEX, FEATURES, clip_features, swing_percent, syncopation, to_grid
-from engine.pattern import Note
+from mididrumigen.engine.evaluation.features import FEATURE_INDEX, FEATURES, clip_features, swing_percent, syncopation, to_grid
+from mididrumigen.engine.pattern import Note
 
 
 def _note(beat: float, voice: str, velocity: int) -> Note:

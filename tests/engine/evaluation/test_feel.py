@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine.evaluation.corpus import GeneratedPattern
-from engine.evaluation.feel import check_feel, ghost_fill, hat_rolls, pooled_swing, voice_push_ms
-from engine.humanize import humanize
-from engine.pattern import GridHit, Pattern
-from engine.presets import StylePreset
+from mididrumigen.engine.evaluation.corpus import GeneratedPattern
+from mididrumigen.engine.evaluation.feel import check_feel, ghost_fill, hat_rolls, pooled_swing, voice_push_ms
+from mididrumigen.engine.humanize import humanize
+from mididrumigen.engine.pattern import GridHit, Pattern
+from mididrumigen.engine.presets import StylePreset
 
 from ..conftest import PresetFactory
 

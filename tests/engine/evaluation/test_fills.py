@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.data import Performance
-from engine.evaluation.corpus import GeneratedPattern
-from engine.evaluation.fills import MIN_FILL_HITS, fill_metrics, generated_bars, real_fill_bars
-from engine.pattern import GridHit, Pattern
+from mididrumigen.engine.data import Performance
+from mididrumigen.engine.evaluation.corpus import GeneratedPattern
+from mididrumigen.engine.evaluation.fills import MIN_FILL_HITS, fill_metrics, generated_bars, real_fill_bars
+from mididrumigen.engine.pattern import GridHit, Pattern
 
 
 def _take(genre: str, feel: str, bars: list[list[str]]) -> Performance:

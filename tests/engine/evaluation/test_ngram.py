@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from engine.evaluation.ngram import NgramModel, _Chain
-from engine.pattern import GridHit
-from engine.tokenizer import Conditioning, Tokenizer
+from mididrumigen.engine.evaluation.ngram import NgramModel, _Chain
+from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.tokenizer import Conditioning, Tokenizer
 
 COND = Conditioning("rock", "beat", "mid", "4/4", "100-120")
 

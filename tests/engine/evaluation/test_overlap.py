@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.evaluation.overlap import overlap_area, scott_bandwidth
+from mididrumigen.engine.evaluation.overlap import overlap_area, scott_bandwidth
 
 
 def test_identical_samples_overlap_fully_and_disjoint_ones_not_at_all() -> None:

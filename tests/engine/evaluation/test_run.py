@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.checkpoint import load_checkpoint
-from engine.cli import main
-from engine.dataset import bar_tables
-from engine.evaluation.baselines import measure_likelihood
-from engine.evaluation.corpus import generate_patterns, load_split
-from engine.generate import SHIPPED_MODEL, Engine
-from engine.humanize import humanize
-from engine.presets import PresetRegistry
+from mididrumigen.engine.checkpoint import load_checkpoint
+from mididrumigen.engine.cli import main
+from mididrumigen.engine.dataset import bar_tables
+from mididrumigen.engine.evaluation.baselines import measure_likelihood
+from mididrumigen.engine.evaluation.corpus import generate_patterns, load_split
+from mididrumigen.engine.generate import SHIPPED_MODEL, Engine
+from mididrumigen.engine.humanize import humanize
+from mididrumigen.engine.presets import PresetRegistry
 
 
 @pytest.fixture(autouse=True)
