@@ -90,26 +90,26 @@ class GeneratedPattern:
         return hits_to_notes(self.model_hits)
 
 
-def pattern_plan(style: StylePreset, count: int, first_seed: int) -> list[dict[str, object]]:
+def pattern_plan(style: StylePreset, count: int, first_seed: int, fill: bool = True) -> list[dict[str, object]]:
     """Request values for a style's patterns: seeds first_seed.., tempos spread evenly over the
     style's range, pattern types cycling intro, verse, chorus; 4 bars of 4/4, and the request's defaults
-    for the rest (sampling, humanized, a fill in the last bar), as a producer gets them."""
+    for the rest (sampling, humanized, a fill in the last bar unless `fill` is False), as a producer gets them."""
     plan = []
     for index in range(count):
         fraction = index / (count - 1) if count > 1 else 0.5
         tempo = round(style.tempo_min + fraction * (style.tempo_max - style.tempo_min), 1)
         plan.append({"style": style.id, "bars": PATTERN_BARS, "tempo": tempo, "seed": first_seed + index,
-                     "pattern_type": PATTERN_TYPES[index % len(PATTERN_TYPES)].value})
+                     "pattern_type": PATTERN_TYPES[index % len(PATTERN_TYPES)].value, "fill": fill})
     return plan
 
 
 def generate_patterns(engine: Engine, style: StylePreset, count: int, first_seed: int,
-                      on_pattern: Callable[[], None] | None = None) -> list[GeneratedPattern]:
+                      on_pattern: Callable[[], None] | None = None, fill: bool = True) -> list[GeneratedPattern]:
     """Generate `count` patterns of one style through `engine.generate` (see `pattern_plan`)."""
     recorder = _RecordingSampler(engine.loaded.model, engine.loaded.tokenizer)
     engine.sampler = recorder
     patterns = []
-    for values in pattern_plan(style, count, first_seed):
+    for values in pattern_plan(style, count, first_seed, fill):
         result = engine.generate(parse_request(values))
         assert recorder.last is not None  # generate() always samples
         cond, hits = recorder.last

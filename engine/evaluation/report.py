@@ -7,7 +7,17 @@ import math
 from pathlib import Path
 from typing import Any
 
-from mididrumigen.engine.evaluation import baselines, classifier, features, feel, fills, ngram, overlap, references
+from mididrumigen.engine.evaluation import (
+    baselines,
+    classifier,
+    features,
+    feel,
+    fills,
+    ngram,
+    overlap,
+    references,
+    structure,
+)
 from mididrumigen.engine.evaluation.features import FEATURES
 from mididrumigen.engine.evaluation.plots import save_feature_plot, save_pattern_roll
 from mididrumigen.engine.files import atomic_write_bytes
@@ -52,6 +62,10 @@ def _targets_section(metrics: dict[str, Any]) -> list[str]:
         if row["target"].endswith("feel figures inside the preset's ranges"):
             measured = f"{row['value']} of {row['needed']} checks"
             needed, short = "all", (f"{row['short_by']} ({', '.join(row['failed'])})" if row["failed"] else "0")
+        elif ": structure, " in row["target"]:
+            low, high = row["needed"]
+            measured, needed = _num(row["value"], 2), f"{_num(low, 2)} .. {_num(high, 2)}"
+            short = _num(row["short_by"], 2)
         elif "likelihood" in row["target"]:
             measured, needed, short = _pct(row["value"]), _pct(row["needed"]), _pct(row["short_by"])
         else:
@@ -179,6 +193,29 @@ def _fills_section(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _structure_section(metrics: dict[str, Any]) -> list[str]:
+    lines = ["## 6. Groove structure", "",
+             "Generated: the mean over patterns (the seam over patterns made without a fill); real: the mean and "
+             "interquartile range over the reference genres' validation beat takes. Margin: how far inside the "
+             "real IQR the generated mean lies (negative: outside).", "",
+             "| style | measure | generated | real mean | real IQR | margin | holds |", "|---|---|---|---|---|---|---|"]
+    for style_id, style in metrics["styles"].items():
+        figures = style.get("structure")
+        if not figures:
+            continue
+        for measure in structure.MEASURES:
+            row = figures[measure]
+            holds = "n/a" if row["holds"] is None else ("yes" if row["holds"] else "**no**")
+            lines.append(f"| {style_id} | {measure} | {_num(row['generated']['mean'], 2)} | "
+                         f"{_num(row['real']['mean'], 2)} | {_num(row['real']['q1'], 2)} .. "
+                         f"{_num(row['real']['q3'], 2)} | {_num(row['margin'], 2)} | {holds} |")
+    counts = {s: (v["structure"]["generated_patterns"], v["structure"]["loop_patterns"], v["structure"]["real_takes"],
+                  v["structure"]["reference_split"]) for s, v in metrics["styles"].items() if v.get("structure")}
+    lines += ["", "Clips compared (patterns, loop patterns, real takes, their split): "
+              + "; ".join(f"{s} {c}" for s, c in counts.items()) + ".", "", "Definitions:", "", _doc(structure), ""]
+    return lines
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     config = metrics["config"]
     data = metrics["data"]
@@ -201,6 +238,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += _fidelity_section(metrics)
     lines += _feel_section(metrics)
     lines += _fills_section(metrics)
+    lines += _structure_section(metrics)
     return "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ from mididrumigen.engine.evaluation.feel import check_feel
 from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
+from mididrumigen.engine.evaluation.structure import structure_metrics
 from mididrumigen.engine.evaluation.report import write_report
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.presets import PresetRegistry, StylePreset
@@ -44,6 +45,14 @@ TARGET_MEAN_OA: Final = 0.90
 TARGET_FEATURE_OA: Final = 0.75
 TARGET_FIDELITY: Final = 0.80
 TARGET_FILL_OA: Final = 0.75
+STRUCTURE_TARGETS: Final = ("backbeat", "kick_downbeat", "repetition", "seam", "soft_main", "no_snare")
+"""Structure measures with a target row (inside the real takes' IQR); half_time is reported, not targeted,
+since a preset may ask for it against its genres' takes."""
+
+
+def loop_pattern_count(per_style: int) -> int:
+    """Patterns per style made without a fill, for the loop seam: a quarter of the others, at least 4."""
+    return max(4, per_style // 4)
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,8 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
                    progress: tqdm) -> tuple[dict[str, Any], Any]:
     patterns = generate_patterns(engine, style, config.per_style, config.first_seed,
                                  on_pattern=lambda: progress.update())
+    loop_patterns = generate_patterns(engine, style, loop_pattern_count(config.per_style), config.first_seed,
+                                      on_pattern=lambda: progress.update(), fill=False)
     generated = generated_features(patterns, style.id)
     model_only = generated_features(patterns, style.id, model_only=True)
     val_counts = Counter(label for label in val_ft.labels if label in style.genres)
@@ -136,6 +147,7 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "feel": [c.to_dict() for c in feel],
         "feel_ok": all(c.ok for c in feel),
         "fills": fill_metrics(patterns, train_perfs, val_perfs, reference),
+        "structure": structure_metrics(patterns, loop_patterns, val_perfs, train_perfs, reference),
     }
     return metrics, (patterns, generated, real_val)
 
@@ -173,6 +185,12 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
                               style["style_fidelity"]["ratio"], TARGET_FIDELITY))
         rows.append(_at_least(f"{style_id}: fill bars as dense as real fills, OA >= 75% of ceiling (ours)",
                               style["fills"]["hits"]["ratio"], TARGET_FILL_OA))
+        for measure in STRUCTURE_TARGETS:
+            row = style["structure"][measure]
+            rows.append({"target": f"{style_id}: structure, {measure} inside the real takes' IQR",
+                         "value": row["generated"]["mean"], "needed": [row["real"]["q1"], row["real"]["q3"]],
+                         "holds": row["holds"], "short_by": None if row["holds"] is None else max(0.0, -row["margin"]),
+                         "margin": row["margin"]})
         failed = [c["figure"] for c in style["feel"] if not c["ok"]]
         rows.append({"target": f"{style_id}: feel figures inside the preset's ranges",
                      "value": len(style["feel"]) - len(failed),
@@ -187,7 +205,7 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     started = time.monotonic()
     engine = Engine(config.model, presets)
     styles = engine.presets.styles
-    progress = tqdm(total=4 + len(styles) * config.per_style, desc="eval", unit="step",
+    progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style)), desc="eval", unit="step",
                     disable=not config.show_progress)
     progress.set_description("eval: reading data")
     train_perfs = load_split(config.data, "train", config.limit_files)
