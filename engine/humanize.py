@@ -110,6 +110,19 @@ def _clamp_velocity(velocity: float) -> int:
     return max(1, min(127, round(velocity)))
 
 
+def is_ghost_note(hit: GridHit) -> bool:
+    """A snare stroke off the beat and softer than GHOST_VELOCITY_BELOW: quiet on purpose."""
+    return hit.voice == "snare" and hit.step % STEPS_PER_BEAT != 0 and hit.velocity < GHOST_VELOCITY_BELOW
+
+
+def floored_velocity(hit: GridHit, velocity: int, floors: dict[str, int]) -> int:
+    """`velocity` raised to the preset's floor for the hit's voice; ghost notes stay ghost notes."""
+    floor = floors.get(hit.voice)
+    if floor is None or is_ghost_note(hit):
+        return velocity
+    return max(velocity, floor)
+
+
 @dataclass(frozen=True)
 class TimingCorrection:
     """What moves the model's notes to the preset's feel, in 16th steps."""
@@ -276,14 +289,16 @@ def _finalize(drafts: Iterable[_Draft], kit: dict[str, int], length_beats: float
 def quantize(
     hits: Sequence[GridHit], preset: StylePreset, *, numerator: int, denominator: int, bars: int
 ) -> tuple[Note, ...]:
-    """Notes exactly on the 16th grid with the model's velocities; its micro-timing is dropped.
+    """Notes exactly on the 16th grid with the model's velocities (raised to the preset's floors);
+    its micro-timing is dropped.
 
     Raises:
         ValueError: a hit or the clip shape is out of range (the message names the field).
     """
     steps = _check_clip(numerator, denominator, bars)
+    floors = preset.humanize.velocity_floor
     drafts = (
-        _Draft(_grid_beats(h.bar * steps + h.step), h.velocity, h.voice)
+        _Draft(_grid_beats(h.bar * steps + h.step), floored_velocity(h, h.velocity, floors), h.voice)
         for h in _checked_hits(hits, bars, steps)
     )
     return _finalize(drafts, preset.kit, bars * bar_length_beats(numerator, denominator))
@@ -325,7 +340,9 @@ def humanize(
     drafts = [
         _Draft(
             start_beats=_place(h, steps, correction, jitter_beats, timing_rng),
-            velocity=_clamp_velocity(h.velocity + _gauss(velocity_rng, settings.velocity_variation)),
+            velocity=floored_velocity(
+                h, _clamp_velocity(h.velocity + _gauss(velocity_rng, settings.velocity_variation)),
+                settings.velocity_floor),
             voice=h.voice,
             global_step=h.bar * steps + h.step,
             bar=h.bar,

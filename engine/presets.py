@@ -97,11 +97,21 @@ class HumanizeSettings(BaseModel):
     ghost_velocity: tuple[Velocity, Velocity] = (20, 38)
     velocity_variation: float = Field(default=0.0, ge=0.0, le=40.0)
     """Std-dev of gaussian velocity jitter per note."""
+    velocity_floor: dict[str, Velocity] = Field(default_factory=dict)
+    """The softest a voice's main hits may be, after the model and the jitter: a kick or backbeat the
+    model plays at velocity 5 vanishes in a mix. Ghost notes (snares off the beat under the ghost
+    velocity) keep their velocity."""
 
     @field_validator("voice_timing_ms")
     @classmethod
     def _voices_are_known(cls, value: dict[str, float]) -> dict[str, float]:
         _check_voices(list(value), "voice_timing_ms")
+        return value
+
+    @field_validator("velocity_floor")
+    @classmethod
+    def _floor_voices_are_known(cls, value: dict[str, int]) -> dict[str, int]:
+        _check_voices(list(value), "velocity_floor")
         return value
 
     @field_validator("ghost_velocity")

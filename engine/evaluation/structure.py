@@ -46,6 +46,7 @@ MIN_TAKE_BARS: Final = 2
 """A real take needs this many bars for bar-to-bar figures."""
 MIN_REAL_TAKES: Final = 5
 FALLBACK_TOLERANCE: Final = 0.1
+AT_MOST: Final = ("soft_main", "no_snare")
 MEASURES: Final = ("backbeat", "half_time", "kick_downbeat", "repetition", "seam", "soft_main", "no_snare")
 _HATS: Final = ("closed_hat", "open_hat")
 
@@ -144,16 +145,17 @@ def _summary(rows: Sequence[dict[str, float]], measure: str) -> dict[str, float]
     return {"mean": float(values.mean()), "q1": float(q1), "q3": float(q3), "n": int(len(values))}
 
 
-def compare(generated: dict[str, float], real: dict[str, float]) -> tuple[bool | None, float]:
-    """(holds, margin): inside the real IQR, margin = distance to its nearer edge (negative: outside).
-    An IQR of zero width (most takes alike) or missing takes falls back to FALLBACK_TOLERANCE of the mean."""
+def compare(generated: dict[str, float], real: dict[str, float], at_most: bool = False) -> tuple[bool | None, float]:
+    """(holds, margin): inside the real IQR, margin = distance to its nearer edge (negative: outside);
+    `at_most`: only the upper edge counts. An IQR of zero width (most takes alike) or missing takes
+    falls back to FALLBACK_TOLERANCE of the mean."""
     value = generated["mean"]
     if not math.isfinite(value) or not math.isfinite(real["mean"]):
         return None, math.nan
     low, high = real["q1"], real["q3"]
     if not (math.isfinite(low) and math.isfinite(high)) or high - low < 1e-9:
         low, high = real["mean"] - FALLBACK_TOLERANCE, real["mean"] + FALLBACK_TOLERANCE
-    margin = min(value - low, high - value)
+    margin = high - value if at_most else min(value - low, high - value)
     return margin >= 0, margin
 
 
@@ -174,6 +176,6 @@ def structure_metrics(patterns: Sequence[GeneratedPattern], loop_patterns: Seque
     for measure in MEASURES:
         generated = _summary(loop_rows if measure == "seam" else generated_rows, measure)
         real = _summary(real_rows, "repetition" if measure == "seam" else measure)
-        holds, margin = compare(generated, real)
+        holds, margin = compare(generated, real, at_most=measure in AT_MOST)
         metrics[measure] = {"generated": generated, "real": real, "holds": holds, "margin": margin}
     return metrics

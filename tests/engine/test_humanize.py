@@ -348,3 +348,25 @@ def test_placed_voice_median_lands_on_the_declared_timing_and_keeps_its_variatio
     assert [s - p for s, p in zip(snare_ms, played_ms)] == pytest.approx([20 - 0.05 / 4 * 60000 / 90] * 4)
     kicks = [n.start_beats - 4 * bar for bar, n in enumerate(x for x in notes if x.voice == "kick")]
     assert kicks[1:] == pytest.approx([-0.1 / 4] * 3)  # bar 0's early kick is clamped to the clip start
+
+
+def test_velocity_floors_lift_main_hits_and_leave_ghost_notes(make_preset: PresetFactory) -> None:
+    preset = make_preset(velocity_floor={"kick": 60, "snare": 70})
+    hits = [
+        GridHit(0, 0, "kick", 3, 0.0),  # a near-silent kick: lifted
+        GridHit(0, 4, "snare", 12, 0.0),  # a backbeat played at 12: lifted, it is not a ghost note
+        GridHit(0, 7, "snare", 25, 0.0),  # off the beat and soft: a ghost note, kept
+        GridHit(0, 10, "snare", 90, 0.0),  # already above the floor: kept
+        GridHit(0, 2, "closed_hat", 5, 0.0),  # no floor for hats: kept
+    ]
+    for notes in (quantize(hits, preset, numerator=4, denominator=4, bars=1), _humanize(hits, preset)):
+        by_position = {(n.voice, round(n.start_beats * 4)): n.velocity for n in notes}
+        assert by_position == {("kick", 0): 60, ("snare", 4): 70, ("snare", 7): 25, ("snare", 10): 90,
+                               ("closed_hat", 2): 5}
+
+
+def test_the_built_in_presets_keep_main_voices_audible(registry: PresetRegistry) -> None:
+    hits = [GridHit(0, step, voice, 1, 0.0) for step, voice in ((0, "kick"), (4, "snare"), (2, "closed_hat"))]
+    for style in registry.styles:
+        notes = _humanize(hits, style, tempo_bpm=float(style.tempo_min))
+        assert min(n.velocity for n in notes if n.voice in ("kick", "snare")) >= 30, style.id

@@ -117,6 +117,9 @@ def test_partial_kit_keeps_general_midi_for_the_rest() -> None:
         ({"humanize": {"ghost_velocity": [40, 20]}}, "humanize.ghost_velocity", "low <= high"),
         ({"humanize": {"voice_timing_ms": {"tambourine": 5}}}, "humanize.voice_timing_ms", "tambourine"),
         ({"humanize": {"jitter": 5}}, "humanize.jitter", "Extra inputs"),
+        ({"humanize": {"velocity_floor": {"cowbell": 50}}}, "humanize.velocity_floor", "cowbell"),
+        ({"humanize": {"velocity_floor": {"kick": 0}}}, "humanize.velocity_floor.kick", "1"),
+        ({"humanize": {"velocity_floor": {"kick": 128}}}, "humanize.velocity_floor.kick", "127"),
         ({"ornaments": [{"type": "hat_roll", "probability": 1.5}]}, "ornaments.0.probability", "1"),
         (
             {"ornaments": [{"type": "hat_roll", "probability": 0.5, "divisions": [5]}]},

@@ -89,6 +89,9 @@ def test_compare_holds_inside_the_iqr_and_says_by_how_much() -> None:
     assert holds is True and math.isclose(margin, 0.05)
     holds, margin = compare({"mean": 0.5, "q1": 0, "q3": 0, "n": 4}, real)
     assert holds is False and math.isclose(margin, -0.2)
+    # one-sided: fewer soft main hits than real drummers is no fault
+    assert compare({"mean": 0.0, "q1": 0, "q3": 0, "n": 4}, {"mean": 0.05, "q1": 0.02, "q3": 0.08, "n": 9},
+                   at_most=True)[0]
     # a zero-width IQR falls back to a tolerance around the mean
     assert compare({"mean": 0.95, "q1": 0, "q3": 0, "n": 4}, {"mean": 1.0, "q1": 1.0, "q3": 1.0, "n": 3})[0]
 
