@@ -274,6 +274,10 @@ function carryOut(result) {
 }
 
 function sendToolRequest(shape) {
+    if (!liveSet) {
+        showStatus("Live is not ready yet");
+        return;
+    }
     var live = { tempo: firstValue(liveSet, "tempo"), numerator: shape.numerator, denominator: shape.denominator };
     var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
     if (prepared.error) {
@@ -297,7 +301,7 @@ function toolTimedOut(requestId) {
 // The edited clip's own time signature; Live's when no clip is in the detail view.
 function clipSignature() {
     var clip = new LiveAPI("live_set view detail_clip");
-    var source = Number(clip.id) !== 0 ? clip : liveSet;
+    var source = Number(clip.id) !== 0 ? clip : new LiveAPI("live_set");
     return {
         numerator: firstValue(source, "signature_numerator"),
         denominator: firstValue(source, "signature_denominator")
