@@ -63,6 +63,21 @@ class LivePlayback:
             self._transport = state
         return state
 
+    def require_port(self, wanted_by: str) -> None:
+        """Refuse early, before any work, when `wanted_by` (/mdg/play, `output midi`) needs a port.
+
+        Raises:
+            PlaybackUnavailableError: no MIDI port is open; the message says why and what to do.
+        """
+        if self.player is None:
+            raise self._no_port(wanted_by)
+
+    def _no_port(self, wanted_by: str) -> PlaybackUnavailableError:
+        return PlaybackUnavailableError(
+            f"{wanted_by} needs a MIDI port, and the daemon has none open ({self.unavailable_reason}); "
+            "restart it with a MIDI port, or choose an output without MIDI"
+        )
+
     def play(self, pattern: Pattern, loop: bool = False) -> float:
         """Start `pattern` on the next bar of the transport (at once when it is stopped or unknown).
 
@@ -73,7 +88,7 @@ class LivePlayback:
             PlaybackUnavailableError: no MIDI port is open.
         """
         if self.player is None:
-            raise PlaybackUnavailableError(f"{PLAY} needs a MIDI port, and none is open: {self.unavailable_reason}")
+            raise self._no_port(PLAY)
         now_s = self._clock()
         bar_beats = bar_length_beats(pattern.numerator, pattern.denominator)
         start_s, tempo_bpm = next_bar_start_s(self.transport, now_s, bar_beats, pattern.tempo_bpm)

@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_JOB = "unknown_job"
     BUSY = "busy"
     GENERATION_FAILED = "generation_failed"
+    NO_MIDI_PORT = "no_midi_port"  # /mdg/play or `output midi` while the daemon has no MIDI port open
     INTERNAL = "internal"
 
 

@@ -111,10 +111,15 @@ class Worker:
                 self._outbox.send(target, protocol.progress(spec.job_id, percent, stage))
 
         try:
+            if OutputKind.MIDI in spec.outputs:
+                self._playback.require_port("output midi")  # refuse before generating, not after
             progress(0, "started")
             result = self._engine.generate(spec.request, progress=progress)
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
+            return
+        except PlaybackUnavailableError as error:
+            self._fail(job, ErrorCode.NO_MIDI_PORT, str(error))
             return
         except UnknownStyleError as error:
             self._fail(job, ErrorCode.UNKNOWN_STYLE, str(error))

@@ -32,6 +32,16 @@
 		"description": "Live 12 MIDI Tool (Generator): fills the clip being edited with a MidiDrumiGen pattern",
 		"digest": "MidiDrumiGen drum pattern generator",
 		"tags": "drums generator osc",
+		"openrect": [
+			0.0,
+			0.0,
+			152.0,
+			147.0
+		],
+		"project": {
+			"version": 1,
+			"amxdtype": 1851877223
+		},
 		"boxes": [
 			{
 				"box": {
@@ -79,7 +89,7 @@
 				"box": {
 					"id": "obj-3",
 					"maxclass": "newobj",
-					"text": "udpreceive 7711",
+					"text": "udpreceive 7711 @defer 1",
 					"numinlets": 1,
 					"numoutlets": 1,
 					"outlettype": [
@@ -90,30 +100,6 @@
 						440,
 						100,
 						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-4",
-					"maxclass": "comment",
-					"text": "MidiDrumiGen Generator",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						40,
-						10,
-						200,
-						20
-					],
-					"fontface": 1,
-					"fontsize": 12.0,
-					"presentation": 1,
-					"presentation_rect": [
-						4,
-						2,
-						160,
-						18
 					]
 				}
 			},
@@ -151,31 +137,9 @@
 					"varname": "status",
 					"presentation": 1,
 					"presentation_rect": [
-						4,
-						148,
-						600,
-						18
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-7",
-					"maxclass": "comment",
-					"text": "Style",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						40,
-						40,
-						60,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						4,
-						22,
-						40,
+						1,
+						129,
+						150,
 						18
 					]
 				}
@@ -200,10 +164,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						46,
-						22,
-						112,
-						18
+						1,
+						1,
+						150,
+						16
 					],
 					"varname": "style",
 					"saved_attribute_attributes": {
@@ -245,28 +209,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-10",
-					"maxclass": "comment",
-					"text": "Bars",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						170,
-						40,
-						40,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						4,
-						44,
-						40,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-11",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
@@ -284,9 +226,9 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						46,
-						45,
-						40,
+						31,
+						19,
+						28,
 						15
 					],
 					"varname": "bars",
@@ -327,7 +269,7 @@
 			{
 				"box": {
 					"id": "obj-13",
-					"maxclass": "live.tab",
+					"maxclass": "live.menu",
 					"numinlets": 1,
 					"numoutlets": 3,
 					"outlettype": [
@@ -339,19 +281,17 @@
 					"patching_rect": [
 						40,
 						90,
-						240,
-						20
+						90,
+						18
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						4,
-						66,
-						194,
-						18
+						62,
+						19,
+						89,
+						15
 					],
 					"varname": "pattern_type",
-					"num_lines_patching": 1,
-					"num_lines_presentation": 1,
 					"saved_attribute_attributes": {
 						"valueof": {
 							"parameter_longname": "Pattern Type",
@@ -410,10 +350,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						206,
-						22,
-						70,
-						20
+						1,
+						109,
+						74,
+						18
 					],
 					"varname": "generate",
 					"mode": 0,
@@ -453,144 +393,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-17",
-					"maxclass": "live.text",
-					"numinlets": 1,
-					"numoutlets": 2,
-					"outlettype": [
-						"",
-						""
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						380,
-						40,
-						44,
-						20
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						206,
-						66,
-						34,
-						18
-					],
-					"varname": "play",
-					"mode": 0,
-					"text": "Play",
-					"texton": "Play",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Play",
-							"parameter_shortname": "Play",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"val1",
-								"val2"
-							],
-							"parameter_mmax": 1
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-18",
-					"maxclass": "message",
-					"text": "play",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						380,
-						140,
-						40,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-19",
-					"maxclass": "live.text",
-					"numinlets": 1,
-					"numoutlets": 2,
-					"outlettype": [
-						"",
-						""
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						430,
-						40,
-						44,
-						20
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						242,
-						66,
-						34,
-						18
-					],
-					"varname": "stop",
-					"mode": 0,
-					"text": "Stop",
-					"texton": "Stop",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Stop",
-							"parameter_shortname": "Stop",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"val1",
-								"val2"
-							],
-							"parameter_mmax": 1
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-20",
-					"maxclass": "message",
-					"text": "/mdg/stop",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						430,
-						140,
-						64,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-21",
-					"maxclass": "message",
-					"text": "stop",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						500,
-						140,
-						40,
-						22
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-22",
 					"maxclass": "live.text",
 					"numinlets": 1,
@@ -608,9 +410,9 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						206,
-						88,
-						70,
+						77,
+						109,
+						74,
 						18
 					],
 					"varname": "refresh",
@@ -633,28 +435,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-23",
-					"maxclass": "comment",
-					"text": "Seed",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						620,
-						40,
-						40,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						284,
-						22,
-						34,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-24",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
@@ -672,9 +452,9 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						318,
-						23,
-						66,
+						31,
+						37,
+						72,
 						15
 					],
 					"varname": "seed",
@@ -682,12 +462,12 @@
 						"valueof": {
 							"parameter_longname": "Seed",
 							"parameter_shortname": "Seed",
-							"parameter_type": 1,
-							"parameter_mmin": 0,
-							"parameter_mmax": 16777215,
+							"parameter_type": 0,
+							"parameter_mmin": 0.0,
+							"parameter_mmax": 16777215.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								0
+								0.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -730,8 +510,8 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						388,
-						23,
+						106,
+						37,
 						15,
 						15
 					],
@@ -756,28 +536,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-27",
-					"maxclass": "comment",
-					"text": "Lock",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						720,
-						58,
-						40,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						404,
-						22,
-						34,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-28",
 					"maxclass": "newobj",
 					"text": "prepend seedlock",
@@ -796,113 +554,8 @@
 			},
 			{
 				"box": {
-					"id": "obj-29",
-					"maxclass": "live.toggle",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						700,
-						90,
-						15,
-						15
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						284,
-						45,
-						15,
-						15
-					],
-					"varname": "loop",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Loop",
-							"parameter_shortname": "Loop",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"off",
-								"on"
-							],
-							"parameter_mmax": 1,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								1
-							]
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-30",
-					"maxclass": "comment",
-					"text": "Loop play",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						720,
-						88,
-						60,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						300,
-						44,
-						60,
-						18
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-31",
-					"maxclass": "newobj",
-					"text": "prepend loop",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						780,
-						330,
-						120,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-32",
-					"maxclass": "comment",
-					"text": "Advanced",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						900,
-						40,
-						80,
-						18
-					],
-					"fontface": 1,
-					"presentation": 1,
-					"presentation_rect": [
-						440,
-						2,
-						80,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-33",
-					"maxclass": "live.dial",
+					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
 					"outlettype": [
@@ -914,14 +567,14 @@
 						900,
 						60,
 						44,
-						48
+						15
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						440,
-						20,
-						44,
-						48
+						31,
+						55,
+						40,
+						15
 					],
 					"varname": "temperature",
 					"saved_attribute_attributes": {
@@ -961,7 +614,7 @@
 			{
 				"box": {
 					"id": "obj-35",
-					"maxclass": "live.dial",
+					"maxclass": "live.numbox",
 					"numinlets": 1,
 					"numoutlets": 2,
 					"outlettype": [
@@ -973,14 +626,14 @@
 						950,
 						60,
 						44,
-						48
+						15
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						488,
-						20,
-						44,
-						48
+						108,
+						55,
+						43,
+						15
 					],
 					"varname": "top_p",
 					"saved_attribute_attributes": {
@@ -1019,87 +672,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-37",
-					"maxclass": "comment",
-					"text": "Top-k",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						1000,
-						60,
-						40,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						536,
-						18,
-						36,
-						18
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-38",
-					"maxclass": "live.numbox",
-					"numinlets": 1,
-					"numoutlets": 2,
-					"outlettype": [
-						"",
-						"float"
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						1000,
-						80,
-						40,
-						15
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						572,
-						19,
-						36,
-						15
-					],
-					"varname": "top_k",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Top-k",
-							"parameter_shortname": "Top-k",
-							"parameter_type": 1,
-							"parameter_mmin": 0,
-							"parameter_mmax": 100,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								0
-							],
-							"parameter_unitstyle": 0
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-39",
-					"maxclass": "newobj",
-					"text": "prepend topk",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						1100,
-						330,
-						120,
-						22
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-40",
 					"maxclass": "live.toggle",
 					"numinlets": 1,
@@ -1116,8 +688,8 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						536,
-						37,
+						1,
+						73,
 						15,
 						15
 					],
@@ -1138,28 +710,6 @@
 							]
 						}
 					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-41",
-					"maxclass": "comment",
-					"text": "Humanize",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						1070,
-						78,
-						60,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						552,
-						36,
-						56,
-						18
-					]
 				}
 			},
 			{
@@ -1198,8 +748,8 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						536,
-						55,
+						74,
+						73,
 						15,
 						15
 					],
@@ -1224,28 +774,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
-					"maxclass": "comment",
-					"text": "Fill",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						1160,
-						78,
-						40,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						552,
-						54,
-						56,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-77",
 					"maxclass": "newobj",
 					"text": "prepend fill",
@@ -1259,196 +787,6 @@
 						360,
 						120,
 						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-43",
-					"maxclass": "comment",
-					"text": "Output",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						900,
-						120,
-						44,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						440,
-						72,
-						44,
-						18
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-44",
-					"maxclass": "live.menu",
-					"numinlets": 1,
-					"numoutlets": 3,
-					"outlettype": [
-						"",
-						"",
-						"float"
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						950,
-						120,
-						90,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						484,
-						72,
-						124,
-						18
-					],
-					"varname": "output",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Output",
-							"parameter_shortname": "Output",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"Clip",
-								"Clip + File",
-								"Live MIDI",
-								"File",
-								"Clip + MIDI"
-							],
-							"parameter_mmax": 4,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								0
-							]
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-45",
-					"maxclass": "newobj",
-					"text": "prepend output",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						1260,
-						330,
-						120,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-46",
-					"maxclass": "comment",
-					"text": "Tempo (0 = Live)",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						900,
-						150,
-						100,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						440,
-						94,
-						92,
-						18
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-47",
-					"maxclass": "live.numbox",
-					"numinlets": 1,
-					"numoutlets": 2,
-					"outlettype": [
-						"",
-						"float"
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						1010,
-						150,
-						50,
-						15
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						536,
-						95,
-						50,
-						15
-					],
-					"varname": "tempo",
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Tempo",
-							"parameter_shortname": "Tempo",
-							"parameter_type": 0,
-							"parameter_mmin": 0.0,
-							"parameter_mmax": 200.0,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								0.0
-							],
-							"parameter_unitstyle": 1
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-48",
-					"maxclass": "newobj",
-					"text": "prepend tempo",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						1340,
-						330,
-						120,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-49",
-					"maxclass": "comment",
-					"text": "Daemon port",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						40,
-						400,
-						80,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						440,
-						116,
-						70,
-						18
 					]
 				}
 			},
@@ -1471,9 +809,9 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						512,
-						117,
-						48,
+						31,
+						91,
+						40,
 						15
 					],
 					"varname": "daemon_port",
@@ -1481,12 +819,12 @@
 						"valueof": {
 							"parameter_longname": "Daemon Port",
 							"parameter_shortname": "Daemon Port",
-							"parameter_type": 1,
-							"parameter_mmin": 1,
-							"parameter_mmax": 65535,
+							"parameter_type": 0,
+							"parameter_mmin": 1.0,
+							"parameter_mmax": 65535.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								7710
+								7710.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -1550,28 +888,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
-					"maxclass": "comment",
-					"text": "Reply port",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						260,
-						400,
-						80,
-						18
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						440,
-						132,
-						70,
-						18
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-55",
 					"maxclass": "live.numbox",
 					"numinlets": 1,
@@ -1589,9 +905,9 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						512,
-						133,
-						48,
+						108,
+						91,
+						43,
 						15
 					],
 					"varname": "reply_port",
@@ -1599,12 +915,12 @@
 						"valueof": {
 							"parameter_longname": "Reply Port",
 							"parameter_shortname": "Reply Port",
-							"parameter_type": 1,
-							"parameter_mmin": 1,
-							"parameter_mmax": 65535,
+							"parameter_type": 0,
+							"parameter_mmin": 1.0,
+							"parameter_mmax": 65535.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								7711
+								7711.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -1691,11 +1007,10 @@
 				"box": {
 					"id": "obj-60",
 					"maxclass": "newobj",
-					"text": "t b b b",
+					"text": "t b b",
 					"numinlets": 1,
-					"numoutlets": 3,
+					"numoutlets": 2,
 					"outlettype": [
-						"bang",
 						"bang",
 						"bang"
 					],
@@ -1720,42 +1035,6 @@
 					"patching_rect": [
 						150,
 						600,
-						40,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-62",
-					"maxclass": "newobj",
-					"text": "metro 250",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						"bang"
-					],
-					"patching_rect": [
-						100,
-						600,
-						60,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-63",
-					"maxclass": "message",
-					"text": "tick",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						100,
-						630,
 						40,
 						22
 					]
@@ -1957,6 +1236,204 @@
 					],
 					"linecount": 2
 				}
+			},
+			{
+				"box": {
+					"id": "obj-90",
+					"maxclass": "comment",
+					"text": "Bars",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						300,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						1,
+						18,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-91",
+					"maxclass": "comment",
+					"text": "Seed",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						324,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						1,
+						36,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-92",
+					"maxclass": "comment",
+					"text": "Lock",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						348,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						121,
+						36,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-93",
+					"maxclass": "comment",
+					"text": "Temp",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						372,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						1,
+						54,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-94",
+					"maxclass": "comment",
+					"text": "Top-p",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						396,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						74,
+						54,
+						34,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-95",
+					"maxclass": "comment",
+					"text": "Humanize",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						420,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						16,
+						72,
+						56,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-96",
+					"maxclass": "comment",
+					"text": "Fill",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						444,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						89,
+						72,
+						40,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-97",
+					"maxclass": "comment",
+					"text": "Port",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						468,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						1,
+						90,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-98",
+					"maxclass": "comment",
+					"text": "Reply",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1100,
+						492,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						74,
+						90,
+						34,
+						18
+					]
+				}
 			}
 		],
 		"lines": [
@@ -2119,78 +1596,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-18",
-						0
-					],
-					"source": [
-						"obj-17",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-18",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-21",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-20",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-21",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-25",
 						0
 					],
@@ -2251,30 +1656,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-31",
-						0
-					],
-					"source": [
-						"obj-29",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-31",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-34",
 						0
 					],
@@ -2323,30 +1704,6 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-39",
-						0
-					],
-					"source": [
-						"obj-38",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-39",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-42",
 						0
 					],
@@ -2388,54 +1745,6 @@
 					],
 					"source": [
 						"obj-77",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-45",
-						0
-					],
-					"source": [
-						"obj-44",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-45",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-48",
-						0
-					],
-					"source": [
-						"obj-47",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-48",
 						0
 					]
 				}
@@ -2580,7 +1889,7 @@
 					],
 					"source": [
 						"obj-60",
-						2
+						1
 					]
 				}
 			},
@@ -2592,42 +1901,6 @@
 					],
 					"source": [
 						"obj-61",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-62",
-						0
-					],
-					"source": [
-						"obj-60",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-63",
-						0
-					],
-					"source": [
-						"obj-62",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-1",
-						0
-					],
-					"source": [
-						"obj-63",
 						0
 					]
 				}

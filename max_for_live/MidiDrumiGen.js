@@ -5,15 +5,17 @@
 //   [js MidiDrumiGen.js tool]  MidiDrumiGen Generator.amxd, a Live 12 MIDI Tool (Generator): fills
 //                              the clip being edited through live.miditool.in / live.miditool.out
 //
-// ES5 only (Max's [js] engine); see mdg_core.js. Untested without Live: every LiveAPI and Dict
-// call below follows Cycling '74's JS Live API and Live Object Model documentation, but this file
-// has only been run by Max and Live, never by the test suite (mdg_core.js has).
+// ES5 only (Max's [js] engine); see mdg_core.js. Not run inside Live here (there is none where the
+// project is built): every LiveAPI and Dict call below follows Cycling '74's JS Live API and Live
+// Object Model documentation, and max_for_live/test/live_harness.test.js runs this very file in
+// Node against a stand-in for Live that calls it the way the docs and public devices describe.
 //
 // Inlet 0 receives:
 //   - OSC replies from [udpreceive] (messages whose selector is an /mdg address), handled by anything()
 //   - control values as "<control> <value>" (see mdg_core SETTINGS), handled by anything()
 //   - init (from live.thisdevice), tick (from a metro), refresh, generate, again, play, stop
-//   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only)
+//   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
+//     mdg_core.js ToolFlow for how every apply cycle is answered at once
 
 autowatch = 0;
 inlets = 1;
@@ -44,8 +46,8 @@ var liveSet = null;      // LiveAPI objects exist only after init(): the Live AP
 var trackPath = "";
 var againSlot = -1;      // the slot the last pattern was written to, which "Again" rewrites
 var pingTask = null;
-var toolContext = null;  // MIDI Tool: the context of the current apply cycle
-var toolPending = null;  // MIDI Tool: a finished pattern waiting for the next apply cycle
+var flow = new core.ToolFlow(); // MIDI Tool: what each apply cycle answers and when to ask for a pattern
+var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
 
 function init() {
     liveSet = new LiveAPI("live_set");
@@ -65,9 +67,13 @@ function anything() {
         return;
     }
     if (core.SETTINGS.hasOwnProperty(messagename)) {
+        var key = core.SETTINGS[messagename].key;
+        var before = session.settings[key];
         var refusal = session.set(messagename, args[0]);
         if (refusal) {
             showStatus(refusal);
+        } else if (session.settings[key] !== before && core.PATTERN_CONTROLS.indexOf(messagename) >= 0) {
+            flow.settingsChanged();
         }
         return;
     }
@@ -119,8 +125,8 @@ function play() {
     showStatus("Playing from the next bar");
 }
 
-// The Stop button also sends /mdg/stop from its message box; this only updates the display.
 function stop() {
+    outlet(OUT_OSC, session.prepareStop().message);
     showStatus("Stopped");
 }
 
@@ -130,8 +136,8 @@ function startGenerate(purpose) {
         return;
     }
     if (MODE === "tool") {
-        // The MIDI Tool generates for the clip being edited: start an apply cycle, and context()
-        // sends the request once Live says which clip and selection that is.
+        // The MIDI Tool generates for the clip being edited: start an apply cycle. Its answer is
+        // the waiting pattern, or the notes unchanged while it asks the daemon (see ToolFlow).
         outlet(OUT_TOOL_IN, "bang");
         return;
     }
@@ -164,11 +170,12 @@ function perform(actions) {
             outlet(OUT_OSC, action.message);
         } else if (action.type === "write") {
             if (MODE === "tool") {
-                toolPending = action;
-                outlet(OUT_TOOL_IN, "bang");
+                carryOut(flow.patternArrived(action));
             } else {
                 writeClip(action);
             }
+        } else if (action.type === "failed") {
+            flow.failed(action.requestId);
         }
     }
 }
@@ -235,51 +242,66 @@ function writeClip(action) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The MIDI Tool: live.miditool.in sends the context (middle outlet) before the notes (left
-// outlet) of each apply cycle; a cycle either asks for a pattern or writes the one that arrived.
-// Untested without Live 12: the context keys used are clip.time_selection_start/_end as the
-// live.miditool.in reference describes them, and the output replaces the selection's notes.
+// The MIDI Tool: live.miditool.in sends the context (middle outlet) and the notes (left outlet) of
+// each apply cycle; Max sends right to left, so the context comes first, but ToolFlow works in
+// either order. clipnotes() answers on live.miditool.out before it returns, every time.
+// Not run in Live here: the context keys used are clip.time_selection_start/_end as the
+// live.miditool.in reference and h1data/M4L-MIDI-tool-examples' memo describe them.
 
 function context(kind, name) {
-    toolContext = readDict(name);
-    if (toolPending) {
-        return; // this cycle was started to write toolPending: clipnotes() does it
-    }
-    var signature = clipSignature();
-    var shape;
-    try {
-        shape = core.toolShape(toolContext, signature);
-    } catch (e) {
-        showStatus(e.message);
-        return;
-    }
-    var live = { tempo: firstValue(liveSet, "tempo"), numerator: shape.numerator, denominator: shape.denominator };
-    sendGenerate(live, { purpose: "tool", bars: shape.bars });
+    carryOut(flow.receiveContext(readDict(name), clipSignature()));
 }
 
 function clipnotes(kind, name) {
-    if (!toolPending || !toolContext) {
-        return;
-    }
-    var action = toolPending;
-    toolPending = null;
-    var shape;
-    try {
-        shape = core.toolShape(toolContext, clipSignature());
-    } catch (e) {
-        showStatus(e.message);
-        return;
-    }
+    var result = flow.receiveNotes(readDict(name), clipSignature());
     var dict = new Dict();
-    dict.parse(JSON.stringify(core.toolNotes(action.notes, shape)));
+    dict.parse(JSON.stringify(result.answer));
     outlet(OUT_TOOL_OUT, "dictionary", dict.name);
-    showStatus(core.writtenText(action.request, action.notes.length, action.done));
+    carryOut(result);
+}
+
+// Carry out a ToolFlow decision: the status, a request to send, a bang that writes a ready pattern.
+function carryOut(result) {
+    if (result.status) {
+        showStatus(result.status);
+    }
+    if (result.generate) {
+        sendToolRequest(result.generate);
+    }
+    if (result.bang) {
+        outlet(OUT_TOOL_IN, "bang");
+    }
+}
+
+function sendToolRequest(shape) {
+    if (!liveSet) {
+        showStatus("Live is not ready yet");
+        return;
+    }
+    var live = { tempo: firstValue(liveSet, "tempo"), numerator: shape.numerator, denominator: shape.denominator };
+    var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
+    if (prepared.error) {
+        showStatus(prepared.error);
+        return;
+    }
+    flow.sent(prepared.request.requestId);
+    outlet(OUT_SEED, "set", prepared.request.seed);
+    outlet(OUT_OSC, prepared.message);
+    if (toolTimeout) {
+        toolTimeout.cancel();
+    }
+    toolTimeout = new Task(toolTimedOut, this, [prepared.request.requestId]); // Task takes an array of arguments
+    toolTimeout.schedule(core.TOOL_REPLY_TIMEOUT_MS);
+}
+
+function toolTimedOut(requestId) {
+    carryOut(flow.timedOut(requestId));
 }
 
 // The edited clip's own time signature; Live's when no clip is in the detail view.
 function clipSignature() {
     var clip = new LiveAPI("live_set view detail_clip");
-    var source = Number(clip.id) !== 0 ? clip : liveSet;
+    var source = Number(clip.id) !== 0 ? clip : new LiveAPI("live_set");
     return {
         numerator: firstValue(source, "signature_numerator"),
         denominator: firstValue(source, "signature_denominator")

@@ -32,6 +32,10 @@
 		"description": "Generates drum patterns with the MidiDrumiGen daemon and writes them into clips",
 		"digest": "MidiDrumiGen drum pattern generator",
 		"tags": "drums generator osc",
+		"project": {
+			"version": 1,
+			"amxdtype": 1835887981
+		},
 		"boxes": [
 			{
 				"box": {
@@ -79,7 +83,7 @@
 				"box": {
 					"id": "obj-3",
 					"maxclass": "newobj",
-					"text": "udpreceive 7711",
+					"text": "udpreceive 7711 @defer 1",
 					"numinlets": 1,
 					"numoutlets": 1,
 					"outlettype": [
@@ -555,24 +559,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-20",
-					"maxclass": "message",
-					"text": "/mdg/stop",
-					"numinlets": 2,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						430,
-						140,
-						64,
-						22
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-21",
 					"maxclass": "message",
 					"text": "stop",
@@ -742,12 +728,12 @@
 						"valueof": {
 							"parameter_longname": "Seed",
 							"parameter_shortname": "Seed",
-							"parameter_type": 1,
-							"parameter_mmin": 0,
-							"parameter_mmax": 16777215,
+							"parameter_type": 0,
+							"parameter_mmin": 0.0,
+							"parameter_mmax": 16777215.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								0
+								0.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -1769,12 +1755,12 @@
 						"valueof": {
 							"parameter_longname": "Daemon Port",
 							"parameter_shortname": "Daemon Port",
-							"parameter_type": 1,
-							"parameter_mmin": 1,
-							"parameter_mmax": 65535,
+							"parameter_type": 0,
+							"parameter_mmin": 1.0,
+							"parameter_mmax": 65535.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								7710
+								7710.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -1887,12 +1873,12 @@
 						"valueof": {
 							"parameter_longname": "Reply Port",
 							"parameter_shortname": "Reply Port",
-							"parameter_type": 1,
-							"parameter_mmin": 1,
-							"parameter_mmax": 65535,
+							"parameter_type": 0,
+							"parameter_mmin": 1.0,
+							"parameter_mmax": 65535.0,
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
-								7711
+								7711.0
 							],
 							"parameter_unitstyle": 0
 						}
@@ -2174,6 +2160,55 @@
 					],
 					"linecount": 2
 				}
+			},
+			{
+				"box": {
+					"id": "obj-84",
+					"maxclass": "newobj",
+					"text": "midiin",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						"int"
+					],
+					"patching_rect": [
+						1000,
+						440,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-85",
+					"maxclass": "newobj",
+					"text": "midiout",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1000,
+						480,
+						47,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-86",
+					"maxclass": "comment",
+					"text": "A MIDI Effect passes every incoming MIDI message on: the Drum Rack after this device still hears the track's clips.",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1060,
+						440,
+						220,
+						48
+					],
+					"linecount": 3
+				}
 			}
 		],
 		"lines": [
@@ -2360,35 +2395,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-20",
-						0
-					],
-					"source": [
-						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-21",
 						0
 					],
 					"source": [
 						"obj-19",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-20",
 						0
 					]
 				}
@@ -3073,6 +3084,18 @@
 					],
 					"source": [
 						"obj-79",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-84",
+						0
+					],
+					"destination": [
+						"obj-85",
 						0
 					]
 				}

@@ -24,6 +24,11 @@ readers and writers agree on; every length is a little-endian uint32:
     32      N     patcher JSON (UTF-8) + b"\\n\\x00"
 
 The patcher is stored as plain JSON, which is how Max saves a device that has not been frozen.
+Its `project.amxdtype` repeats the device type as a big-endian integer (b"mmmm" = 1835887981,
+b"nagg" = 1851877223, b"natt" = 1851880564), as in Ableton's own test device
+(Ableton/maxdevtools, maxdiff/tests/test_files/Test.amxd) and public MIDI Tools
+(h1data/M4L-MIDI-tool-examples, adriananders/swingset-m4l-miditool). The .maxpat sources carry it;
+this script refuses a patcher whose `project.amxdtype` is missing or names another type.
 The JavaScript is referenced, not embedded: [js MidiDrumiGen.js] and its require("mdg_core")
 are resolved by Max's file search, which looks in the device's own folder, so each .amxd works
 where it sits, next to MidiDrumiGen.js and mdg_core.js (the patchers list both in
@@ -32,9 +37,9 @@ Max then writes its frozen variant of `ptch` (b"mx@c", a big-endian header, the 
 b"dlst" directory of b"dire" entries). This script does not write that variant, because the
 entry fields for JavaScript files (type code, flags) could not be verified here.
 
-Uncertain, not verified against Ableton documentation: the meta value. Readers ignore it; files
-reported from the wild carry 0 with a plain-JSON patcher and 7 with a frozen one, so this script
-writes 0. The trailing b"\\n\\x00" is what Max writes; readers accept the JSON with or without it.
+Uncertain, not verified against Ableton documentation: the meta value. Readers ignore it; public
+files carry 0 or 1 with a plain-JSON patcher (Separate.amxd: 0; Test.amxd and Swing{set}-dev.amxd: 1)
+and 7 with a frozen one, so this script writes 0. The trailing b"\\n\\x00" is what Max writes; readers accept the JSON with or without it.
 
 Deterministic bytes: the output depends only on the .maxpat bytes (CRLF line ends are read as
 LF, so a Windows checkout builds the same file) and the device type; no time stamps or paths.
@@ -115,18 +120,41 @@ def normalized_patcher(maxpat: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+def amxdtype(device_type: bytes) -> int:
+    """The `project.amxdtype` value that matches a header device type: its four bytes, big-endian."""
+    return int.from_bytes(device_type, "big")
+
+
+def check_amxdtype(patcher_json: bytes, device_type: bytes) -> None:
+    """Refuse a patcher whose `project.amxdtype` does not repeat the header's device type.
+
+    Raises:
+        AmxdError: the value is missing or names another device type.
+    """
+    project = json.loads(patcher_json)["patcher"].get("project", {})
+    found = project.get("amxdtype") if isinstance(project, dict) else None
+    if found != amxdtype(device_type):
+        raise AmxdError(
+            f'"project": {{"amxdtype": {amxdtype(device_type)}}} must say {DEVICE_TYPES[device_type]} '
+            f"({device_type.decode()}), got {found!r}"
+        )
+
+
 def build_amxd(maxpat: bytes, device_type: bytes) -> bytes:
     """Wrap a .maxpat's bytes in the .amxd container (see the module docstring).
 
     Raises:
-        AmxdError: an unknown device type or a patcher that is not valid JSON.
+        AmxdError: an unknown device type, a patcher that is not valid JSON, or one whose
+            project.amxdtype names another device type.
     """
     if device_type not in DEVICE_TYPES:
         raise AmxdError(f"device type must be one of {sorted(DEVICE_TYPES)}, got {device_type!r}")
+    patcher_json = normalized_patcher(maxpat)
+    check_amxdtype(patcher_json, device_type)
     return b"".join((
         _chunk(MAGIC, device_type),
         _chunk(META, struct.pack("<I", META_PLAIN_JSON)),
-        _chunk(PATCH, normalized_patcher(maxpat) + PATCH_TERMINATOR),
+        _chunk(PATCH, patcher_json + PATCH_TERMINATOR),
     ))
 
 

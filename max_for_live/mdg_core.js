@@ -102,12 +102,17 @@ var SETTINGS = {
     daemonport: { key: "daemonPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_DAEMON_PORT }
 };
 
+// The controls that change what a pattern sounds like: moving one makes a pattern asked for
+// before it stale (the MIDI Tool's Auto Apply regenerates on them).
+var PATTERN_CONTROLS = ["style", "bars", "ptype", "temperature", "topk", "topp", "humanize", "fill", "seedlock", "seed"];
+
 var ERROR_TEXT = {
     bad_request: "",
     unknown_style: "Style not found on the daemon: press Refresh. ",
     unknown_job: "The daemon no longer has that pattern (was it restarted?). ",
     busy: "The daemon is busy: try again in a moment. ",
     generation_failed: "Generation failed: ",
+    no_midi_port: "No MIDI port on the daemon: ",
     internal: "Daemon error: "
 };
 
@@ -450,6 +455,164 @@ function toolNotes(notes, shape) {
     return buildNotesDict(out, shape.startBeats);
 }
 
+// The notes that leave an apply cycle unchanged: whatever live.miditool.in sent, or none.
+function unchangedNotes(incoming) {
+    return { notes: incoming && incoming.notes ? incoming.notes : [] };
+}
+
+// How long the MIDI Tool waits for a pattern before it stops waiting (a slow model on a CPU takes
+// seconds for 32 bars; a daemon that is not running never answers).
+var TOOL_REPLY_TIMEOUT_MS = 30000;
+
+// The MIDI Tool's flow. Live 12 opens an apply cycle (the device's Generate button banging
+// live.miditool.in, Live's own Generate button, or Auto Apply after a control moved) and sends the
+// context dictionary and the notes dictionary; the notes must be answered on live.miditool.out
+// before that call returns ("Did not receive a Note dictionary in time"). A pattern takes a network
+// round trip, so a cycle never waits for one:
+//   - a cycle answers at once: with the ready pattern nobody has written yet (made with the current
+//     settings), or else with its notes unchanged plus a status;
+//   - a cycle that had nothing to write asks for a pattern, unless one is already on its way;
+//   - the pattern arrives in the background and the glue bangs live.miditool.in once: that cycle
+//     writes it (and asks for nothing);
+//   - a context never answers or bangs; it only sends the request a notes-first cycle deferred to it.
+// So one press gives one request and one write, a burst of Auto Apply cycles gives at most one
+// request in flight (plus one more when the controls moved while it was out), and nothing loops
+// whatever order the context and the notes come in. Every method returns what the glue must do:
+//   {answer}       the notes dictionary for live.miditool.out (cycle only; always present there)
+//   {status}       text for the status display, or ""
+//   {generate}     a shape to request a pattern for now (prepareGenerate + send, then sent())
+//   {bang}         true: bang live.miditool.in so the next cycle writes the pattern
+//   {write}        the pattern that this answer writes (cycle only)
+function ToolFlow() {
+    this.context = null;
+    this.requestAfterContext = false; // a notes-first cycle left its request to the context
+    this.lastShape = null;
+    this.ready = null;                // {action, version, written}
+    this.inFlight = null;             // {requestId, version}
+    this.late = null;                 // the request that timed out, in case its pattern still comes
+    this.version = 0;                 // counts changes of the controls that shape a pattern
+}
+
+function toolResult(status) {
+    return { answer: null, status: status || "", generate: null, bang: false, write: null };
+}
+
+// A control that shapes the pattern moved (Auto Apply's trigger): a pattern asked for before is stale.
+ToolFlow.prototype.settingsChanged = function () {
+    this.version += 1;
+};
+
+// The shape for a request now, into `out` (or why there is none).
+ToolFlow.prototype._askInto = function (out, signature) {
+    try {
+        this.lastShape = toolShape(this.context, signature);
+    } catch (e) {
+        out.status = e.message;
+        return;
+    }
+    out.generate = this.lastShape;
+    out.status = "Generating...";
+};
+
+// live.miditool.in sent the context of an apply cycle; the signature is the edited clip's.
+ToolFlow.prototype.receiveContext = function (context, signature) {
+    this.context = context;
+    var out = toolResult("");
+    if (this.requestAfterContext) {
+        this.requestAfterContext = false;
+        if (!this.inFlight) {
+            this._askInto(out, signature);
+        }
+    }
+    return out;
+};
+
+// live.miditool.in sent the notes of an apply cycle: answer now, from what is ready.
+ToolFlow.prototype.receiveNotes = function (incoming, signature) {
+    var out = toolResult("");
+    var shape = null;
+    var shapeError = "";
+    if (this.context !== null) {
+        try {
+            shape = toolShape(this.context, signature);
+        } catch (e) {
+            shapeError = e.message;
+        }
+    }
+    var ready = this.ready;
+    if (ready && !ready.written && ready.version === this.version && shape) {
+        ready.written = true;
+        out.answer = toolNotes(ready.action.notes, shape);
+        out.write = ready.action;
+        out.status = writtenText(ready.action.request, ready.action.notes.length, ready.action.done);
+        return out;
+    }
+    out.answer = unchangedNotes(incoming);
+    if (this.inFlight) {
+        out.status = "Generating: the pattern goes in when it arrives";
+    } else if (this.context === null) {
+        this.requestAfterContext = true; // the notes came first: the context follows
+        out.status = "Waiting for Live's clip details";
+    } else if (shape) {
+        this.lastShape = shape;
+        out.generate = shape;
+        out.status = "Generating...";
+    } else {
+        out.status = shapeError;
+    }
+    return out;
+};
+
+// The glue sent the request for `generate`.
+ToolFlow.prototype.sent = function (requestId) {
+    this.inFlight = { requestId: requestId, version: this.version };
+};
+
+// The Session finished a pattern (its "write" action).
+ToolFlow.prototype.patternArrived = function (action) {
+    var requestId = action.request.requestId;
+    var out = toolResult("");
+    if (this.inFlight && this.inFlight.requestId === requestId) {
+        var version = this.inFlight.version;
+        this.inFlight = null;
+        if (version !== this.version) {
+            // The controls moved while it was out: ask once more with them instead of writing it.
+            out.generate = this.lastShape;
+            out.status = "The controls changed: generating again";
+            return out;
+        }
+        this.ready = { action: action, version: version, written: false };
+        out.bang = true;
+        out.status = "Pattern ready: writing it";
+        return out;
+    }
+    if (this.late && this.late.requestId === requestId) {
+        this.ready = { action: action, version: this.late.version, written: false };
+        this.late = null;
+        out.status = "The pattern arrived late: press Generate to write it";
+    }
+    return out;
+};
+
+// The Session says the request will never give a pattern (an /mdg/error, lost notes).
+ToolFlow.prototype.failed = function (requestId) {
+    if (this.inFlight && this.inFlight.requestId === requestId) {
+        this.inFlight = null;
+    }
+    this.requestAfterContext = false;
+};
+
+// TOOL_REPLY_TIMEOUT_MS passed since `requestId` was sent.
+ToolFlow.prototype.timedOut = function (requestId) {
+    if (!this.inFlight || this.inFlight.requestId !== requestId) {
+        return toolResult("");
+    }
+    this.late = this.inFlight;
+    this.inFlight = null;
+    return toolResult("No pattern from the daemon after " + TOOL_REPLY_TIMEOUT_MS / 1000
+        + " s: is `mididrumigen serve` running? Press Generate to try again");
+};
+
 // ---------------------------------------------------------------------------------------------
 // Building requests
 
@@ -557,12 +720,13 @@ function stylesMessage(replyPort) {
     return [ADDRESS.STYLES, replyPort];
 }
 
-function playMessage(jobId, loop) {
-    return [ADDRESS.PLAY, jobId, loop ? 1 : 0];
+// Both name the reply port, so a play error reaches this device even on a non-default port.
+function playMessage(jobId, loop, replyPort) {
+    return [ADDRESS.PLAY, jobId, loop ? 1 : 0, replyPort];
 }
 
-function stopMessage() {
-    return [ADDRESS.STOP];
+function stopMessage(replyPort) {
+    return [ADDRESS.STOP, replyPort];
 }
 
 function resendMessage(jobId, replyPort) {
@@ -608,6 +772,7 @@ function progressText(percent, stage) {
 //   {type: "styles", names, selected}            refill the style menu, select index `selected`
 //   {type: "send", message}                      send this OSC message (e.g. /mdg/resend)
 //   {type: "write", request, notes, jobId, done} write this pattern (a clip, or the MIDI Tool's notes)
+//   {type: "failed", requestId}                  this request will never give a pattern
 // Options: replyPort, random (a () -> [0, 1) function), tag (text that keeps this device's
 // request ids apart from another instance's).
 function Session(options) {
@@ -686,7 +851,12 @@ Session.prototype.preparePlay = function () {
     if (!this.lastJobId) {
         return { error: "Generate a pattern first, then press Play" };
     }
-    return { message: playMessage(this.lastJobId, this.settings.loop) };
+    return { message: playMessage(this.lastJobId, this.settings.loop, this.settings.replyPort) };
+};
+
+// /mdg/stop, answered on this device's reply port if it is refused.
+Session.prototype.prepareStop = function () {
+    return { message: stopMessage(this.settings.replyPort) };
 };
 
 // The Refresh button (and loading the device) sent /mdg/ping and /mdg/styles: forget the old
@@ -844,8 +1014,8 @@ Session.prototype._done = function (a) {
 Session.prototype._resendOrGiveUp = function (jobId) {
     var tries = this.resendAttempts[jobId] || 0;
     if (tries >= MAX_RESEND_ATTEMPTS) {
-        this._forgetJob(jobId);
-        return [{ type: "status", text: "Some notes never arrived (network?): press Generate again" }];
+        var failed = this._failed(jobId);
+        return [{ type: "status", text: "Some notes never arrived (network?): press Generate again" }, failed];
     }
     this.resendAttempts[jobId] = tries + 1;
     return [
@@ -858,11 +1028,11 @@ Session.prototype._finish = function (jobId) {
     var done = this.doneByJob[jobId];
     var request = this.requests[this.jobToRequest[jobId]];
     var notes = this.assembler.notes(jobId);
-    this._forgetJob(jobId);
     if (notes.length !== done.notes) {
         var text = "Got " + notes.length + " notes but the daemon sent " + done.notes + ": press Generate again";
-        return [{ type: "status", text: text }];
+        return [{ type: "status", text: text }, this._failed(jobId)];
     }
+    this._forgetJob(jobId);
     return [{ type: "write", request: request, notes: notes, jobId: jobId, done: done }];
 };
 
@@ -875,14 +1045,26 @@ Session.prototype._forgetJob = function (jobId) {
     this.assembler.forget(jobId);
 };
 
+// Forget a job that will not finish; the action tells the MIDI Tool's flow to stop waiting for it.
+Session.prototype._failed = function (jobId) {
+    var requestId = this.jobToRequest[jobId];
+    this._forgetJob(jobId);
+    return { type: "failed", requestId: requestId };
+};
+
+// /mdg/error names a job id, or the request_id when the request was refused before it was queued.
 Session.prototype._error = function (a) {
     var id = String(a[0] || "");
     var code = String(a[1] || "internal");
     var message = String(a[2] || "");
+    var status = { type: "status", text: errorText(code, message) };
     if (this.jobToRequest.hasOwnProperty(id)) {
-        this._forgetJob(id);
+        return [status, this._failed(id)];
     }
-    return [{ type: "status", text: errorText(code, message) }];
+    if (this.requests.hasOwnProperty(id) && !this.requests[id].jobId) {
+        return [status, { type: "failed", requestId: id }];
+    }
+    return [status];
 };
 
 // What the status display says once a finished pattern has been written.
@@ -931,6 +1113,7 @@ var api = {
     DENOMINATORS: DENOMINATORS,
     DEFAULT_STYLES: DEFAULT_STYLES,
     SETTINGS: SETTINGS,
+    PATTERN_CONTROLS: PATTERN_CONTROLS,
     MAX_RESEND_ATTEMPTS: MAX_RESEND_ATTEMPTS,
     unquotePath: unquotePath,
     indexAfter: indexAfter,
@@ -945,6 +1128,9 @@ var api = {
     removeSpanBeats: removeSpanBeats,
     toolShape: toolShape,
     toolNotes: toolNotes,
+    unchangedNotes: unchangedNotes,
+    TOOL_REPLY_TIMEOUT_MS: TOOL_REPLY_TIMEOUT_MS,
+    ToolFlow: ToolFlow,
     defaultSettings: defaultSettings,
     applySetting: applySetting,
     chooseSeed: chooseSeed,

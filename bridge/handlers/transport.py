@@ -37,26 +37,32 @@ class TransportHandlers:
             raise RequestRejected(ErrorCode.BAD_REQUEST, str(error)) from error
 
     def play(self, request: Request) -> None:
-        """/mdg/play job_id [loop:i]: play a done job from the next bar."""
+        """/mdg/play job_id [loop:i] [reply_port:i]: play a done job from the next bar.
+
+        Errors go to reply_port when given, so a device on its own reply port sees them.
+        """
         args = request.message.args
-        a.check_count(c.PLAY, args, "job_id and an optional loop flag", 1, 2)
-        job_id = a.job_id(args[0], None)
-        loop = a.flag("loop", args[1]) if len(args) > 1 else False
+        a.check_count(c.PLAY, args, "job_id, an optional loop flag and an optional reply_port", 1, 3)
+        port = a.trailing_reply_port(args, 2)
+        job_id = a.job_id(args[0], port)
+        loop = a.flag("loop", args[1], port) if len(args) > 1 else False
         try:
             job = self._jobs.get(job_id)
         except UnknownJobError as error:
-            raise RequestRejected(ErrorCode.UNKNOWN_JOB, str(error), job_id) from error
+            raise RequestRejected(ErrorCode.UNKNOWN_JOB, str(error), job_id, port) from error
         if job.state is not JobState.DONE or job.result is None:
             raise RequestRejected(
-                ErrorCode.BAD_REQUEST, f"job {job_id} is {job.state.value}; only a done job can play", job_id
+                ErrorCode.BAD_REQUEST, f"job {job_id} is {job.state.value}; only a done job can play", job_id, port
             )
         try:
             self._playback.play(job.result.pattern, loop=loop)
         except PlaybackUnavailableError as error:
-            raise RequestRejected(ErrorCode.INTERNAL, str(error), job_id) from error
+            raise RequestRejected(ErrorCode.NO_MIDI_PORT, str(error), job_id, port) from error
 
     def stop(self, request: Request) -> None:
-        """/mdg/stop: silence the port with a note-off for every sounding note."""
-        a.check_count(c.STOP, request.message.args, "no arguments", 0, 0)
+        """/mdg/stop [reply_port:i]: silence the port with a note-off for every sounding note."""
+        args = request.message.args
+        a.check_count(c.STOP, args, "an optional reply_port", 0, 1)
+        a.trailing_reply_port(args, 0)  # nothing is answered on success; a bad port is refused
         silenced = self._playback.stop()
         log.info("playback stopped by %s (%d notes silenced)", request.sender_host, silenced)

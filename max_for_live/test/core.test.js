@@ -289,9 +289,9 @@ test("the tempo and signature controls override Live's", () => {
 test("the other messages follow protocol v1", () => {
     assert.deepEqual(core.pingMessage(7711), ["/mdg/ping", 7711]);
     assert.deepEqual(core.stylesMessage(9000), ["/mdg/styles", 9000]);
-    assert.deepEqual(core.playMessage("ab", 1), ["/mdg/play", "ab", 1]);
-    assert.deepEqual(core.playMessage("ab", 0), ["/mdg/play", "ab", 0]);
-    assert.deepEqual(core.stopMessage(), ["/mdg/stop"]);
+    assert.deepEqual(core.playMessage("ab", 1, 7711), ["/mdg/play", "ab", 1, 7711]);
+    assert.deepEqual(core.playMessage("ab", 0, 9000), ["/mdg/play", "ab", 0, 9000]);
+    assert.deepEqual(core.stopMessage(9000), ["/mdg/stop", 9000]);
     assert.deepEqual(core.resendMessage("ab", 7711), ["/mdg/resend", "ab", 7711]);
     assert.deepEqual(core.statusMessage("ab", 7711), ["/mdg/status", "ab", 7711]);
     assert.deepEqual(core.cancelMessage("ab", 7711), ["/mdg/cancel", "ab", 7711]);

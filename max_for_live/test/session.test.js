@@ -143,14 +143,17 @@ test("/mdg/done before the last chunk waits for it", () => {
 
 test("lost chunks are asked for again, then given up on", () => {
     const s = newSession();
-    queue(s, "job1");
+    const request = queue(s, "job1");
     s.receive("/mdg/notes", notesReply("job1", 0, 3, CHUNKS[0]));
     for (let attempt = 0; attempt < core.MAX_RESEND_ATTEMPTS; attempt++) {
         const actions = s.receive("/mdg/done", ["job1", 5, "", 0.4]);
         assert.deepEqual(actions[1], { type: "send", message: ["/mdg/resend", "job1", 7711] });
     }
     const last = s.receive("/mdg/done", ["job1", 5, "", 0.4]);
-    assert.deepEqual(last, [{ type: "status", text: "Some notes never arrived (network?): press Generate again" }]);
+    assert.deepEqual(last, [
+        { type: "status", text: "Some notes never arrived (network?): press Generate again" },
+        { type: "failed", requestId: request.requestId },
+    ]);
     assert.deepEqual(s.receive("/mdg/done", ["job1", 5, "", 0.4]), []);
 });
 
@@ -174,10 +177,13 @@ test("jobs are kept apart and replies for other jobs are ignored", () => {
 
 test("a count mismatch between chunks and /mdg/done is reported, not written", () => {
     const s = newSession();
-    queue(s, "job1");
+    const request = queue(s, "job1");
     s.receive("/mdg/notes", notesReply("job1", 0, 1, CHUNKS[0]));
     const actions = s.receive("/mdg/done", ["job1", 3, "", 0.1]);
-    assert.deepEqual(actions, [{ type: "status", text: "Got 2 notes but the daemon sent 3: press Generate again" }]);
+    assert.deepEqual(actions, [
+        { type: "status", text: "Got 2 notes but the daemon sent 3: press Generate again" },
+        { type: "failed", requestId: request.requestId },
+    ]);
 });
 
 test("a malformed chunk shows what was wrong", () => {
@@ -204,10 +210,17 @@ test("errors show their short message and end the job", () => {
     const s = newSession();
     const request = queue(s, "j");
     const byJob = s.receive("/mdg/error", ["j", "generation_failed", "the model produced no notes"]);
-    assert.deepEqual(byJob, [{ type: "status", text: "Generation failed: the model produced no notes" }]);
+    assert.deepEqual(byJob, [
+        { type: "status", text: "Generation failed: the model produced no notes" },
+        { type: "failed", requestId: request.requestId },
+    ]);
     assert.deepEqual(s.receive("/mdg/done", ["j", 0, "", 0.1]), []);
-    const byRequest = s.receive("/mdg/error", [request.requestId, "bad_request", "tempo must be between 60 and 200, got 240.0"]);
+    const refused = s.prepareGenerate(LIVE, { purpose: "new" }).request;
+    const byRequest = s.receive("/mdg/error", [refused.requestId, "bad_request", "tempo must be between 60 and 200, got 240.0"]);
     assert.equal(byRequest[0].text, "tempo must be between 60 and 200, got 240.0");
+    assert.deepEqual(byRequest[1], { type: "failed", requestId: refused.requestId });
+    assert.equal(s.receive("/mdg/error", ["", "no_midi_port", "/mdg/play needs a MIDI port"])[0].text,
+        "No MIDI port on the daemon: /mdg/play needs a MIDI port");
     assert.equal(s.receive("/mdg/error", ["", "busy", "busy: queue is full"])[0].text,
         "The daemon is busy: try again in a moment. busy: queue is full");
 });
@@ -218,9 +231,10 @@ test("play needs a finished pattern and honours the loop switch", () => {
     queue(s, "p1");
     s.receive("/mdg/notes", notesReply("p1", 0, 1, [[36, 0, 0.25, 100]]));
     s.receive("/mdg/done", ["p1", 1, "", 0.1]);
-    assert.deepEqual(s.preparePlay(), { message: ["/mdg/play", "p1", 1] });
+    assert.deepEqual(s.preparePlay(), { message: ["/mdg/play", "p1", 1, 7711] });
     s.set("loop", 0);
-    assert.deepEqual(s.preparePlay(), { message: ["/mdg/play", "p1", 0] });
+    assert.deepEqual(s.preparePlay(), { message: ["/mdg/play", "p1", 0, 7711] });
+    assert.deepEqual(s.prepareStop(), { message: ["/mdg/stop", 7711] });
 });
 
 test("generate without a style, and unknown replies, are handled", () => {

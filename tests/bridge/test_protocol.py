@@ -54,5 +54,5 @@ def test_result_messages_end_with_done() -> None:
 
 def test_error_codes_are_the_protocol_strings() -> None:
     assert {code.value for code in ErrorCode} == {
-        "bad_request", "unknown_style", "unknown_job", "busy", "generation_failed", "internal"
+        "bad_request", "unknown_style", "unknown_job", "busy", "generation_failed", "no_midi_port", "internal"
     }

@@ -9,6 +9,7 @@
 //   refresh                        the Refresh button was pressed -> null
 //   generate {live, options}       -> {message, request} or {error}
 //   play                           -> {message} or {error}
+//   stop                           -> {message}
 //   transport {beat, tempo, playing} -> the /mdg/transport message
 //   receive {address, args}        -> the actions the reply caused; a write also says what would
 //                                     go to Live: clip name, loop end, signature, add_new_notes dict
@@ -60,6 +61,8 @@ function run(cmd) {
         return session.prepareGenerate(cmd.live, cmd.options || {});
     case "play":
         return session.preparePlay();
+    case "stop":
+        return session.prepareStop();
     case "transport":
         return core.transportMessage(cmd.beat, cmd.tempo, cmd.playing);
     case "receive":

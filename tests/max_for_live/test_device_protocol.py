@@ -267,8 +267,9 @@ def test_an_out_of_range_live_tempo_shows_the_daemons_reason(device: DeviceCore,
     _, replies = _run_job(device, client, live={"tempo": 240, "numerator": 4, "denominator": 4})
     (error,) = [r for r in replies if r.address == "/mdg/error"]
     assert error.args[1] == "bad_request"
-    (status,) = device.receive_all([error])
+    status, failed = device.receive_all([error])
     assert status["type"] == "status" and "tempo must be between 60 and 200" in status["text"]
+    assert failed["type"] == "failed"  # the MIDI Tool stops waiting for it
 
 
 def test_a_style_the_daemon_lacks_says_press_refresh(device: DeviceCore, client: UdpClient) -> None:
@@ -277,19 +278,34 @@ def test_a_style_the_daemon_lacks_says_press_refresh(device: DeviceCore, client:
     device.call("receive", address="/mdg/styles/end", args=[1])
     _, replies = _run_job(device, client)
     (error,) = [r for r in replies if r.address == "/mdg/error"]
-    (status,) = device.receive_all([error])
+    status, _ = device.receive_all([error])
     assert error.args[1] == "unknown_style"
     assert status["text"].startswith("Style not found on the daemon: press Refresh")
 
 
-def test_play_transport_and_stop_are_accepted(patcher: Patcher, device: DeviceCore, client: UdpClient) -> None:
+def test_play_transport_and_stop_are_accepted(device: DeviceCore, client: UdpClient) -> None:
     _, replies = _run_job(device, client)
     device.receive_all(replies)
     mark = client.mark()
     client.send(device.call("transport", beat=7.5, tempo=92.0, playing=1))
     play = device.call("play")
-    assert play["message"][0] == "/mdg/play"
+    assert play["message"][0] == "/mdg/play" and play["message"][-1] == client.port
     client.send(play["message"])
-    client.send(_message_box(patcher, "/mdg/stop", client.port))
+    stop = device.call("stop")
+    assert stop["message"] == ["/mdg/stop", client.port]
+    client.send(stop["message"])
     answered = _barrier(client, mark)
     assert [r for r in answered if r.address == "/mdg/error"] == []
+
+
+def test_a_refused_play_comes_back_to_the_device_and_says_why(device: DeviceCore, client: UdpClient) -> None:
+    device.call("reset", seed=3, replyPort=client.port)
+    _, replies = _run_job(device, client)
+    device.receive_all(replies)
+    message = device.call("play")["message"]
+    message[1] = "a-job-the-daemon-never-had"
+    mark = client.mark()
+    client.send(message)
+    error = client.wait(mark, lambda r: r.address == "/mdg/error")
+    (status,) = device.receive_all([error])
+    assert error.args[1] == "unknown_job" and status["text"].startswith("The daemon no longer has that pattern")

@@ -68,9 +68,10 @@ def test_refusals() -> None:
     s.send("/mdg/transport", 1.0, 0.0, 1)
     s.send("/mdg/transport", float("nan"), 120.0, 1)
     s.send("/mdg/transport", 1.0)
-    s.send("/mdg/stop", 1)
+    s.send("/mdg/stop", 0)
+    s.send("/mdg/stop", 7711, 1)
     codes = [m.args[1] for _, m in s.outbox.sent]
-    assert codes == ["unknown_job"] + ["bad_request"] * 6
+    assert codes == ["unknown_job"] + ["bad_request"] * 7
     assert all(t.port == 7711 for t, _ in s.outbox.sent)
 
 
@@ -78,4 +79,4 @@ def test_play_without_a_port_says_why() -> None:
     s = Setup(with_port=False)
     s.send("/mdg/play", s.done_job())
     [(_, message)] = s.outbox.sent
-    assert message.args[1] == "internal" and "no MIDI here" in str(message.args[2])
+    assert message.args[1] == "no_midi_port" and "no MIDI here" in str(message.args[2])

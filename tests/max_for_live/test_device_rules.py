@@ -1,0 +1,182 @@
+"""The rules a device must follow to work inside Live, each backed by a public reference, checked on
+both patchers and on the built .amxd files.
+
+Nothing here runs Live (there is none where the project is built). Each rule is what shipping
+devices and Cycling '74's reference show; the comment above each test names where it comes from,
+so a reader can check the rule itself. References (fetched and read for this test):
+  [maxdevtools]  github.com/Ableton/maxdevtools  maxdiff/tests/test_files/Test.amxd
+                 (Ableton's own test device, a MIDI Effect, plain JSON)
+  [retrigger]    github.com/h1data/M4L-MIDI-tool-examples  retrigger-transform/Retrigger.amxd
+                 and retrigger-transform/code/js-retrigger-transformation.js
+  [separate]     github.com/h1data/M4L-MIDI-tool-examples  separate-transform/Separate.amxd
+  [memo]         github.com/h1data/M4L-MIDI-tool-examples  memo/README.md
+  [swingset]     github.com/adriananders/swingset-m4l-miditool  src/Swing{set}-dev.amxd, src/swingSet.js
+  [c74-midifx]   docs.cycling74.com/userguide/m4l/live_midieffects ("Creating MIDI Effects")
+  [c74-params]   docs.cycling74.com/max5/refpages/m4l-ref/parameters.html ("Parameter Properties", Type)
+  [c74-miditool] docs.cycling74.com/reference/live.miditool.in
+  [c74-udp]      docs.cycling74.com/reference/udpreceive (attribute defer)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.max_for_live.support import DEVICE_DIR, MAIN_PATCHER, PATCHERS, TOOL_PATCHER, Patcher, load_build_module
+
+build_amxd = load_build_module()
+
+DEVICE_TYPE = {MAIN_PATCHER: b"mmmm", TOOL_PATCHER: b"nagg"}
+
+# [c74-params]: "the native integer representation is limited to a range of 0-255 ... When working
+# with Live UI objects whose integer values are likely to be outside of the 0-255 range, the Type
+# attribute should be set to Float, and the Unit Style attribute should be set to Int."
+PARAMETER_TYPE_FLOAT, PARAMETER_TYPE_INT, PARAMETER_TYPE_ENUM = 0, 1, 2
+UNITSTYLE_INT = 0
+MAX_INT_PARAMETER_VALUES = 256
+# A Float parameter is a 32-bit float: whole numbers are exact up to 2**24 (mdg_core.js SEED_MAX).
+MAX_EXACT_FLOAT_INTEGER = 2**24
+
+# Public MIDI Tools' panels: [retrigger], [separate] and [swingset] all open at 152 x 147.
+MIDI_TOOL_PANEL = (152.0, 147.0)
+
+ABSOLUTE_PATH = re.compile(r"^(/(?!mdg/)|~|[A-Za-z]:[\\/])|/Users/|\\Users\\|/home/")
+
+
+@pytest.fixture(params=PATCHERS, ids=lambda p: p.stem)
+def patcher(request: pytest.FixtureRequest) -> Patcher:
+    return Patcher(request.param)
+
+
+def _parameters(patcher: Patcher) -> Iterator[tuple[str, dict[str, Any]]]:
+    for box in patcher.box_list:
+        if box.get("parameter_enable") and "saved_attribute_attributes" in box:
+            value = patcher.parameter(box)
+            yield value["parameter_longname"], value
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _connected(patcher: Patcher, source: dict[str, Any], outlet: int, destination: dict[str, Any]) -> bool:
+    return any(line.source == source["id"] and line.outlet == outlet and line.destination == destination["id"]
+               for line in patcher.lines)
+
+
+# [c74-midifx]: "all of that data must all be passed downstream to other MIDI devices by means of the
+# midiout object"; [maxdevtools] Test.amxd (type mmmm) wires [midiin] obj-1 outlet 0 -> [midiout] obj-2.
+def test_the_midi_effect_passes_incoming_midi_through() -> None:
+    main = Patcher(MAIN_PATCHER)
+    midiin, midiout = main.object_named("midiin"), main.object_named("midiout")
+    assert _connected(main, midiin, 0, midiout), "[midiin] must feed [midiout] or the track's clips go silent"
+
+
+# [c74-params] (Type: Int holds 0-255, use Float shown as Int beyond that); [swingset] stores its
+# "Random Seed" (-1..2147483647) as parameter_type 0 with parameter_unitstyle 0, and [retrigger]'s
+# Int "Factor" spans 1..128.
+def test_every_live_parameter_can_store_its_whole_range(patcher: Patcher) -> None:
+    for name, value in _parameters(patcher):
+        kind = value.get("parameter_type", PARAMETER_TYPE_FLOAT)
+        low, high = value.get("parameter_mmin", 0), value.get("parameter_mmax", 127)
+        if kind == PARAMETER_TYPE_INT:
+            assert high - low + 1 <= MAX_INT_PARAMETER_VALUES, (
+                f"{name}: an Int parameter holds {MAX_INT_PARAMETER_VALUES} values, not {low}..{high}; "
+                "make it Float with Unit Style Int"
+            )
+        elif kind == PARAMETER_TYPE_ENUM:
+            assert high == len(value["parameter_enum"]) - 1 <= MAX_INT_PARAMETER_VALUES - 1, name
+        else:
+            assert kind == PARAMETER_TYPE_FLOAT, name
+            if value.get("parameter_unitstyle") == UNITSTYLE_INT:
+                assert -MAX_EXACT_FLOAT_INTEGER <= low and high <= MAX_EXACT_FLOAT_INTEGER, name
+        for initial in value.get("parameter_initial", []):
+            assert low <= initial <= high, f"{name}: initial {initial} outside {low}..{high}"
+
+
+# [maxdevtools] Test.amxd: header type mmmm, project.amxdtype 1835887981 (= b"mmmm" big-endian);
+# [retrigger], [separate], [swingset]: header natt, project.amxdtype 1851880564 (= b"natt").
+@pytest.mark.parametrize("maxpat", PATCHERS, ids=lambda p: p.stem)
+def test_project_amxdtype_matches_the_header(maxpat: Any) -> None:
+    data = (DEVICE_DIR / maxpat.name.replace(".maxpat", ".amxd")).read_bytes()
+    contents = build_amxd.read_amxd(data)
+    assert contents.device_type == DEVICE_TYPE[maxpat]
+    project = json.loads(contents.patcher_json)["patcher"].get("project", {})
+    assert project.get("amxdtype") == int.from_bytes(contents.device_type, "big")
+
+
+def test_the_build_refuses_a_patcher_whose_amxdtype_disagrees() -> None:
+    with pytest.raises(build_amxd.AmxdError, match="amxdtype"):
+        build_amxd.build_amxd(MAIN_PATCHER.read_bytes(), b"nagg")
+    with pytest.raises(build_amxd.AmxdError, match="amxdtype"):
+        build_amxd.build_amxd(b'{"patcher": {"boxes": [], "lines": []}}', b"mmmm")
+
+
+# [c74-miditool]: a bang starts (or continues) an apply cycle; notes leave the left outlet and the
+# context the middle one. [retrigger]: in outlet 1 -> [setContext $2] -> js, in outlet 0 -> js ->
+# live.miditool.out, js outlet 1 -> live.miditool.in (re-trigger); its js answers inside dictionary().
+# [swingset]: in outlet 0 -> [dict] ... -> js -> [dict notes] -> live.miditool.out, all synchronous.
+# [memo] "Did not receive a Note dictionary in time. Make sure that the dictionary is synchronous."
+SYNCHRONOUS_ONLY = ("defer", "deferlow", "delay", "pipe", "qlim", "speedlim")
+
+
+def test_the_midi_tool_answers_in_the_cycle_like_the_references() -> None:
+    tool = Patcher(TOOL_PATCHER)
+    miditool_in, miditool_out = tool.object_named("live.miditool.in"), tool.object_named("live.miditool.out")
+    js = tool.object_named("js")
+    notes_path = [b for b in tool.destinations_of(miditool_in["id"], 0)]
+    context_path = [b for b in tool.destinations_of(miditool_in["id"], 1)]
+    assert [b["text"] for b in notes_path] == ["prepend clipnotes"]
+    assert [b["text"] for b in context_path] == ["prepend context"]
+    for step in notes_path + context_path:
+        assert _connected(tool, step, 0, js)
+        assert step["text"].split()[0] not in SYNCHRONOUS_ONLY
+    assert any(_connected(tool, js, outlet, miditool_out) for outlet in range(js["numoutlets"]))
+    assert any(_connected(tool, js, outlet, miditool_in) for outlet in range(js["numoutlets"]))
+    assert not tool.find(lambda b: b.get("text", "").split()[:1] and b["text"].split()[0] in SYNCHRONOUS_ONLY)
+    main = Patcher(MAIN_PATCHER)
+    assert not main.find(lambda b: b.get("text", "").startswith("live.miditool")), "only a MIDI Tool may use them"
+
+
+# [retrigger], [separate], [swingset]: openrect [0, 0, 152, 147], openinpresentation 1.
+def test_the_generator_panel_fits_a_midi_tool() -> None:
+    tool = Patcher(TOOL_PATCHER)
+    assert tool.patcher["openinpresentation"] == 1
+    x, y, width, height = tool.patcher["openrect"]
+    assert (x, y) == (0, 0) and (width, height) == MIDI_TOOL_PANEL
+    shown = tool.find(lambda b: bool(b.get("presentation")))
+    assert shown
+    for box in shown:
+        bx, by, bw, bh = box["presentation_rect"]
+        assert bx >= 0 and by >= 0 and bx + bw <= width and by + bh <= height, box.get("text", box["maxclass"])
+    names = {name for name, _ in _parameters(tool)}
+    assert {"Style", "Bars", "Pattern Type", "Seed", "Seed Lock", "Generate", "Daemon Port", "Reply Port"} <= names
+
+
+# A device moves between machines (the README installs it by copying): [maxdevtools]' Test.amxd still
+# carries "bootpath": "~/maxdevtools/..." entries, which is what this rule keeps out of ours.
+def test_nothing_depends_on_an_absolute_path(patcher: Patcher) -> None:
+    for text in _strings(patcher.document):
+        assert not ABSOLUTE_PATH.search(text), f"{patcher.path.name}: absolute path {text!r}"
+    for entry in patcher.patcher["dependency_cache"]:
+        assert set(entry) <= {"name", "patcherrelativepath", "type", "implicit"}, entry
+        assert entry["patcherrelativepath"] == "."
+
+
+# [c74-udp] defer: "messages are sent out on the low-priority queue instead of the scheduler thread.
+# Especially in Max for Live, this can reduce the chances of audio glitches and dropouts."
+def test_udpreceive_defers_to_the_low_priority_queue(patcher: Patcher) -> None:
+    words = patcher.object_named("udpreceive")["text"].split()
+    assert "@defer" in words and words[words.index("@defer") + 1] == "1"
