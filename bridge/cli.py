@@ -8,9 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from mididrumigen.bridge.bench import run_bench_section
 from mididrumigen.bridge.config import BridgeConfig, add_serve_arguments, config_from_args
-from mididrumigen.bridge.daemon import serve
 from mididrumigen.bridge.errors import ConfigError
 from mididrumigen.engine.errors import EngineError
 
@@ -40,6 +38,8 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"mididrumigen serve: {error}\n")
         return 2
     _configure_logging(config)
+    from mididrumigen.bridge.daemon import serve  # after the flags are checked: a typo costs nothing
+
     try:
         return serve(config, announce=_print_line)
     except (EngineError, OSError) as error:
@@ -62,9 +62,11 @@ def _add_daemon_bench(subparsers: Any) -> None:
     engine_bench = bench_parser.get_default("func")
 
     def run_both(args: argparse.Namespace) -> int:
+        from mididrumigen.bridge.bench import run_bench_section
+
         status = int(engine_bench(args))
         sys.stdout.write("\n")
-        return status or run_bench_section(args.model, args.midi)
+        return status or run_bench_section(args.checkpoint, args.midi)
 
     bench_parser.set_defaults(func=run_both)
 

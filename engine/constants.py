@@ -75,6 +75,21 @@ TICKS_PER_BEAT: Final = 480
 """Resolution of the .mid files we write (Live and most DAWs use 480 or 960)."""
 
 ALLOWED_DENOMINATORS: Final[tuple[int, ...]] = (2, 4, 8, 16)
+MAX_NUMERATOR: Final = 16
+
+
+def check_clip_shape(bars: int, numerator: int, denominator: int) -> None:
+    """The one check of a clip's shape, for code handed a pattern that did not come through a request.
+
+    Raises:
+        ValueError: naming the first value out of range.
+    """
+    if bars < 1:
+        raise ValueError(f"bars must be at least 1, got {bars}")
+    if not 1 <= numerator <= MAX_NUMERATOR:
+        raise ValueError(f"numerator must be between 1 and {MAX_NUMERATOR}, got {numerator}")
+    if denominator not in ALLOWED_DENOMINATORS:
+        raise ValueError(f"denominator must be one of {', '.join(map(str, ALLOWED_DENOMINATORS))}, got {denominator}")
 
 
 def bar_length_beats(numerator: int, denominator: int) -> float:
