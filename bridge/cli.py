@@ -11,6 +11,7 @@ from typing import Any
 from mididrumigen.bridge.config import BridgeConfig, add_serve_arguments, config_from_args
 from mididrumigen.bridge.errors import ConfigError
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import one_line
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         return serve(config, announce=_print_line)
     except (EngineError, OSError) as error:
-        log.error("cannot start: %s", error)
-        sys.stderr.write(f"mididrumigen serve: {error}\n")
+        sys.stderr.write(f"mididrumigen serve: {one_line(error)}\n")
         return 2
 
 

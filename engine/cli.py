@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import one_line
 
 
 def add_checkpoint_flag(parser: argparse.ArgumentParser) -> None:
@@ -213,7 +214,7 @@ def main(argv: Sequence[str] | None = None, extra_commands: Sequence[AddCommands
     try:
         return int(args.func(args))
     except EngineError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(error)}", file=sys.stderr)
         return 2
 
 

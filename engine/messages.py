@@ -41,3 +41,9 @@ def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, know
     if first["type"] == "missing":
         return field, f"{field} is required: {rule}"
     return field, f"{field} must be {rule}, got {shown_value(first.get('input'))}"
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's text: some libraries (torch) put a page of advice after it."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
