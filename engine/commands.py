@@ -24,8 +24,20 @@ class OutputPathError(EngineError):
     """An output path the CLI cannot write a clip to (a folder, a device, a read-only place)."""
 
 
+class PresetFolderError(EngineError):
+    """A --presets folder that does not exist: a typo would otherwise silently give the built-ins only."""
+
+
 def load_registry(args: argparse.Namespace) -> PresetRegistry:
-    """The presets the command asked for; each broken preset file is reported once, here."""
+    """The presets the command asked for; each broken preset file is reported once, here.
+
+    Raises:
+        PresetFolderError: a --presets folder is missing.
+    """
+    for folder in args.presets or ():
+        if not folder.is_dir():
+            problem = "is not a folder" if folder.exists() else "not found"
+            raise PresetFolderError(f"preset folder {problem}: {folder}")
     registry = load_presets(args.presets or None)
     for problem in registry.problems:
         print(f"warning: preset not loaded: {problem}", file=sys.stderr)
