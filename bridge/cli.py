@@ -56,17 +56,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _add_daemon_bench(subparsers: Any) -> None:
-    """After the engine's bench table, `mididrumigen bench` measures the daemon (issue: bridge targets)."""
+    """After the engine's bench table, `mididrumigen bench` measures the daemon, then start-up times."""
     bench_parser: argparse.ArgumentParser = subparsers.choices["bench"]
     bench_parser.add_argument("--midi", action="store_true", help="time playback on the real virtual MIDI port")
+    bench_parser.add_argument("--startup-runs", type=int, default=3,
+                              help="new processes per start-up row (0 skips the start-up section)")
     engine_bench = bench_parser.get_default("func")
 
     def run_both(args: argparse.Namespace) -> int:
         from mididrumigen.bridge.bench import run_bench_section
+        from mididrumigen.bridge.startup_bench import run_startup_section
 
         status = int(engine_bench(args))
         sys.stdout.write("\n")
-        return status or run_bench_section(args.checkpoint, args.midi)
+        status = status or run_bench_section(args.checkpoint, args.midi)
+        if status or args.startup_runs < 1:
+            return status
+        sys.stdout.write("\n")
+        return run_startup_section(args.checkpoint, args.startup_runs)
 
     bench_parser.set_defaults(func=run_both)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from mididrumigen.bridge.bench import missed_flag
 from mididrumigen.bridge.osc.message import OscMessage, build_message, parse_message
 
 CLI: Final = ("-c", "import sys; from mididrumigen.bridge.cli import main; sys.exit(main())")
@@ -35,10 +36,6 @@ class StartupRow:
     name: str
     seconds: float
     target_s: float | None = None
-
-    @property
-    def missed(self) -> bool:
-        return self.target_s is not None and self.seconds >= self.target_s
 
 
 def _run_seconds(args: Sequence[str]) -> float:
@@ -119,7 +116,7 @@ def startup_lines(rows: Sequence[StartupRow], first_pong_model: str) -> list[str
     lines = [f"{'start-up (a new process each run)':<42}{'median':>9}{'x torch':>9}  target", "-" * 74]
     for row in rows:
         target = "" if row.target_s is None else f"< {row.target_s:g} s"
-        flag = "  MISSED" if row.missed else ""
+        flag = "" if row.target_s is None else missed_flag(row.seconds, row.target_s)
         lines.append(f"{row.name:<42}{row.seconds:>7.2f} s{row.seconds / reference:>8.2f}x  {target}{flag}")
     lines.append(f"  first pong's model field: {first_pong_model!r}")
     return lines
