@@ -11,9 +11,7 @@ without downloading or unpacking torch (or onnxruntime) again.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -25,7 +23,7 @@ from pathlib import Path
 import mido
 import pytest
 
-from tests.bridge.support import OscTestClient
+from tests.bridge.support import check_serve_process
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("engine", "bridge", "presets", "models", "pyproject.toml", "README.md")
@@ -122,18 +120,4 @@ def test_serve_answers_ping_with_the_shipped_model(installed: tuple[Path, Path, 
     process = subprocess.Popen([str(bin_dir / "mididrumigen"), "serve", "--port", "0", "--no-midi",
                                 "--output-dir", str(work / "clips"), "--log-level", "WARNING"],
                                cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"listening on udp://127\.0\.0\.1:(\d+)", line)
-        assert match, f"{line!r} {process.stderr.read() if process.stderr else ''}"
-        assert "mididrumigen@" in process.stdout.readline()  # "model mididrumigen@N ready on cpu"
-        with OscTestClient(("127.0.0.1", int(match.group(1)))) as client:
-            [pong] = client.query("/mdg/ping", client.port, reply="/mdg/pong", timeout_s=10)
-        assert str(pong.args[1]).startswith("mididrumigen@")
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    check_serve_process(process, "mididrumigen")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mididrumigen.bridge.cli import main_serve
-from tests.bridge.support import OscTestClient
+from tests.bridge.support import check_serve_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,20 +53,6 @@ def test_serve_process_answers_and_exits_0_on_sigterm(tiny_checkpoint: Path, tmp
                "--output-dir", str(tmp_path), "--log-level", "WARNING"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the daemon listens (or exits)
-        match = re.search(r"listening on udp://127\.0\.0\.1:(\d+)", line)
-        assert match, f"startup line {line!r}; stderr: {process.stderr.read() if process.stderr else ''}"
-        assert "model loading" in line and "no MIDI" in line  # bound before the model loads
-        ready = process.stdout.readline()
-        assert f"model {tiny_checkpoint.stem}@" in ready and "ready on cpu" in ready
-        with OscTestClient(("127.0.0.1", int(match.group(1)))) as client:
-            [pong] = client.query("/mdg/ping", client.port, reply="/mdg/pong", timeout_s=10)
-        assert pong.args[1].startswith(f"{tiny_checkpoint.stem}@") and pong.args[2] == "cpu"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    line, ready = check_serve_process(process, tiny_checkpoint.stem)
+    assert "model loading" in line and "no MIDI" in line  # bound before the model loads
+    assert "ready on cpu" in ready

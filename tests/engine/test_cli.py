@@ -11,13 +11,7 @@ from mididrumigen.engine.cli import main
 from mididrumigen.engine.constants import TICKS_PER_BEAT
 
 
-@pytest.fixture(autouse=True)
-def _tiny_model_and_no_user_presets(
-    monkeypatch: pytest.MonkeyPatch, tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    monkeypatch.setenv("MIDIDRUMIGEN_MODEL", str(tiny_checkpoint))
-    # An empty user preset folder, so a developer's ~/.mididrumigen never changes a test.
-    monkeypatch.setenv("MIDIDRUMIGEN_PRESETS_DIR", str(tmp_path_factory.mktemp("no_user_presets")))
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def _generate(out: Path, *extra: str) -> int:

@@ -48,7 +48,7 @@ def server() -> Iterator[tuple[str, Served]]:
     served = Served(_archive())
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        def do_GET(self) -> None:
             wanted = self.headers.get("Range")
             served.ranges.append(wanted)
             start = int(wanted.removeprefix("bytes=").rstrip("-")) if wanted and served.honour_range else 0
