@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.errors import EngineError
-from mididrumigen.engine.messages import one_line
+from mididrumigen.engine.messages import one_line, out_of_range
 
 
 def add_checkpoint_flag(parser: argparse.ArgumentParser) -> None:
@@ -34,8 +34,9 @@ def _add_data_flag(parser: argparse.ArgumentParser, what: str) -> None:
 def _cmd_train(args: argparse.Namespace) -> int:
     from mididrumigen.engine.data_location import resolve_data
 
-    if not 0.0 <= args.genre_balance <= 1.0:
-        print(f"error: genre-balance must be between 0 and 1, got {args.genre_balance}", file=sys.stderr)
+    problem = out_of_range("genre-balance", args.genre_balance, 0, 1)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     data = resolve_data(args.data)
     from mididrumigen.engine.train import TrainConfig, train

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import out_of_range
 from mididrumigen.engine.naming import bars_text
 from mididrumigen.engine.presets import PresetRegistry, load_presets
 from mididrumigen.engine.schema import MAX_SEED, parse_request, parse_time_signature
@@ -103,8 +104,9 @@ def _write(write: Any, target: Path, *details: Any) -> Path:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    if not 1 <= args.variations <= MAX_VARIATIONS:
-        print(f"error: variations must be between 1 and {MAX_VARIATIONS}, got {args.variations}", file=sys.stderr)
+    problem = out_of_range("variations", args.variations, 1, MAX_VARIATIONS)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     # Validate every variation's request and the output paths before loading the model.
     seeds = variation_seeds(args.seed, args.variations)

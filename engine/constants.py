@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from mididrumigen.engine.messages import out_of_range
+
 STEPS_PER_BEAT: Final = 4
 """The grid: 16th notes. Finer timing lives in the micro-timing offset, as in GrooVAE."""
 
@@ -86,8 +88,9 @@ def check_clip_shape(bars: int, numerator: int, denominator: int) -> None:
     """
     if bars < 1:
         raise ValueError(f"bars must be at least 1, got {bars}")
-    if not 1 <= numerator <= MAX_NUMERATOR:
-        raise ValueError(f"numerator must be between 1 and {MAX_NUMERATOR}, got {numerator}")
+    problem = out_of_range("numerator", numerator, 1, MAX_NUMERATOR)
+    if problem:
+        raise ValueError(problem)
     if denominator not in ALLOWED_DENOMINATORS:
         raise ValueError(f"denominator must be one of {', '.join(map(str, ALLOWED_DENOMINATORS))}, got {denominator}")
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # only the type: this module stays importable without pydantic's start-up cost
+    from pydantic import ValidationError
 
 RuleOf = Callable[[str], str | None]
 """The allowed values of a field, in words ("between 1 and 32"), or None when unknown."""
@@ -22,6 +23,13 @@ def shown_value(value: Any) -> str:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
     return repr(value)
+
+
+def out_of_range(name: str, value: float, low: float, high: float) -> str | None:
+    """The sentence for a value outside [low, high] ("bars must be between 1 and 32, got 99"), else None."""
+    if low <= value <= high:
+        return None
+    return f"{name} must be between {shown_value(low)} and {shown_value(high)}, got {shown_value(value)}"
 
 
 def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, known: Sequence[str]) -> tuple[str, str]:
