@@ -92,14 +92,14 @@ def _add_styles(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from mididrumigen.engine.commands import MAX_VARIATIONS, cmd_generate
-    from mididrumigen.engine.schema import field_help
+    from mididrumigen.engine.schema import field_default, field_help, field_rule
 
     p = subparsers.add_parser("generate", help="generate a drum pattern and write it as a .mid clip")
     p.add_argument("--style", required=True, help=field_help("style"))
     p.add_argument("--bars", type=int, help=field_help("bars"))
     p.add_argument("--tempo", type=float, help=field_help("tempo"))
-    p.add_argument("--time-signature", help="e.g. 4/4, 7/8, 12/8: numerator "
-                   f"{field_help('numerator').split(': ')[1]} over denominator {field_help('denominator').split(': ')[1]}")
+    p.add_argument("--time-signature", help=f"e.g. 4/4, 7/8, 12/8: numerator {field_rule('numerator')}, denominator "
+                   f"{field_rule('denominator')} (default {field_default('numerator')}/{field_default('denominator')})")
     p.add_argument("--pattern-type", help=field_help("pattern_type"))
     p.add_argument("--temperature", type=float, help=field_help("temperature"))
     p.add_argument("--top-k", type=int, help=field_help("top_k"))

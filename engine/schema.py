@@ -49,7 +49,7 @@ class GenerationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
-    style: str = Field(min_length=1, max_length=100, description='style id or name, e.g. "J Dilla" or metro_boomin')
+    style: str = Field(min_length=1, max_length=100, description='whose feel, e.g. "J Dilla" or metro_boomin')
     bars: int = Field(default=4, ge=1, le=MAX_BARS, description="length of the pattern in bars")
     tempo: float = Field(default=95.0, ge=60, le=200, description="BPM, written into the clip")
     numerator: int = Field(default=4, ge=1, le=MAX_NUMERATOR, description="beats per bar")
@@ -65,7 +65,7 @@ class GenerationRequest(BaseModel):
     top_k: int = Field(default=0, ge=0, le=100, description="keep only the k likeliest events")
     top_p: float = Field(default=0.95, gt=0.0, le=1.0, description="nucleus sampling")
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
-                             description="same seed and settings give the same pattern (default: drawn, printed)")
+                             description="same seed and settings give the same pattern")
 
     @field_validator("denominator")
     @classmethod
@@ -120,7 +120,12 @@ def field_help(field: str) -> str:
     default = field_default(field)
     if isinstance(default, StrEnum):
         default = default.value
-    shown = "" if default is None else f" (default {default if isinstance(default, str) else shown_value(default)})"
+    if info.is_required():
+        shown = ""
+    elif default is None:
+        shown = " (default: drawn at random and printed)"
+    else:
+        shown = f" (default {default if isinstance(default, str) else shown_value(default)})"
     return f"{info.description}: {field_rule(field)}{shown}"
 
 
