@@ -8,11 +8,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from mididrumigen.bridge.bench import run_bench_section
 from mididrumigen.bridge.config import BridgeConfig, add_serve_arguments, config_from_args
-from mididrumigen.bridge.daemon import serve
 from mididrumigen.bridge.errors import ConfigError
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import one_line
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +39,12 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"mididrumigen serve: {error}\n")
         return 2
     _configure_logging(config)
+    from mididrumigen.bridge.daemon import serve  # after the flags are checked: a typo costs nothing
+
     try:
         return serve(config, announce=_print_line)
     except (EngineError, OSError) as error:
-        log.error("cannot start: %s", error)
-        sys.stderr.write(f"mididrumigen serve: {error}\n")
+        sys.stderr.write(f"mididrumigen serve: {one_line(error)}\n")
         return 2
 
 
@@ -56,15 +56,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _add_daemon_bench(subparsers: Any) -> None:
-    """After the engine's bench table, `mididrumigen bench` measures the daemon (issue: bridge targets)."""
+    """After the engine's bench table, `mididrumigen bench` measures the daemon, then start-up times."""
     bench_parser: argparse.ArgumentParser = subparsers.choices["bench"]
     bench_parser.add_argument("--midi", action="store_true", help="time playback on the real virtual MIDI port")
+    bench_parser.add_argument("--startup-runs", type=int, default=3,
+                              help="new processes per start-up row (0 skips the start-up section)")
     engine_bench = bench_parser.get_default("func")
 
     def run_both(args: argparse.Namespace) -> int:
+        from mididrumigen.bridge.bench import run_bench_section
+        from mididrumigen.bridge.startup_bench import run_startup_section
+
         status = int(engine_bench(args))
         sys.stdout.write("\n")
-        return status or run_bench_section(args.model, args.midi)
+        status = status or run_bench_section(args.checkpoint, args.midi)
+        if status or args.startup_runs < 1:
+            return status
+        sys.stdout.write("\n")
+        return run_startup_section(args.checkpoint, args.startup_runs)
 
     bench_parser.set_defaults(func=run_both)
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mididrumigen.bridge import constants as c
 from mididrumigen.bridge.errors import ConfigError
+from mididrumigen.engine.messages import first_error
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -89,12 +90,8 @@ class BridgeConfig(BaseModel):
 
 
 def _error_message(error: ValidationError, source: str) -> str:
-    first = error.errors()[0]
-    field = str(first["loc"][0]) if first["loc"] else "config"
-    if first["type"] == "extra_forbidden":
-        return f"{source}: unknown setting {field!r}; known settings are {', '.join(BridgeConfig.model_fields)}"
-    rule = _RULES.get(field, first["msg"])
-    return f"{source}: {field} must be {rule}, got {first.get('input')!r}"
+    _, sentence = first_error(error, _RULES.get, "setting", list(BridgeConfig.model_fields))
+    return f"{source}: {sentence}"
 
 
 def load_yaml_settings(path: Path) -> dict[str, Any]:
@@ -142,10 +139,11 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--history-size", type=int, help=f"finished jobs kept (default {c.DEFAULT_HISTORY_SIZE})")
     parser.add_argument("--allow", action="append", metavar="CIDR",
                         help="networks served besides loopback (repeat or comma-separate), e.g. 192.168.1.0/24")
-    parser.add_argument("--checkpoint", type=Path, help="model checkpoint (default: the bundled one)")
+    parser.add_argument("--checkpoint", "--model", dest="checkpoint", type=Path,
+                        help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
     parser.add_argument("--device", help="cuda, mps or cpu (default: the best available)")
-    parser.add_argument("--presets", dest="preset_dirs", action="append", type=Path, metavar="DIR",
-                        help="extra preset directory (repeatable)")
+    parser.add_argument("--presets", "--presets-dir", dest="preset_dirs", action="append", type=Path, metavar="DIR",
+                        help="extra folder of style YAML files (repeatable)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
 

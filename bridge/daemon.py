@@ -1,8 +1,10 @@
 """The daemon: wires socket, dispatcher, handlers, job table, worker and MIDI playback, and runs them.
 
-`serve(config)` is what `mididrumigen serve` runs: it loads the engine once, opens the MIDI port
-(or says once why it cannot), serves until SIGINT/SIGTERM, then stops taking work, cancels queued
-jobs, silences and closes the MIDI port, and returns 0.
+`serve(config)` is what `mididrumigen serve` runs: it loads the presets, binds the socket and
+answers at once (the model loads on the worker thread meanwhile, /mdg/pong says `loading`), opens
+the MIDI port (or says once why it cannot), serves until SIGINT/SIGTERM, then stops taking work,
+cancels queued jobs, silences and closes the MIDI port, and returns 0. A model that cannot load
+stops it with exit status 2.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
-from mididrumigen.bridge.engine_api import PatternEngine, load_engine
+from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
 from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
 from mididrumigen.bridge.jobs import JobTable
@@ -27,7 +29,8 @@ from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
 from mididrumigen.bridge.playback import LivePlayback
 from mididrumigen.bridge.server import AllowList, OscServer
-from mididrumigen.bridge.worker import Worker
+from mididrumigen.bridge.worker import EngineSlot, EngineState, Worker
+from mididrumigen.engine.errors import EngineError
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,8 @@ class Daemon:
 
     Args:
         config: validated settings (host, port 0 for a free port, queue sizes, output dir, allow).
-        engine: an already-loaded engine; only the worker thread calls generate on it.
+        engine: an already-loaded engine, or a slot the worker thread loads it into; only the worker
+            thread calls generate on it.
         midi_out: the port to play on, or None (then `midi_unavailable_reason` says why).
         clock: monotonic seconds for playback.
 
@@ -48,29 +52,28 @@ class Daemon:
     def __init__(
         self,
         config: BridgeConfig,
-        engine: PatternEngine,
+        engine: PatternEngine | EngineSlot,
         midi_out: MidiOut | None = None,
         midi_unavailable_reason: str = "MIDI output is turned off",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
-        self.engine = engine
+        self.slot = engine if isinstance(engine, EngineSlot) else EngineSlot.ready(engine)
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
         sock, self.outbox = OscServer.bind(config.host, config.port)
         self.dispatcher = Dispatcher(self.outbox, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
         self.playback = LivePlayback(self.player, "" if midi_out else midi_unavailable_reason, clock=clock)
-        catalog = engine.presets
+        catalog = self.slot.presets
         self.dispatcher.register(
-            SystemHandlers(self.outbox, __version__, engine.model_name, engine.device,
-                           lambda: self.jobs.queued_count).routes()
+            SystemHandlers(self.outbox, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
         )
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
-        self.worker = Worker(engine, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
+        self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
         self._started = False
         self._stopped = False
 
@@ -79,16 +82,23 @@ class Daemon:
         """The (host, port) the daemon listens on."""
         return self.server.address
 
+    @property
+    def engine(self) -> PatternEngine | None:
+        """The loaded engine, or None while it loads (or after it failed to)."""
+        return self.slot.engine
+
     def startup_line(self) -> str:
-        """The one line `serve` prints: where it listens, which model on which device, which MIDI port."""
+        """The line `serve` prints once bound: where it listens, the model (or `loading`), the MIDI port."""
         host, port = self.address
         midi = (
             f"MIDI on {self.midi_out.description}"
             if self.midi_out is not None else f"no MIDI ({self.playback.unavailable_reason})"
         )
+        model, device = self.slot.describe()
+        what = f"model {model} on {device}" if self.slot.state is EngineState.READY else "model loading"
         return (
             f"MidiDrumiGen {__version__} listening on udp://{host}:{port} (OSC /mdg v{PROTOCOL_VERSION}), "
-            f"model {self.engine.model_name} on {self.engine.device}, {midi}"
+            f"{what}, {midi}"
         )
 
     def start(self) -> None:
@@ -156,7 +166,8 @@ def serve(
 
     Args:
         config: validated settings.
-        engine: an already-loaded engine; None loads the checkpoint the config names.
+        engine: an already-loaded engine; None loads the checkpoint the config names on the worker
+            thread, after the socket is bound.
         announce: receives the one startup line (the CLI prints it).
         stop_event: set it to stop, as a signal would (for embedding and tests).
 
@@ -164,14 +175,13 @@ def serve(
         0 after a clean shutdown.
 
     Raises:
-        engine.errors.CheckpointError, engine.errors.PresetError: the engine cannot load.
+        engine.errors.EngineError: the model cannot load (a missing or broken checkpoint).
         OSError: the address cannot be bound.
     """
     log.info("serve config: %s", config.model_dump(mode="json"))
     if not config.is_loopback and not config.allow:
         log.warning("listening on %s with no --allow: only this machine's clients are served", config.host)
-    if engine is None:
-        engine = load_engine(config.checkpoint, config.preset_dirs, config.device)
+    slot = EngineSlot.ready(engine) if engine is not None else _loading_slot(config)
     midi_out, midi_reason = open_midi_out(config)
     if midi_out is None:
         log.warning("playback disabled: %s", midi_reason)
@@ -179,7 +189,7 @@ def serve(
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     stop = stop_event if stop_event is not None else threading.Event()
     try:
-        daemon = Daemon(config, engine, midi_out, midi_reason)
+        daemon = Daemon(config, slot, midi_out, midi_reason)
     except BaseException:
         if midi_out is not None:
             midi_out.close()
@@ -191,14 +201,45 @@ def serve(
         log.info("%s", line)
         if announce is not None:
             announce(line)
-        # A timed wait, not wait(): on Windows an untimed wait would not let Ctrl-C through.
-        while not stop.wait(0.25):
-            pass
+        _wait_until_stopped(stop, slot, announce)
         log.info("shutting down")
     finally:
         daemon.stop()
         _restore_signal_handlers(previous)
+    if slot.error is not None:
+        raise slot.error if isinstance(slot.error, EngineError | OSError) else EngineError(
+            f"the model could not be loaded: {slot.error}")
     return 0
+
+
+def _loading_slot(config: BridgeConfig) -> EngineSlot:
+    """A slot the worker fills with the engine the config names; the presets load now, without torch."""
+    from mididrumigen.engine.presets import load_presets
+
+    presets = load_presets(list(config.preset_dirs) or None)  # logs each bad preset file itself
+
+    def load() -> PatternEngine:
+        from mididrumigen.engine.generate import Engine  # torch: imported on the worker thread
+
+        engine: PatternEngine = Engine(checkpoint=config.checkpoint, presets=presets, device=config.device)
+        return engine
+
+    return EngineSlot(presets, loader=load, device_hint=config.device or "auto")
+
+
+def _wait_until_stopped(stop: threading.Event, slot: EngineSlot, announce: Callable[[str], None] | None) -> None:
+    """Serve until `stop`; say once when the model is ready, and stop if it cannot load."""
+    announced = slot.state is EngineState.READY
+    # A timed wait, not wait(): on Windows an untimed wait would not let Ctrl-C through.
+    while not stop.wait(0.05 if not announced else 0.25):
+        if slot.state is EngineState.FAILED:
+            return
+        if not announced and slot.state is EngineState.READY:
+            announced = True
+            model, device = slot.describe()
+            log.info("model %s ready on %s", model, device)
+            if announce is not None:
+                announce(f"model {model} ready on {device}")
 
 
 _Handler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None

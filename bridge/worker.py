@@ -1,7 +1,9 @@
 """The worker: one thread that owns the model, runs queued jobs in order and sends their results.
 
-Every failure is caught per job, stored on it (code, message, traceback) and answered with
-/mdg/error; the loop goes on with the next job.
+The worker loads the model itself, first thing on its thread, so the daemon answers /mdg/ping (with
+`loading`) as soon as its socket is bound instead of after torch and the checkpoint have loaded;
+jobs sent meanwhile wait in the queue. Every failure is caught per job, stored on it (code,
+message, traceback) and answered with /mdg/error; the loop goes on with the next job.
 """
 
 from __future__ import annotations
@@ -9,27 +11,90 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 
 from mididrumigen.bridge import protocol
 from mididrumigen.bridge.clip_files import write_clip_file
 from mididrumigen.bridge.dispatcher import Outbox
-from mididrumigen.bridge.engine_api import PatternEngine
+from mididrumigen.bridge.engine_api import PatternEngine, StyleCatalog
 from mididrumigen.bridge.errors import JobCancelled
 from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
 from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
+from mididrumigen.engine.messages import one_line
 from mididrumigen.engine.pattern import GenerationResult
 
 log = logging.getLogger(__name__)
+
+EngineLoader = Callable[[], PatternEngine]
+"""Builds the engine (imports torch, reads the checkpoint); run once, on the worker thread."""
+
+
+class EngineState(StrEnum):
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class EngineSlot:
+    """The engine the worker owns: handed over ready-made, or loaded later on the worker thread.
+
+    Until it is ready /mdg/pong reports `loading` as the model; the style catalog is known from
+    the start (presets load without the model), so /mdg/styles and validation work meanwhile.
+    """
+
+    def __init__(self, catalog: StyleCatalog, engine: PatternEngine | None = None,
+                 loader: EngineLoader | None = None, device_hint: str = "auto") -> None:
+        if (engine is None) == (loader is None):
+            raise ValueError("give an engine or a loader, not both")
+        self.presets = catalog
+        self._engine = engine
+        self._loader = loader
+        self._device_hint = device_hint
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def ready(cls, engine: PatternEngine) -> EngineSlot:
+        return cls(engine.presets, engine=engine)
+
+    @property
+    def state(self) -> EngineState:
+        if self._engine is not None:
+            return EngineState.READY
+        return EngineState.FAILED if self.error is not None else EngineState.LOADING
+
+    @property
+    def engine(self) -> PatternEngine | None:
+        return self._engine
+
+    def describe(self) -> tuple[str, str]:
+        """(model, device) as /mdg/pong reports them: `loading` (or `failed`) until the model is ready."""
+        if self._engine is not None:
+            return self._engine.model_name, self._engine.device
+        return str(self.state), self._device_hint
+
+    def load(self) -> PatternEngine | None:
+        """Load the engine once (later calls return the same one); None if loading failed."""
+        with self._lock:
+            if self._engine is None and self.error is None and self._loader is not None:
+                try:
+                    self._engine = self._loader()
+                    log.info("model %s loaded on %s", self._engine.model_name, self._engine.device)
+                except Exception as error:  # reported by serve (exit 2) and to each job
+                    self.error = error
+                    log.error("the model could not be loaded: %s", one_line(error))
+            return self._engine
 
 
 class Worker:
     """Runs jobs from `jobs` on `engine`.
 
     Args:
-        engine: the loaded model; only this worker calls its `generate`.
+        engine: the loaded model, or the slot it will be loaded into; only this worker calls `generate`.
         jobs: the shared table and queue.
         outbox: where progress, notes, done and errors go.
         output_dir: where `file` output writes .mid files.
@@ -37,9 +102,10 @@ class Worker:
     """
 
     def __init__(
-        self, engine: PatternEngine, jobs: JobTable, outbox: Outbox, output_dir: Path, playback: LivePlayback
+        self, engine: PatternEngine | EngineSlot, jobs: JobTable, outbox: Outbox, output_dir: Path,
+        playback: LivePlayback,
     ) -> None:
-        self._engine = engine
+        self.slot = engine if isinstance(engine, EngineSlot) else EngineSlot.ready(engine)
         self._jobs = jobs
         self._outbox = outbox
         self._output_dir = output_dir
@@ -72,7 +138,7 @@ class Worker:
             raise RuntimeError("the worker is already started")
         self._thread = threading.Thread(target=self._loop, name="worker-1", daemon=True)
         self._thread.start()
-        log.info("worker started on %s (%s)", self._engine.device, self._engine.model_name)
+        log.info("worker started")
 
     def stop(self, timeout_s: float = 10.0) -> bool:
         """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
@@ -89,6 +155,7 @@ class Worker:
         return stopped
 
     def _loop(self) -> None:
+        self.slot.load()
         while not self._stopping.is_set():
             try:
                 self.run_once(timeout_s=None)
@@ -110,11 +177,15 @@ class Worker:
                 last_percent = percent
                 self._outbox.send(target, protocol.progress(spec.job_id, percent, stage))
 
+        engine = self.slot.load()
+        if engine is None:
+            self._fail(job, ErrorCode.GENERATION_FAILED, f"the model could not be loaded: {one_line(self.slot.error)}")
+            return
         try:
             if OutputKind.MIDI in spec.outputs:
                 self._playback.require_port("output midi")  # refuse before generating, not after
             progress(0, "started")
-            result = self._engine.generate(spec.request, progress=progress)
+            result = engine.generate(spec.request, progress=progress)
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
             return

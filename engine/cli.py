@@ -10,18 +10,39 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import one_line, out_of_range
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "groove"
+
+def add_checkpoint_flag(parser: argparse.ArgumentParser) -> None:
+    """`--checkpoint` on every command that loads a model (`--model` kept as an alias)."""
+    parser.add_argument("--checkpoint", "--model", dest="checkpoint", type=Path, default=None,
+                        help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
+
+
+def add_presets_flag(parser: argparse.ArgumentParser) -> None:
+    """`--presets` on every command that reads styles (`--presets-dir` kept as an alias)."""
+    parser.add_argument("--presets", "--presets-dir", dest="presets", type=Path, action="append", metavar="DIR",
+                        help="extra folder of style YAML files (repeatable)")
+
+
+def _add_data_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--data", type=Path, default=None,
+                        help=f"{what} (default: the Groove MIDI Dataset that `mididrumigen data fetch` downloads, "
+                             "or ../shared/data/groove beside a source checkout)")
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.data_location import resolve_data
+
+    problem = out_of_range("genre-balance", args.genre_balance, 0, 1)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    data = resolve_data(args.data)
     from mididrumigen.engine.train import TrainConfig, train
 
-    if not 0.0 <= args.genre_balance <= 1.0:
-        print(f"error: genre-balance must be between 0 and 1, got {args.genre_balance}", file=sys.stderr)
-        return 2
     config = TrainConfig(
-        data=args.data, out=args.out, steps=args.steps, batch_size=args.batch_size,
+        data=data, out=args.out, steps=args.steps, batch_size=args.batch_size,
         learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,
         seed=args.seed, device=args.device, d_model=args.d_model, n_layer=args.n_layer,
         n_head=args.n_head, context=args.context, limit_files=args.limit_files, init_from=args.init_from,
@@ -39,7 +60,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("train", help="train a model on a folder of drum MIDI (default: the Groove MIDI Dataset)")
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="Groove-style folder with info.csv, or any folder of .mid")
+    _add_data_flag(p, "Groove-style folder with info.csv, or any folder of .mid")
     p.add_argument("--out", type=Path, default=Path("models/mididrumigen.pt"))
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch-size", type=int, default=32)
@@ -65,51 +86,61 @@ def _add_styles(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     from mididrumigen.engine.commands import cmd_styles
 
     p = subparsers.add_parser("styles", help="list the styles you can generate")
-    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    add_presets_flag(p)
     p.set_defaults(func=cmd_styles)
 
 
 def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from mididrumigen.engine.commands import cmd_generate
+    from mididrumigen.engine.commands import MAX_VARIATIONS, cmd_generate
+    from mididrumigen.engine.schema import field_default, field_help, field_rule
 
     p = subparsers.add_parser("generate", help="generate a drum pattern and write it as a .mid clip")
-    p.add_argument("--style", required=True, help='style id or name, e.g. "J Dilla" or metro_boomin')
-    p.add_argument("--bars", type=int, help="1-32 (default 4)")
-    p.add_argument("--tempo", type=float, help="60-200 BPM (default 95)")
-    p.add_argument("--time-signature", help="e.g. 4/4, 7/8, 12/8 (numerator 1-16 over 2, 4, 8 or 16)")
-    p.add_argument("--pattern-type", help="intro, verse, chorus, bridge or outro (default verse)")
-    p.add_argument("--temperature", type=float, help="0.1-2.0 (default 0.9)")
-    p.add_argument("--top-k", type=int, help="0-100, 0 = off (default 0)")
-    p.add_argument("--top-p", type=float, help="0 < p <= 1 (default 0.95)")
-    p.add_argument("--seed", type=int, help="same seed and settings give the same file; variations use seed, seed+1, ...")
+    p.add_argument("--style", required=True, help=field_help("style"))
+    p.add_argument("--bars", type=int, help=field_help("bars"))
+    p.add_argument("--tempo", type=float, help=field_help("tempo"))
+    p.add_argument("--time-signature", help=f"e.g. 4/4, 7/8, 12/8: numerator {field_rule('numerator')}, denominator "
+                   f"{field_rule('denominator')} (default {field_default('numerator')}/{field_default('denominator')})")
+    p.add_argument("--pattern-type", help=field_help("pattern_type"))
+    p.add_argument("--temperature", type=float, help=field_help("temperature"))
+    p.add_argument("--top-k", type=int, help=field_help("top_k"))
+    p.add_argument("--top-p", type=float, help=field_help("top_p"))
+    p.add_argument("--seed", type=int, help=field_help("seed") + "; variations use seed, seed+1, ...")
     p.add_argument("--no-humanize", action="store_true", help="keep the pattern on the grid, without the style's feel")
     p.add_argument("--no-fill", action="store_true", help="no fill in the last bar of a 4+ bar pattern: a seamless loop")
-    p.add_argument("--variations", type=int, default=1, help="how many patterns to make (1-64)")
-    p.add_argument("--out", type=Path, help="output .mid file")
-    p.add_argument("--out-dir", type=Path, help="folder for the files, named from style, bars, tempo and seed")
+    p.add_argument("--variations", type=int, default=1,
+                   help=f"how many patterns to make, 1-{MAX_VARIATIONS}, with seeds seed, seed+1, ... "
+                        "(with --out f.mid they are written as f_1.mid ... f_N.mid)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--out", type=Path, help="output .mid file")
+    out.add_argument("--out-dir", type=Path,
+                     help="folder for the files (created if needed), named from style, section, bars, tempo and seed")
     p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
-    p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
-    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    add_checkpoint_flag(p)
+    add_presets_flag(p)
     p.set_defaults(func=cmd_generate)
 
 
 def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
-    p.add_argument("--model", type=Path, default=None)
+    add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    p.set_defaults(func=lambda args: __import__("mididrumigen.engine.bench", fromlist=["run"]).run(args.model, args.runs))
+    p.set_defaults(func=lambda args: __import__("mididrumigen.engine.bench", fromlist=["run"]).run(args.checkpoint, args.runs))
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
-    from mididrumigen.engine.presets import load_presets
+    from mididrumigen.engine.commands import load_registry
+    from mididrumigen.engine.data_location import resolve_data
 
     if args.per_style < 1:
         print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
         return 2
-    config = EvalConfig(data=args.data, out=args.out, split=args.split, model=args.model, per_style=args.per_style,
+    data = resolve_data(args.data)
+    registry = load_registry(args)
+    from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
+
+    config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
                         limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order)
-    metrics = run_eval(config, load_presets(args.presets_dir or None))
+    metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
           f"{likelihood['best_ngram'][2]:.3f}, {sum(bool(t['holds']) for t in metrics['targets'])} of "
@@ -119,16 +150,39 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("eval", help="measure a model: likelihood vs baselines, groove match, style fidelity, feel")
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="Groove-style folder with info.csv")
+    _add_data_flag(p, "Groove-style folder with info.csv")
     p.add_argument("--split", default="validation", choices=("validation", "test"), help="the real bars to compare with")
     p.add_argument("--out", type=Path, default=Path("report"), help="folder for report.md, metrics.json and plots")
-    p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
-    p.add_argument("--per-style", type=int, default=32, help="patterns of 4 bars to generate per style")
+    add_checkpoint_flag(p)
+    p.add_argument("--per-style", type=int, default=128, help="patterns of 4 bars to generate per style (default 128)")
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
-    p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    add_presets_flag(p)
     p.set_defaults(func=_cmd_eval)
+
+
+def _cmd_data_fetch(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.data_fetch import GROOVE_URL, fetch_groove
+    from mididrumigen.engine.data_location import user_data_dir
+
+    folder = fetch_groove(args.dest or user_data_dir(), url=args.url or GROOVE_URL)
+    print(f"Groove MIDI Dataset (CC BY 4.0) in {folder}: train and eval find it there")
+    return 0
+
+
+def _add_data(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from mididrumigen.engine.data_location import DATA_DIR_ENV
+
+    p = subparsers.add_parser("data", help="get the training data")
+    actions = p.add_subparsers(dest="data_command", required=True)
+    fetch = actions.add_parser(
+        "fetch", help="download the Groove MIDI Dataset (MIDI only, about 3 MB, CC BY 4.0), check it, unpack it",
+        description="Download the Groove MIDI Dataset's MIDI-only release, check its SHA-256 and unpack it into "
+                    f"the user data folder (${DATA_DIR_ENV} overrides it). An interrupted download resumes.")
+    fetch.add_argument("--dest", type=Path, default=None, help="folder to put groove/ in (default: the user data folder)")
+    fetch.add_argument("--url", default=None, help="download from this mirror instead (same archive, same checksum)")
+    fetch.set_defaults(func=_cmd_data_fetch)
 
 
 AddCommands = Callable[[Any], object]
@@ -144,6 +198,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_train(subparsers)
     _add_bench(subparsers)
     _add_eval(subparsers)
+    _add_data(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser
@@ -155,10 +210,12 @@ def main(argv: Sequence[str] | None = None, extra_commands: Sequence[AddCommands
         return int(args.func(args))
     logging.basicConfig(level=logging.INFO if args.verbose or args.command == "train" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.verbose:  # the commands print each broken preset once themselves
+        logging.getLogger("mididrumigen.engine.presets").setLevel(logging.ERROR)
     try:
         return int(args.func(args))
     except EngineError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(error)}", file=sys.stderr)
         return 2
 
 

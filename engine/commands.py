@@ -1,32 +1,54 @@
-"""What `mididrumigen styles` and `mididrumigen generate` do, as plain functions the CLI calls."""
+"""What `mididrumigen styles` and `mididrumigen generate` do, as plain functions the CLI calls.
+
+Only what a command needs is imported, and the model stack (torch) only once a request has been
+validated and its output paths checked: a typo or a wrong folder costs nothing and touches nothing.
+"""
 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
-from mididrumigen.engine.constants import bar_length_beats
-from mididrumigen.engine.generate import Engine
-from mididrumigen.engine.midi_export import write_midi
-from mididrumigen.engine.naming import clip_file_stem, clip_title
-from mididrumigen.engine.presets import load_presets
-from mididrumigen.engine.schema import parse_request, parse_time_signature
-from mididrumigen.engine.units import beats_to_seconds
+from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.messages import out_of_range
+from mididrumigen.engine.naming import bars_text
+from mididrumigen.engine.presets import PresetRegistry, load_presets
+from mididrumigen.engine.schema import MAX_SEED, parse_request, parse_time_signature
+
+MAX_VARIATIONS = 64
 
 
-def _registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return load_presets(args.presets_dir or None)
+class OutputPathError(EngineError):
+    """An output path the CLI cannot write a clip to (a folder, a device, a read-only place)."""
+
+
+class PresetFolderError(EngineError):
+    """A --presets folder that does not exist: a typo would otherwise silently give the built-ins only."""
+
+
+def load_registry(args: argparse.Namespace) -> PresetRegistry:
+    """The presets the command asked for; each broken preset file is reported once, here.
+
+    Raises:
+        PresetFolderError: a --presets folder is missing.
+    """
+    for folder in args.presets or ():
+        if not folder.is_dir():
+            problem = "is not a folder" if folder.exists() else "not found"
+            raise PresetFolderError(f"preset folder {problem}: {folder}")
+    registry = load_presets(args.presets or None)
+    for problem in registry.problems:
+        print(f"warning: preset not loaded: {problem}", file=sys.stderr)
+    return registry
 
 
 def cmd_styles(args: argparse.Namespace) -> int:
-    registry = _registry(args)
-    for style in registry.styles:
+    for style in load_registry(args).styles:
         print(f"{style.id:<16} {style.name:<16} {style.tempo_min}-{style.tempo_max} BPM  "
               f"genres: {', '.join(style.genres)}\n{'':<17}{style.description}")
-    for problem in registry.problems:
-        print(f"warning: preset not loaded: {problem}", file=sys.stderr)
     return 0
 
 
@@ -43,42 +65,80 @@ def request_values(args: argparse.Namespace, seed: int | None) -> dict[str, Any]
     return values
 
 
-def _output_paths(args: argparse.Namespace, count: int) -> list[Path | None]:
-    """Explicit paths for --out; None means 'name it from the pattern' (in --out-dir or here)."""
-    if args.out is None:
+def variation_seeds(first: int | None, count: int) -> list[int]:
+    """seed, seed+1, ... for `count` variations; without a seed the first one is drawn (and printed)."""
+    start = secrets.randbelow(MAX_SEED + 2 - count) if first is None else first
+    return [start + index for index in range(count)]
+
+
+def output_paths(out: Path | None, out_dir: Path | None, count: int) -> list[Path | None]:
+    """Explicit paths for --out (f.mid, or f_1.mid ... f_N.mid for variations); None means
+    'name it from the pattern' in --out-dir (or the current folder).
+
+    Raises:
+        OutputPathError: both --out and --out-dir, or --out names a folder or a special file.
+    """
+    if out is not None and out_dir is not None:
+        raise OutputPathError("give --out (a file) or --out-dir (a folder), not both")
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise OutputPathError(f"--out-dir is not a folder: {out_dir}")
+    if out is None:
         return [None] * count
-    if count == 1:
-        return [args.out]
-    return [args.out.with_name(f"{args.out.stem}_{i + 1}{args.out.suffix or '.mid'}") for i in range(count)]
+    if out.is_dir():
+        raise OutputPathError(f"--out names a folder: {out}; give a file name, or use --out-dir {out}")
+    paths: list[Path | None] = (
+        [out] if count == 1 else [out.with_name(f"{out.stem}_{i + 1}{out.suffix or '.mid'}") for i in range(count)]
+    )
+    for path in paths:
+        if path is not None and path.exists() and not path.is_file():
+            raise OutputPathError(f"--out is not a regular file: {path}")
+    return paths
+
+
+def _write(write: Any, target: Path, *details: Any) -> Path:
+    """Run one atomic file write; an OSError becomes one line naming the file."""
+    try:
+        return Path(write(*details))
+    except OSError as error:
+        raise OutputPathError(f"cannot write {target}: {error.strerror or error}") from error
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    if args.variations < 1 or args.variations > 64:
-        print(f"error: variations must be between 1 and 64, got {args.variations}", file=sys.stderr)
+    problem = out_of_range("variations", args.variations, 1, MAX_VARIATIONS)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
-    # Validate before loading the model, so a typo costs nothing.
-    parse_request(request_values(args, args.seed))
-    if args.seed is not None:  # the last variation's seed must be valid too, before anything is written
-        parse_request(request_values(args, args.seed + args.variations - 1))
-    engine = Engine(args.model, _registry(args))
+    # Validate every variation's request and the output paths before loading the model.
+    seeds = variation_seeds(args.seed, args.variations)
+    requests = [parse_request(request_values(args, seed)) for seed in seeds]
+    paths = output_paths(args.out, args.out_dir, args.variations)
+
+    from mididrumigen.engine.constants import bar_length_beats
+    from mididrumigen.engine.generate import Engine
+    from mididrumigen.engine.midi_export import write_midi
+    from mididrumigen.engine.naming import clip_file_stem, clip_title
+    from mididrumigen.engine.units import beats_to_seconds
+
+    registry = load_registry(args)
+    registry.resolve(args.style)  # an unknown style is refused before the model loads
+    engine = Engine(args.checkpoint, registry)
     out_dir: Path = args.out_dir or Path.cwd()
-    for index, path in enumerate(_output_paths(args, args.variations)):
-        seed = None if args.seed is None else args.seed + index
-        request = parse_request(request_values(args, seed))
+    for request, path in zip(requests, paths):
         result = engine.generate(request)
         pattern = result.pattern
         style = engine.presets.resolve(request.style)
         target = path or out_dir / f"{clip_file_stem(pattern)}.mid"
-        write_midi(pattern, target, clip_title(style.name, pattern))
+        _write(write_midi, target, pattern, target, clip_title(style.name, pattern))
         music_seconds = beats_to_seconds(pattern.bars * bar_length_beats(pattern.numerator, pattern.denominator),
                                          pattern.tempo_bpm)
-        print(f"wrote {target}: {len(pattern.notes)} notes, {pattern.bars} bars of "
+        print(f"wrote {target}: {len(pattern.notes)} notes, {bars_text(pattern.bars)} of "
               f"{pattern.numerator}/{pattern.denominator} at {pattern.tempo_bpm:g} BPM "
               f"({music_seconds:.2f} s), seed {pattern.seed}, generated in {result.seconds:.3f} s")
         if args.plot:
             from mididrumigen.engine.plot import save_piano_roll
 
-            print(f"wrote {save_piano_roll(pattern, target.with_suffix('.png'))}")
+            png = target.with_suffix(".png")
+            print(f"wrote {_write(save_piano_roll, png, pattern, png)}")
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
     return 0

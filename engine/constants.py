@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from mididrumigen.engine.messages import out_of_range
+
 STEPS_PER_BEAT: Final = 4
 """The grid: 16th notes. Finer timing lives in the micro-timing offset, as in GrooVAE."""
 
@@ -75,6 +77,22 @@ TICKS_PER_BEAT: Final = 480
 """Resolution of the .mid files we write (Live and most DAWs use 480 or 960)."""
 
 ALLOWED_DENOMINATORS: Final[tuple[int, ...]] = (2, 4, 8, 16)
+MAX_NUMERATOR: Final = 16
+
+
+def check_clip_shape(bars: int, numerator: int, denominator: int) -> None:
+    """The one check of a clip's shape, for code handed a pattern that did not come through a request.
+
+    Raises:
+        ValueError: naming the first value out of range.
+    """
+    if bars < 1:
+        raise ValueError(f"bars must be at least 1, got {bars}")
+    problem = out_of_range("numerator", numerator, 1, MAX_NUMERATOR)
+    if problem:
+        raise ValueError(problem)
+    if denominator not in ALLOWED_DENOMINATORS:
+        raise ValueError(f"denominator must be one of {', '.join(map(str, ALLOWED_DENOMINATORS))}, got {denominator}")
 
 
 def bar_length_beats(numerator: int, denominator: int) -> float:

@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from mididrumigen.engine.constants import (
-    ALLOWED_DENOMINATORS,
     GHOST_VELOCITY_BELOW,
     NOTE_DURATION_BEATS,
     STEPS_PER_BEAT,
     VOICE_INDEX,
     bar_length_beats,
+    check_clip_shape,
     steps_per_bar,
 )
 from mididrumigen.engine.pattern import GridHit, Note
@@ -58,12 +58,7 @@ class _Draft:
 
 def _check_clip(numerator: int, denominator: int, bars: int) -> int:
     """Check the clip shape and return steps per bar."""
-    if denominator not in ALLOWED_DENOMINATORS:
-        raise ValueError(f"denominator must be one of {ALLOWED_DENOMINATORS}, got {denominator}")
-    if not 1 <= numerator <= 16:
-        raise ValueError(f"numerator must be in range 1..16, got {numerator}")
-    if bars < 1:
-        raise ValueError(f"bars must be at least 1, got {bars}")
+    check_clip_shape(bars, numerator, denominator)
     return steps_per_bar(numerator, denominator)
 
 

@@ -10,7 +10,7 @@ from typing import Final
 
 import mido
 
-from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, DRUM_CHANNEL, TICKS_PER_BEAT
+from mididrumigen.engine.constants import DRUM_CHANNEL, TICKS_PER_BEAT, check_clip_shape
 from mididrumigen.engine.files import atomic_write_bytes
 from mididrumigen.engine.pattern import Note, Pattern
 from mididrumigen.engine.units import beats_to_ticks
@@ -32,12 +32,7 @@ def _length_ticks(pattern: Pattern) -> int:
 
 
 def _check_pattern(pattern: Pattern) -> None:
-    if pattern.bars < 1:
-        raise ValueError(f"bars must be at least 1, got {pattern.bars}")
-    if not 1 <= pattern.numerator <= 16:
-        raise ValueError(f"numerator must be in range 1..16, got {pattern.numerator}")
-    if pattern.denominator not in ALLOWED_DENOMINATORS:
-        raise ValueError(f"denominator must be one of {ALLOWED_DENOMINATORS}, got {pattern.denominator}")
+    check_clip_shape(pattern.bars, pattern.numerator, pattern.denominator)
     if not pattern.tempo_bpm > 0 or mido.bpm2tempo(pattern.tempo_bpm) > _MAX_TEMPO_US:
         raise ValueError(f"tempo_bpm must be greater than 3.6, got {pattern.tempo_bpm}")
 

@@ -15,10 +15,14 @@ def safe_token(text: str, max_length: int = 40) -> str:
     return cleaned or "x"
 
 
+def bars_text(bars: int) -> str:
+    """"1 bar", "4 bars": how every message counts bars."""
+    return "1 bar" if bars == 1 else f"{bars} bars"
+
+
 def clip_title(style_name: str, pattern: Pattern) -> str:
     """"J Dilla · verse · 4 bars · seed 1234", as the clip and the MIDI track are named."""
-    bars = "1 bar" if pattern.bars == 1 else f"{pattern.bars} bars"
-    return f"{style_name} · {pattern.pattern_type} · {bars} · seed {pattern.seed}"
+    return f"{style_name} · {pattern.pattern_type} · {bars_text(pattern.bars)} · seed {pattern.seed}"
 
 
 def clip_file_stem(pattern: Pattern, suffix: str = "") -> str:

@@ -1,7 +1,8 @@
 """The one request model every entry point (CLI, OSC daemon) validates against.
 
-Ranges live here once; `parse_request` turns pydantic's errors into one sentence that names the
-field and the allowed range, so a producer reads "bars must be between 1 and 32, got 99".
+Each field's range, default and help text are written here once, on the field. The CLI's help,
+every error sentence ("bars must be between 1 and 32, got 99") and the README tables (checked by a
+test) come from these fields, so the command line and the daemon accept and refuse the same values.
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Final
 
+from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mididrumigen.engine.constants import ALLOWED_DENOMINATORS
+from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, MAX_NUMERATOR
 from mididrumigen.engine.errors import RequestError
+from mididrumigen.engine.messages import first_error, shown_value
+
+MAX_BARS: Final = 32
+MAX_SEED: Final = 2**32 - 1
 
 
 class PatternType(StrEnum):
@@ -25,21 +31,17 @@ class PatternType(StrEnum):
     OUTRO = "outro"
 
 
-FIELD_RULES: Final[dict[str, str]] = {
+_RULE_WORDS: Final[dict[str, str]] = {
     "style": "a style id or name (see `mididrumigen styles`)",
-    "bars": "between 1 and 32",
-    "tempo": "between 60 and 200",
-    "numerator": "between 1 and 16",
-    "denominator": "one of 2, 4, 8, 16",
+    "denominator": f"one of {', '.join(str(d) for d in ALLOWED_DENOMINATORS)}",
     "humanize": "true or false (1 or 0)",
     "fill": "true or false (1 or 0)",
-    "pattern_type": "one of intro, verse, chorus, bridge, outro",
-    "temperature": "between 0.1 and 2.0",
-    "top_k": "between 0 and 100 (0 turns it off)",
-    "top_p": "greater than 0 and at most 1",
+    "pattern_type": f"one of {', '.join(PatternType)}",
     "seed": "a whole number between 0 and 2**32 - 1",
 }
-"""What each field accepts, in words; used for every error message."""
+"""Rules that are not a plain numeric range; every other field's rule is read from its bounds."""
+
+_RULE_NOTES: Final[dict[str, str]] = {"top_k": " (0 turns it off)"}
 
 
 class GenerationRequest(BaseModel):
@@ -47,22 +49,23 @@ class GenerationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
-    style: str = Field(min_length=1, max_length=100)
-    bars: int = Field(default=4, ge=1, le=32)
-    tempo: float = Field(default=95.0, ge=60, le=200)
-    numerator: int = Field(default=4, ge=1, le=16)
-    denominator: int = 4
-    humanize: bool = True
-    fill: bool = True
-    """End a pattern of 4 or more bars with a fill bar (False: every bar is groove, for a seamless loop)."""
-    pattern_type: PatternType = PatternType.VERSE
-    temperature: float = Field(default=0.9, ge=0.1, le=2.0)
+    style: str = Field(min_length=1, max_length=100, description='whose feel, e.g. "J Dilla" or metro_boomin')
+    bars: int = Field(default=4, ge=1, le=MAX_BARS, description="length of the pattern in bars")
+    tempo: float = Field(default=95.0, ge=60, le=200, description="BPM, written into the clip")
+    numerator: int = Field(default=4, ge=1, le=MAX_NUMERATOR, description="beats per bar")
+    denominator: int = Field(default=4, description="the beat's note value")
+    humanize: bool = Field(default=True, description="apply the style's feel (swing, timing, ghost notes)")
+    fill: bool = Field(default=True, description="end a pattern of 4 or more bars with a fill bar")
+    """False: every bar is groove, for a seamless loop."""
+    pattern_type: PatternType = Field(default=PatternType.VERSE, description="the song section it is for")
+    temperature: float = Field(default=0.9, ge=0.1, le=2.0, description="sampling temperature")
     """0.9 with top_p 0.95: grooves hold together bar to bar (judged on piano rolls), and
     `mididrumigen eval` measured them as close to real drummers as the model's own distribution
     (1.0 / 1.0), or closer, on every target."""
-    top_k: int = Field(default=0, ge=0, le=100)
-    top_p: float = Field(default=0.95, gt=0.0, le=1.0)
-    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    top_k: int = Field(default=0, ge=0, le=100, description="keep only the k likeliest events")
+    top_p: float = Field(default=0.95, gt=0.0, le=1.0, description="nucleus sampling")
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
+                             description="same seed and settings give the same pattern")
 
     @field_validator("denominator")
     @classmethod
@@ -76,26 +79,71 @@ class GenerationRequest(BaseModel):
         return f"{self.numerator}/{self.denominator}"
 
 
+def _bounds(field: str) -> tuple[Any, Any, bool]:
+    """(lowest, highest, lowest excluded) of a numeric field, from its pydantic constraints."""
+    low: Any = None
+    high: Any = None
+    exclusive = False
+    for item in GenerationRequest.model_fields[field].metadata:
+        if isinstance(item, Ge):
+            low = item.ge
+        elif isinstance(item, Gt):
+            low, exclusive = item.gt, True
+        elif isinstance(item, Le):
+            high = item.le
+    return low, high, exclusive
+
+
+def field_rule(field: str) -> str | None:
+    """What a field accepts, in words ("between 1 and 32"), derived from its constraints."""
+    if field in _RULE_WORDS:
+        return _RULE_WORDS[field]
+    if field not in GenerationRequest.model_fields:
+        return None
+    low, high, exclusive = _bounds(field)
+    if low is None or high is None:
+        return None
+    if exclusive:
+        return f"greater than {shown_value(low)} and at most {shown_value(high)}"
+    return f"between {low} and {high}{_RULE_NOTES.get(field, '')}"
+
+
+def field_default(field: str) -> Any:
+    """The value a request gets when the field is left out (None: required, or drawn like the seed)."""
+    info = GenerationRequest.model_fields[field]
+    return None if info.is_required() else info.default
+
+
+def field_help(field: str) -> str:
+    """The CLI help of a request field: what it is, what it accepts, its default."""
+    info = GenerationRequest.model_fields[field]
+    default = field_default(field)
+    if isinstance(default, StrEnum):
+        default = default.value
+    if info.is_required():
+        shown = ""
+    elif default is None:
+        shown = " (default: drawn at random and printed)"
+    else:
+        shown = f" (default {default if isinstance(default, str) else shown_value(default)})"
+    return f"{info.description}: {field_rule(field)}{shown}"
+
+
 def parse_request(values: dict[str, Any]) -> GenerationRequest:
     """Validate raw values (from argparse or OSC) into a request.
 
     Raises:
         RequestError: naming the first wrong field, what it allows and what it got.
     """
-    unknown = sorted(set(values) - set(GenerationRequest.model_fields))
+    known = list(GenerationRequest.model_fields)
+    unknown = sorted(set(values) - set(known))
     if unknown:
-        allowed = ", ".join(GenerationRequest.model_fields)
-        raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; allowed fields are {allowed}")
+        raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(known)}")
     try:
         return GenerationRequest(**values)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "request"
-        if first["type"] == "missing":
-            raise RequestError(field, f"{field} is required: {FIELD_RULES.get(field, '')}") from error
-        rule = FIELD_RULES.get(field, first["msg"])
-        got = first.get("input")
-        raise RequestError(field, f"{field} must be {rule}, got {got!r}") from error
+        field, sentence = first_error(error, field_rule, "field", known)
+        raise RequestError(field, sentence) from error
 
 
 def parse_time_signature(text: str) -> tuple[int, int]:

@@ -6,3 +6,4 @@ scripts/setup.sh
 .venv/bin/mididrumigen styles
 mkdir -p out
 .venv/bin/mididrumigen generate --style "J Dilla" --bars 4 --tempo 95 --seed 1234 --out out/dilla.mid --plot
+echo "Next: .venv/bin/mididrumigen --help (or run \`source .venv/bin/activate\` once, then just \`mididrumigen\`)"

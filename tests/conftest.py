@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from mididrumigen.engine.data_location import FETCH_HINT, find_groove, groove_candidates
 from mididrumigen.engine.train import TrainConfig, train
-
-GROOVE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "groove"
 
 
 @pytest.fixture(scope="session")
 def groove_dir() -> Path:
-    if not (GROOVE / "info.csv").exists():
-        pytest.skip(f"Groove MIDI Dataset not found at {GROOVE}")
-    return GROOVE
+    """The dataset where `mididrumigen data fetch` puts it, or beside the checkout (../shared/data/groove)."""
+    found = find_groove()
+    if found is None:
+        pytest.skip(f"Groove MIDI Dataset not found in {' or '.join(map(str, groove_candidates()))}; {FETCH_HINT}")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -227,7 +227,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
         f"style, seeds from {config['first_seed']}; limit_files {config['limit_files']}. Took {metrics['seconds']} s.",
         "",
         "Reproduce: `mididrumigen eval --data <groove folder> --split " + str(config["split"]) + " --out <folder>"
-        + (f" --model {metrics['model']['path']}" if config["model"] != "None" else "")
+        + (f" --checkpoint {metrics['model']['path']}" if config["model"] != "None" else "")
         + f" --per-style {config['per_style']}"
         + (f" --limit-files {config['limit_files']}" if config["limit_files"] else "")
         + "`. Every number below is in metrics.json.", "",

@@ -7,7 +7,10 @@ python-osc, an independent OSC implementation, so interop is checked too.
 
 from __future__ import annotations
 
+import re
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -232,3 +235,29 @@ def reassemble(replies: list[Received], job_id: str) -> list[tuple[int, float, f
         assert len(values) % 4 == 0
         notes += [tuple(values[i : i + 4]) for i in range(0, len(values), 4)]
     return notes
+
+
+def check_serve_process(process: subprocess.Popen[str], model_prefix: str) -> tuple[str, str]:
+    """Drive a `mididrumigen serve` process: its two lines (bound, model ready), a ping over UDP whose
+    pong names the model, then SIGTERM and exit status 0. Kills it if anything fails.
+
+    Returns:
+        The startup line and the model-ready line.
+    """
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # blocks until the daemon listens (or exits)
+        match = re.search(r"listening on udp://127\.0\.0\.1:(\d+)", line)
+        assert match, f"startup line {line!r}; stderr: {process.stderr.read() if process.stderr else ''}"
+        ready = process.stdout.readline()
+        assert f"model {model_prefix}@" in ready, ready
+        with OscTestClient(("127.0.0.1", int(match.group(1)))) as client:
+            [pong] = client.query("/mdg/ping", client.port, reply="/mdg/pong", timeout_s=10)
+        assert str(pong.args[1]).startswith(f"{model_prefix}@")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        return line, ready
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from mididrumigen.bridge.bench import BAR_COUNTS, run_bridge_bench
+from mididrumigen.bridge.startup_bench import StartupRow, serve_first_replies, startup_lines
 from tests.bridge.support import FakeEngine
 
 
@@ -13,3 +17,28 @@ def test_bench_reports_every_row() -> None:
     assert all(job.total_ms > 0 and job.engine_ms > 0 for job in report.jobs)  # the fake claims 1 ms
     text = "\n".join(report.lines())
     assert "ping round trip" in text and "playback error" in text and "32 bars" in text
+
+
+def test_bench_flags_the_targets_it_misses() -> None:
+    report = run_bridge_bench(FakeEngine(), pings=5, runs=1, notes=4)
+    slow = dataclasses.replace(report, ping=dataclasses.replace(report.ping, p99_ms=2.5),
+                               playback=dataclasses.replace(report.playback, p99_ms=0.5),
+                               jobs=tuple(dataclasses.replace(job, overhead_ms=1.0) for job in report.jobs))
+    lines = slow.lines()
+    assert [line for line in lines if line.endswith("MISSED")] == [lines[2]]  # the ping row only
+    assert lines[2].startswith("ping round trip")
+
+
+def test_startup_section_flags_missed_targets_and_shows_ratios() -> None:
+    rows = [StartupRow("reference", 2.0), StartupRow("fast", 0.2, 0.3), StartupRow("slow", 3.0, 1.0)]
+    lines = startup_lines(rows, "loading")
+    assert lines[2].split()[-1] == "1.00x"
+    assert "0.10x" in lines[3] and not lines[3].endswith("MISSED")
+    assert "1.50x" in lines[4] and lines[4].endswith("MISSED")
+    assert "'loading'" in lines[-1]
+
+
+def test_serve_answers_its_first_ping_before_its_first_pattern(tiny_checkpoint: Path) -> None:
+    pong_s, done_s, first_model = serve_first_replies(tiny_checkpoint)
+    assert 0 < pong_s < done_s
+    assert first_model == "loading" or first_model.startswith("tiny@")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mididrumigen.bridge.cli import main_serve
-from tests.bridge.support import OscTestClient
+from tests.bridge.support import check_serve_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,24 +36,23 @@ def test_missing_checkpoint_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "none.pt" in capsys.readouterr().err
 
 
+def test_broken_checkpoint_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.pt"
+    broken.write_bytes(b"not a checkpoint at all")
+    args = ["--port", "0", "--no-midi", "--model", str(broken), "--log-level", "ERROR"]  # the old flag name
+    assert main_serve(args) == 2
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.startswith("mididrumigen serve:")]
+    assert "broken.pt" in line and "Traceback" not in err
+    assert broken.read_bytes() == b"not a checkpoint at all"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a console process on Windows")
 def test_serve_process_answers_and_exits_0_on_sigterm(tiny_checkpoint: Path, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "mididrumigen.bridge.cli", "--port", "0", "--no-midi", "--checkpoint", str(tiny_checkpoint),
                "--output-dir", str(tmp_path), "--log-level", "WARNING"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the daemon listens (or exits)
-        match = re.search(r"listening on udp://127\.0\.0\.1:(\d+)", line)
-        assert match, f"startup line {line!r}; stderr: {process.stderr.read() if process.stderr else ''}"
-        assert f"model {tiny_checkpoint.stem}@" in line and " on cpu" in line and "no MIDI" in line
-        with OscTestClient(("127.0.0.1", int(match.group(1)))) as client:
-            [pong] = client.query("/mdg/ping", client.port, reply="/mdg/pong", timeout_s=10)
-        assert pong.args[2] == "cpu"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    line, ready = check_serve_process(process, tiny_checkpoint.stem)
+    assert "model loading" in line and "no MIDI" in line  # bound before the model loads
+    assert "ready on cpu" in ready

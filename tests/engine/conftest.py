@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,14 @@ from mididrumigen.engine.pattern import GridHit
 from mididrumigen.engine.presets import PresetRegistry, StylePreset, load_presets
 
 PresetFactory = Callable[..., StylePreset]
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The CLI on the tiny trained model, with an empty user preset folder, so a developer's
+    ~/.mididrumigen never changes a test."""
+    monkeypatch.setenv("MIDIDRUMIGEN_MODEL", str(tiny_checkpoint))
+    monkeypatch.setenv("MIDIDRUMIGEN_PRESETS_DIR", str(tmp_path_factory.mktemp("no_user_presets")))
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,7 @@ from mididrumigen.engine.cli import main
 from mididrumigen.engine.constants import TICKS_PER_BEAT
 
 
-@pytest.fixture(autouse=True)
-def _tiny_model_and_no_user_presets(
-    monkeypatch: pytest.MonkeyPatch, tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    monkeypatch.setenv("MIDIDRUMIGEN_MODEL", str(tiny_checkpoint))
-    # An empty user preset folder, so a developer's ~/.mididrumigen never changes a test.
-    monkeypatch.setenv("MIDIDRUMIGEN_PRESETS_DIR", str(tmp_path_factory.mktemp("no_user_presets")))
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def _generate(out: Path, *extra: str) -> int:
@@ -135,7 +129,7 @@ def test_tempo_warning_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixt
     ("args", "message"),
     [
         (["--bars", "99"], "bars must be between 1 and 32, got 99"),
-        (["--tempo", "20"], "tempo must be between 60 and 200, got 20.0"),
+        (["--tempo", "20"], "tempo must be between 60 and 200, got 20"),
         (["--time-signature", "7/3"], "denominator must be one of 2, 4, 8, 16, got 3"),
         (["--time-signature", "seven/8"], "time signature must look like 4/4 or 7/8"),
         (["--top-p", "0"], "top_p must be greater than 0 and at most 1"),

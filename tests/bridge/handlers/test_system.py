@@ -11,7 +11,7 @@ from tests.bridge.support import ListOutbox
 def make() -> tuple[Dispatcher, ListOutbox]:
     outbox = ListOutbox()
     dispatcher = Dispatcher(outbox, 7711)
-    dispatcher.register(SystemHandlers(outbox, "9.9", "m", "cpu", lambda: 3).routes())
+    dispatcher.register(SystemHandlers(outbox, "9.9", lambda: ("m", "cpu"), lambda: 3).routes())
     return dispatcher, outbox
 
 
