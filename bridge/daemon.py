@@ -69,7 +69,7 @@ class Daemon:
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
-        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
+        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker = Worker(engine, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
         self._started = False
         self._stopped = False

@@ -18,7 +18,9 @@ from mididrumigen.bridge.dispatcher import Dispatcher, ReplyTarget
 from mididrumigen.bridge.errors import OscBuildError, OscParseError
 from mididrumigen.bridge.osc.message import OscMessage, build_message
 from mididrumigen.bridge.osc.packet import parse_packet
+from mididrumigen.bridge.osc.types import cut_utf8
 from mididrumigen.bridge.rate_limited_log import RateLimitedLog
+from mididrumigen.bridge.reply_budget import ReplyBudget
 
 log = logging.getLogger(__name__)
 
@@ -49,26 +51,82 @@ class AllowList:
 
 
 class UdpOutbox:
-    """Sends replies on the server's socket; network errors are logged, never raised."""
+    """Sends replies on the server's socket; build, budget and network failures are logged, never raised.
 
-    def __init__(self, sock: socket.socket) -> None:
+    Three rules keep the daemon from being turned against anyone: nothing is sent to the daemon's
+    own address (it would answer itself for ever), every datagram fits MAX_REPLY_BYTES (text is cut,
+    never sent oversize), and each host gets at most its `ReplyBudget` of bytes.
+    """
+
+    def __init__(self, sock: socket.socket, budget: ReplyBudget | None = None) -> None:
         self._sock = sock
+        self.budget = budget if budget is not None else ReplyBudget()
         self._failures = RateLimitedLog(log)
+        self._refused = RateLimitedLog(log)
+        self._lock = threading.Lock()
         self.sent_count = 0
+        self.sent_bytes = 0
+        self.refused_count = 0
 
     def send(self, target: ReplyTarget, message: OscMessage) -> None:
         try:
-            data = build_message(message)
-        except OscBuildError:
-            log.exception("could not encode %s", message.address)
+            data = encode_reply(message)
+        except Exception as error:  # an encoding bug must cost one reply, never the thread that sends it
+            self._refuse("could not encode %s: %s", message.address, error)
             return
-        # Builders keep every reply small (notes are chunked, text is cut); this guards that invariant.
-        assert len(data) <= MAX_REPLY_BYTES, (message.address, len(data))
+        if self._is_own_address(target):
+            self._refuse("did not send %s to %s:%d: that is this daemon's own address", message.address,
+                         target.host, target.port)
+            return
+        if not self.budget.spend(target.host, len(data)):
+            self._refuse("did not send %s to %s: over its reply budget of %d bytes/s", message.address,
+                         target.host, int(self.budget.bytes_per_s))
+            return
         try:
             self._sock.sendto(data, (target.host, target.port))
-            self.sent_count += 1
         except OSError as error:
             self._failures.warning("could not send %s to %s:%d: %s", message.address, target.host, target.port, error)
+            return
+        with self._lock:
+            self.sent_count += 1
+            self.sent_bytes += len(data)
+
+    def _refuse(self, text: str, *args: object) -> None:
+        with self._lock:
+            self.refused_count += 1
+        self._refused.warning(text, *args)
+
+    def _is_own_address(self, target: ReplyTarget) -> bool:
+        try:
+            own_host, own_port = self._sock.getsockname()[:2]
+        except OSError:
+            return False
+        if target.port != own_port:
+            return False
+        if target.host == own_host or own_host in ("0.0.0.0", "::"):
+            return True
+        try:
+            return ipaddress.ip_address(target.host.split("%", 1)[0]).is_loopback
+        except ValueError:
+            return False
+
+
+def encode_reply(message: OscMessage, max_bytes: int = MAX_REPLY_BYTES) -> bytes:
+    """Encode a reply within `max_bytes`, cutting its longest text argument if it would not fit.
+
+    Raises:
+        OscBuildError: an argument cannot be encoded, or the reply does not fit even with its text cut.
+    """
+    data = build_message(message)
+    args = list(message.args)
+    while len(data) > max_bytes:
+        texts = [(len(arg.encode("utf-8", errors="replace")), i) for i, arg in enumerate(args) if isinstance(arg, str)]
+        longest, index = max(texts, default=(0, -1))
+        if longest <= 3:
+            raise OscBuildError(f"{message.address} is {len(data)} bytes, over the {max_bytes}-byte reply limit")
+        args[index] = cut_utf8(str(args[index]), max(0, longest - (len(data) - max_bytes)))
+        data = build_message(OscMessage(message.address, tuple(args)))
+    return data
 
 
 def _socket_for(host: str, port: int) -> socket.socket:
@@ -96,12 +154,16 @@ class OscServer:
         sock: the bound socket, from `OscServer.bind` (whose outbox the dispatcher replies through).
         dispatcher: routes parsed messages.
         allow: which senders are served.
+        budget: the outbox's reply budget, credited with every allowed sender's bytes in.
     """
 
-    def __init__(self, sock: socket.socket, dispatcher: Dispatcher, allow: AllowList) -> None:
+    def __init__(
+        self, sock: socket.socket, dispatcher: Dispatcher, allow: AllowList, budget: ReplyBudget | None = None
+    ) -> None:
         self._sock = sock
         self._dispatcher = dispatcher
         self._allow = allow
+        self._budget = budget
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._dropped = RateLimitedLog(log)
@@ -132,6 +194,8 @@ class OscServer:
             self.dropped_count += 1
             self._dropped.warning("dropped a datagram from %s: not in --allow", sender_host)
             return
+        if self._budget is not None:
+            self._budget.credit(sender_host, len(data))
         try:
             if len(data) > MAX_REQUEST_BYTES:
                 raise OscParseError(f"datagram of {len(data)} bytes is over the {MAX_REQUEST_BYTES}-byte limit")
@@ -141,8 +205,7 @@ class OscServer:
             self._malformed.warning("malformed datagram from %s (%d bytes): %s", sender_host, len(data), error)
             self._dispatcher.reject_datagram(sender_host, str(error))
             return
-        for message in messages:
-            self._dispatcher.dispatch(message, sender_host)
+        self._dispatcher.dispatch_datagram(messages, sender_host)
 
     def serve_forever(self) -> None:
         """Receive until `stop`; a bad datagram or a handler bug never ends the loop."""
