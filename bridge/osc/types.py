@@ -125,7 +125,10 @@ def write_int32(value: int) -> bytes:
 
 
 def write_float32(value: float) -> bytes:
-    return _FLOAT32.pack(value)
+    try:
+        return _FLOAT32.pack(value)
+    except OverflowError as error:
+        raise OscBuildError(f"float32 argument is out of range, got {value!r}") from error
 
 
 def write_blob(value: bytes) -> bytes:
