@@ -7,11 +7,11 @@ import ipaddress
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mididrumigen.bridge import constants as c
 from mididrumigen.bridge.errors import ConfigError
+from mididrumigen.engine.yaml_files import YamlFileError, load_yaml_file
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -94,19 +94,23 @@ def _error_message(error: ValidationError, source: str) -> str:
     if first["type"] == "extra_forbidden":
         return f"{source}: unknown setting {field!r}; known settings are {', '.join(BridgeConfig.model_fields)}"
     rule = _RULES.get(field, first["msg"])
-    return f"{source}: {field} must be {rule}, got {first.get('input')!r}"
+    got = repr(first.get("input"))
+    return f"{source}: {field} must be {rule}, got {got if len(got) <= 80 else got[:77] + '...'}"
 
 
 def load_yaml_settings(path: Path) -> dict[str, Any]:
     """Read a YAML config file into settings (keys may use - or _).
 
+    The file is read like a preset (engine.yaml_files): at most 64 KB, C safe loader, alias bombs
+    refused before any value is looked at.
+
     Raises:
-        ConfigError: unreadable file, invalid YAML, or not a mapping.
+        ConfigError: unreadable, oversize or expanding file, invalid YAML, or not a mapping.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+        data = load_yaml_file(path)
+    except YamlFileError as error:
+        raise ConfigError(f"cannot read the config file: {error}") from error
     if data is None:
         return {}
     if not isinstance(data, dict):
