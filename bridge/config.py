@@ -66,8 +66,11 @@ class BridgeConfig(BaseModel):
     @classmethod
     def _output_dir_fits_a_reply(cls, value: Path) -> Path:
         # /mdg/done carries the absolute file path; it must fit one datagram with room for the name.
-        if len(str(value.expanduser().resolve())) > _MAX_OUTPUT_DIR_CHARS:
+        resolved = value.expanduser().resolve()
+        if len(str(resolved)) > _MAX_OUTPUT_DIR_CHARS:
             raise ValueError("output_dir is too long")
+        if resolved.exists() and not resolved.is_dir():
+            raise ValueError("output_dir is not a folder")
         return value
 
     @field_validator("allow", mode="before")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from types import FrameType, TracebackType
 
 from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
+from mididrumigen.bridge.clip_files import prepare_output_dir
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
@@ -57,6 +58,7 @@ class Daemon:
         self.engine = engine
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
+        prepare_output_dir(config.resolved_output_dir())
         sock, self.outbox = OscServer.bind(config.host, config.port)
         self.dispatcher = Dispatcher(self.outbox, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
