@@ -54,8 +54,9 @@ def style(style_id: str, name: str, tempo_min: int, tempo_max: int, description:
     return OscMessage(c.STYLE, (_text(style_id), _text(name), tempo_min, tempo_max, _text(description)))
 
 
-def styles_end(count: int) -> OscMessage:
-    return OscMessage(c.STYLES_END, (count,))
+def styles_end(count: int, remaining: int) -> OscMessage:
+    """After a page of /mdg/style: how many it held, and how many styles come after it."""
+    return OscMessage(c.STYLES_END, (count, remaining))
 
 
 def queued(job_id: str, request_id: str) -> OscMessage:

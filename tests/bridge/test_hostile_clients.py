@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import struct
 import time
+from pathlib import Path
 
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import MAX_REPLY_BYTES
@@ -16,6 +17,7 @@ from mididrumigen.bridge.daemon import Daemon
 from mididrumigen.bridge.osc import types as t
 from mididrumigen.bridge.osc.packet import BUNDLE_PREFIX
 from mididrumigen.bridge.protocol import ErrorCode
+from mididrumigen.engine.presets import load_presets
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import FakeEngine, OscTestClient, build, is_at
 
@@ -128,3 +130,44 @@ def test_transport_beat_must_be_a_sane_number(start_daemon: DaemonFactory, fake_
     client.send("/mdg/transport", 8.0, 120.0, 1)
     [pong] = client.query("/mdg/ping", reply="/mdg/pong")
     assert [r.address for r in client.since(since)] == ["/mdg/pong"] and pong
+
+
+def many_presets(folder: Path, count: int) -> FakeEngine:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"user_{i:03d}.yaml").write_text(
+            f"id: user_{i:03d}\nname: User {i:03d}\ndescription: {'a long description ' * 15}\n"
+            "tempo_min: 90\ntempo_max: 100\ngenres: [funk]\n"
+        )
+    return FakeEngine(presets=load_presets([folder]))
+
+
+def test_styles_come_a_page_at_a_time(start_daemon: DaemonFactory, tmp_path: Path) -> None:
+    engine = many_presets(tmp_path / "presets", 40)  # 43 styles with the built-ins
+    _, client = start_daemon(engine)
+    since = client.mark()
+    [end] = client.query("/mdg/styles", client.port, reply="/mdg/styles/end")
+    first = [r.args[0] for r in client.since(since) if r.address == "/mdg/style"]
+    assert end.args == (16, 27) and first == [s.id for s in engine.presets.styles[:16]]
+    since = client.mark()
+    [end] = client.query("/mdg/styles", 32, 16, reply="/mdg/styles/end")
+    last = [r.args[0] for r in client.since(since) if r.address == "/mdg/style"]
+    assert end.args == (11, 0) and last == [s.id for s in engine.presets.styles[32:]]
+    [error] = client.query("/mdg/styles", 0, 500, reply="/mdg/error")
+    assert error.args[2] == "count must be a whole number between 1 and 16, got 500"
+
+
+def test_a_host_gets_no_more_than_its_reply_budget(start_daemon: DaemonFactory, tmp_path: Path) -> None:
+    daemon, client = start_daemon(many_presets(tmp_path / "presets", 16))
+    budget = daemon.outbox.budget
+    budget.bytes_per_s, budget.burst_bytes = 1000.0, 20_000.0  # small, so a short test shows the bound
+    sent_in = len(build("/mdg/styles")) * 50
+    started = time.monotonic()
+    for _ in range(50):  # each asks for ~7 KB: 350 KB unbounded
+        client.send("/mdg/styles")
+    client.query("/mdg/ping", reply="/mdg/pong")
+    elapsed = time.monotonic() - started
+    time.sleep(0.2)
+    received = sum(r.size_bytes for r in client.received)
+    bound = 20_000 + budget.credit_per_byte_in * (sent_in + 64) + 1000 * (elapsed + 0.2)
+    assert received <= bound and daemon.outbox.refused_count > 0
