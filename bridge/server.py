@@ -1,6 +1,7 @@
-"""Transport layer: the UDP socket, the --allow filter, size checks, and the `osc-server` thread.
+"""Transport layer: the UDP socket, the --allow filter, size checks, and the network threads.
 
-Datagrams are filtered by sender address, size-checked, parsed (bridge.osc) and handed to the
+`osc-receiver` only moves datagrams from the socket into an in-memory inbox, so a burst does not
+overflow the kernel's buffer while requests are handled; `osc-server` takes them from there. Datagrams are filtered by sender address, size-checked, parsed (bridge.osc) and handed to the
 dispatcher; replies leave through `UdpOutbox` on the same socket, so they come from the daemon's port.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import queue
 import socket
 import threading
 from collections.abc import Sequence
@@ -31,7 +33,14 @@ LOOPBACK_NETWORKS: Final[tuple[IpNetwork, ...]] = (
     ipaddress.ip_network("::1/128"),
 )
 _RECV_BYTES: Final = 65536  # read whole datagrams, then refuse the long ones ourselves
+RECEIVE_BUFFER_BYTES: Final = 16 << 20
+"""What the socket asks the kernel for: room for a burst of ~16,000 small requests."""
+_KERNEL_BYTES_PER_DATAGRAM: Final = 1024
+"""What the kernel charges a small queued datagram against the buffer (its bookkeeping, not its size)."""
 _POLL_S: Final = 0.2
+MAX_INBOX_DATAGRAMS: Final = 65536
+"""Received datagrams waiting to be handled (at most 8 KB each, ~100 bytes for a small request);
+beyond this a datagram is dropped with a throttled warning."""
 
 
 class AllowList:
@@ -129,12 +138,46 @@ def encode_reply(message: OscMessage, max_bytes: int = MAX_REPLY_BYTES) -> bytes
     return data
 
 
+def deepen_receive_buffer(sock: socket.socket) -> int:
+    """Give the socket a receive buffer that holds a burst of 10,000 small requests.
+
+    The kernel charges each queued datagram ~1 KB however small it is, so 10,000 requests need
+    ~10 MB. Linux caps SO_RCVBUF at net.core.rmem_max (often 208 KB) unless the process may use
+    SO_RCVBUFFORCE; other systems refuse sizes over their own cap, so smaller sizes are tried.
+
+    Returns:
+        The buffer size the kernel granted, in bytes (logged; a warning says how to raise it).
+    """
+    options = [option for option in (getattr(socket, "SO_RCVBUFFORCE", None), socket.SO_RCVBUF) if option]
+    for size in (RECEIVE_BUFFER_BYTES >> halving for halving in range(5)):
+        for option in options:
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, option, size)
+            except OSError:
+                continue  # not permitted (FORCE without CAP_NET_ADMIN) or over this system's cap
+            if sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) >= size:
+                return _report_receive_buffer(sock)
+    return _report_receive_buffer(sock)
+
+
+def _report_receive_buffer(sock: socket.socket) -> int:
+    granted = int(sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+    if granted < RECEIVE_BUFFER_BYTES // 2:
+        log.warning(
+            "the OSC socket's receive buffer is %d KB, not the %d KB asked for: a burst of more than about %d "
+            "requests may lose some (on Linux: sysctl -w net.core.rmem_max=%d)",
+            granted // 1024, RECEIVE_BUFFER_BYTES // 1024, granted // _KERNEL_BYTES_PER_DATAGRAM, RECEIVE_BUFFER_BYTES,
+        )
+    else:
+        log.debug("OSC receive buffer: %d KB", granted // 1024)
+    return granted
+
+
 def _socket_for(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_DGRAM)
     try:
-        # Deep buffers: a burst of requests must queue, not drop, while the network thread works.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        deepen_receive_buffer(sock)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
         if hasattr(socket, "SIO_UDP_CONNRESET"):
             # Windows reports an earlier reply's "port unreachable" on the next recvfrom: turn that off.
@@ -148,7 +191,7 @@ def _socket_for(host: str, port: int) -> socket.socket:
 
 
 class OscServer:
-    """Receives datagrams on a bound socket and dispatches them, on a thread named `osc-server`.
+    """Receives datagrams on a bound socket (thread `osc-receiver`) and dispatches them (thread `osc-server`).
 
     Args:
         sock: the bound socket, from `OscServer.bind` (whose outbox the dispatcher replies through).
@@ -165,7 +208,11 @@ class OscServer:
         self._allow = allow
         self._budget = budget
         self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._inbox: queue.SimpleQueue[tuple[bytes, str] | None] = queue.SimpleQueue()
+        self._receive_failures = RateLimitedLog(log)
+        self._overflow = RateLimitedLog(log)
+        self.overflow_count = 0
         self._dropped = RateLimitedLog(log)
         self._malformed = RateLimitedLog(log)
         self.received_count = 0
@@ -207,40 +254,63 @@ class OscServer:
             return
         self._dispatcher.dispatch_datagram(messages, sender_host)
 
-    def serve_forever(self) -> None:
-        """Receive until `stop`; a bad datagram or a handler bug never ends the loop."""
+    def _receive_forever(self) -> None:
+        """Move datagrams from the kernel into the inbox until `stop`; nothing else, so a burst is
+        taken off the socket's buffer as fast as it arrives and waits in memory instead of being dropped."""
+        inbox = self._inbox
         while not self._stopping.is_set():
             try:
                 data, sender = self._sock.recvfrom(_RECV_BYTES)
-                if self._stopping.is_set():
-                    return
             except TimeoutError:
                 continue
             except ConnectionResetError:
                 continue  # Windows: an ICMP "port unreachable" for an earlier reply
             except OSError as error:
                 if self._stopping.is_set():
-                    return
-                log.warning("receive failed: %s", error)
+                    break
+                self._receive_failures.warning("receive failed: %s", error)
                 continue
+            if self._stopping.is_set():
+                break
+            if inbox.qsize() >= MAX_INBOX_DATAGRAMS:
+                self.overflow_count += 1
+                self._overflow.warning("dropped a datagram from %s: %d are waiting to be handled", sender[0],
+                                       MAX_INBOX_DATAGRAMS)
+                continue
+            inbox.put((data, str(sender[0])))
+        inbox.put(None)  # tells serve_forever to return
+
+    def serve_forever(self) -> None:
+        """Handle inbox datagrams until `stop`; a bad datagram or a handler bug never ends the loop."""
+        while True:
+            item = self._inbox.get()
+            if item is None or self._stopping.is_set():
+                return
+            data, host = item
             try:
-                self.handle_datagram(data, str(sender[0]))
+                self.handle_datagram(data, host)
             except Exception:
-                log.exception("unexpected error on a datagram from %s", sender[0])
+                log.exception("unexpected error on a datagram from %s", host)
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._threads:
             raise RuntimeError("the server is already started")
-        self._thread = threading.Thread(target=self.serve_forever, name="osc-server", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._receive_forever, name="osc-receiver", daemon=True),
+            threading.Thread(target=self.serve_forever, name="osc-server", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
         log.info("OSC server listening on %s:%d", *self.address)
 
     def stop(self) -> None:
         """Stop receiving; the socket stays open so last replies (cancellations) can still leave."""
         self._stopping.set()
-        if self._thread is not None and self._thread.is_alive():
+        if any(thread.is_alive() for thread in self._threads):
             self._wake()
-            self._thread.join(timeout=2 * _POLL_S + 1.0)
+        for thread in self._threads:
+            thread.join(timeout=2 * _POLL_S + 1.0)
+        self._inbox.put(None)  # in case the receiver was never started
 
     def _wake(self) -> None:
         """Send the socket an empty datagram so a blocked recvfrom returns now, not at the next poll."""

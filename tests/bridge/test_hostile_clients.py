@@ -11,12 +11,16 @@ import struct
 import time
 from pathlib import Path
 
+import pytest
+
+from mididrumigen.bridge.burst import run_burst
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.bridge.daemon import Daemon
 from mididrumigen.bridge.osc import types as t
 from mididrumigen.bridge.osc.packet import BUNDLE_PREFIX
 from mididrumigen.bridge.protocol import ErrorCode
+from mididrumigen.bridge.server import RECEIVE_BUFFER_BYTES, deepen_receive_buffer
 from mididrumigen.engine.presets import load_presets
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import FakeEngine, OscTestClient, build, is_at
@@ -171,3 +175,19 @@ def test_a_host_gets_no_more_than_its_reply_budget(start_daemon: DaemonFactory, 
     received = sum(r.size_bytes for r in client.received)
     bound = 20_000 + budget.credit_per_byte_in * (sent_in + 64) + 1000 * (elapsed + 0.2)
     assert received <= bound and daemon.outbox.refused_count > 0
+
+
+def test_a_burst_of_10000_requests_from_20_clients_is_answered(start_daemon: DaemonFactory,
+                                                                fake_engine: FakeEngine) -> None:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        granted = deepen_receive_buffer(probe)
+    finally:
+        probe.close()
+    if granted < RECEIVE_BUFFER_BYTES // 2:
+        pytest.skip(f"this system grants a {granted // 1024} KB receive buffer; the burst needs 8 MB "
+                    "(root, or net.core.rmem_max >= 8 MB)")
+    daemon, _ = start_daemon(fake_engine)
+    result = run_burst(daemon.address, clients=20, per_client=500, timeout_s=20.0)
+    assert result.answered_share >= 0.99, result
+    assert result.queued >= 32 and result.other == 0 and daemon.server.overflow_count == 0
