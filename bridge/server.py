@@ -234,6 +234,11 @@ class OscServer:
         host, port = self._sock.getsockname()[:2]
         return str(host), int(port)
 
+    @property
+    def receive_buffer_bytes(self) -> int:
+        """The socket's receive buffer as the kernel granted it (see `deepen_receive_buffer`)."""
+        return int(self._sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+
     def handle_datagram(self, data: bytes, sender_host: str) -> None:
         """Filter, size-check, parse and dispatch one datagram (what the thread does for each)."""
         self.received_count += 1
