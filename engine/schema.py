@@ -94,8 +94,9 @@ def parse_request(values: dict[str, Any]) -> GenerationRequest:
         if first["type"] == "missing":
             raise RequestError(field, f"{field} is required: {FIELD_RULES.get(field, '')}") from error
         rule = FIELD_RULES.get(field, first["msg"])
-        got = first.get("input")
-        raise RequestError(field, f"{field} must be {rule}, got {got!r}") from error
+        got = repr(first.get("input"))
+        got = got if len(got) <= 60 else got[:57] + "..."  # echoed input stays short, whatever was sent
+        raise RequestError(field, f"{field} must be {rule}, got {got}") from error
 
 
 def parse_time_signature(text: str) -> tuple[int, int]:

@@ -18,9 +18,10 @@ from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.bridge.daemon import Daemon
 from mididrumigen.bridge.osc import types as t
+from mididrumigen.bridge.osc.message import OscMessage, parse_message
 from mididrumigen.bridge.osc.packet import BUNDLE_PREFIX
 from mididrumigen.bridge.protocol import ErrorCode
-from mididrumigen.bridge.server import RECEIVE_BUFFER_BYTES, deepen_receive_buffer
+from mididrumigen.bridge.server import RECEIVE_BUFFER_BYTES, deepen_receive_buffer, encode_reply
 from mididrumigen.engine.presets import load_presets
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import FakeEngine, OscTestClient, build, is_at
@@ -191,3 +192,23 @@ def test_a_burst_of_10000_requests_from_20_clients_is_answered(start_daemon: Dae
     result = run_burst(daemon.address, clients=20, per_client=500, timeout_s=20.0)
     assert result.answered_share >= 0.99, result
     assert result.queued >= 32 and result.other == 0 and daemon.server.overflow_count == 0
+
+
+def test_a_long_unknown_style_error_is_cut_in_bytes(start_daemon: DaemonFactory, tmp_path: Path) -> None:
+    folder = tmp_path / "presets"
+    folder.mkdir()
+    for i in range(12):  # 12 names of 100 emoji: the "known styles are ..." list is ~5 KB of UTF-8
+        (folder / f"e{i}.yaml").write_text(f"id: e{i}\nname: {chr(0x1F600 + i) * 100}\ndescription: d\n"
+                                           "tempo_min: 90\ntempo_max: 100\ngenres: [funk]\n", encoding="utf-8")
+    _, client = start_daemon(FakeEngine(presets=load_presets([folder])))
+    [error] = client.query("/mdg/generate", "style", "nobody", "request_id", "😀" * 64, reply="/mdg/error")
+    assert error.args[1] == "unknown_style" and error.size_bytes <= MAX_REPLY_BYTES
+    assert len(error.args[2].encode("utf-8")) <= 1000 and error.args[2].endswith("...")
+
+
+def test_encode_reply_cuts_the_longest_text_to_fit() -> None:
+    message = OscMessage("/mdg/style", ("😀" * 600, "é" * 900, 90, 100, "x" * 10))
+    data = encode_reply(message)
+    assert len(data) <= MAX_REPLY_BYTES
+    decoded = parse_message(data)
+    assert decoded.args[0].endswith("...") and decoded.args[1] == "é" * 900 and decoded.args[2:] == (90, 100, "x" * 10)
