@@ -212,3 +212,15 @@ def test_encode_reply_cuts_the_longest_text_to_fit() -> None:
     assert len(data) <= MAX_REPLY_BYTES
     decoded = parse_message(data)
     assert decoded.args[0].endswith("...") and decoded.args[1] == "é" * 900 and decoded.args[2:] == (90, 100, "x" * 10)
+
+
+def test_refusals_are_logged_at_most_once_a_second(start_daemon: DaemonFactory, fake_engine: FakeEngine,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    _, client = start_daemon(fake_engine)
+    with caplog.at_level("INFO", logger="mididrumigen.bridge"):
+        since = client.mark()
+        for i in range(200):
+            client.send("/mdg/generate", "style", "Questlove", "bars", 99, "request_id", f"r{i}")
+        client.wait(since, is_at("/mdg/error"), count=200)
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert 1 <= len(refusals) <= 3  # the sweep logged 1.95 MB, one line per refusal
