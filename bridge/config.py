@@ -7,12 +7,12 @@ import ipaddress
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mididrumigen.bridge import constants as c
 from mididrumigen.bridge.errors import ConfigError
 from mididrumigen.engine.messages import first_error
+from mididrumigen.engine.yaml_files import YamlFileError, load_yaml_file
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -67,8 +67,11 @@ class BridgeConfig(BaseModel):
     @classmethod
     def _output_dir_fits_a_reply(cls, value: Path) -> Path:
         # /mdg/done carries the absolute file path; it must fit one datagram with room for the name.
-        if len(str(value.expanduser().resolve())) > _MAX_OUTPUT_DIR_CHARS:
+        resolved = value.expanduser().resolve()
+        if len(str(resolved)) > _MAX_OUTPUT_DIR_CHARS:
             raise ValueError("output_dir is too long")
+        if resolved.exists() and not resolved.is_dir():
+            raise ValueError("output_dir is not a folder")
         return value
 
     @field_validator("allow", mode="before")
@@ -89,21 +92,29 @@ class BridgeConfig(BaseModel):
         return self.output_dir.expanduser().resolve()
 
 
+CONFIG_ECHO_LIMIT_CHARS = 300
+"""A setting's value is echoed whole up to here: it is the user's own file or flag, read in a terminal."""
+
+
 def _error_message(error: ValidationError, source: str) -> str:
-    _, sentence = first_error(error, _RULES.get, "setting", list(BridgeConfig.model_fields))
+    _, sentence = first_error(error, _RULES.get, "setting", list(BridgeConfig.model_fields),
+                              echo_limit=CONFIG_ECHO_LIMIT_CHARS)
     return f"{source}: {sentence}"
 
 
 def load_yaml_settings(path: Path) -> dict[str, Any]:
     """Read a YAML config file into settings (keys may use - or _).
 
+    The file is read like a preset (engine.yaml_files): at most 64 KB, C safe loader, alias bombs
+    refused before any value is looked at.
+
     Raises:
-        ConfigError: unreadable file, invalid YAML, or not a mapping.
+        ConfigError: unreadable, oversize or expanding file, invalid YAML, or not a mapping.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+        data = load_yaml_file(path)
+    except YamlFileError as error:
+        raise ConfigError(f"cannot read the config file: {error}") from error
     if data is None:
         return {}
     if not isinstance(data, dict):

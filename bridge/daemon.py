@@ -18,6 +18,7 @@ from collections.abc import Callable
 from types import FrameType, TracebackType
 
 from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
+from mididrumigen.bridge.clip_files import prepare_output_dir
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
@@ -61,6 +62,7 @@ class Daemon:
         self.slot = engine if isinstance(engine, EngineSlot) else EngineSlot.ready(engine)
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
+        prepare_output_dir(config.resolved_output_dir())
         sock, self.outbox = OscServer.bind(config.host, config.port)
         self.dispatcher = Dispatcher(self.outbox, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
@@ -72,7 +74,7 @@ class Daemon:
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
-        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
+        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
         self._started = False
         self._stopped = False

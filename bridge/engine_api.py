@@ -78,6 +78,8 @@ def load_engine(
     from mididrumigen.engine.generate import Engine
     from mididrumigen.engine.presets import load_presets
 
-    presets = load_presets(list(preset_dirs) or None)  # logs each bad preset file itself
+    presets = load_presets(list(preset_dirs) or None)
+    for problem in presets.problems:
+        log.warning("preset not loaded: %s", problem)
     engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device)
     return engine

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.files import writable_target
 from mididrumigen.engine.messages import out_of_range
 from mididrumigen.engine.naming import bars_text
 from mididrumigen.engine.presets import PresetRegistry, load_presets
@@ -90,8 +91,8 @@ def output_paths(out: Path | None, out_dir: Path | None, count: int) -> list[Pat
         [out] if count == 1 else [out.with_name(f"{out.stem}_{i + 1}{out.suffix or '.mid'}") for i in range(count)]
     )
     for path in paths:
-        if path is not None and path.exists() and not path.is_file():
-            raise OutputPathError(f"--out is not a regular file: {path}")
+        if path is not None:
+            writable_target(path)  # a device, FIFO or link loop is refused before the model loads
     return paths
 
 

@@ -21,6 +21,10 @@ class PresetError(EngineError):
     """A preset YAML file is unreadable or invalid; the message names the file and the field."""
 
 
+class OutputPathError(EngineError, OSError):
+    """An output path names something that must not be replaced (a device, a FIFO, a folder, a bad link)."""
+
+
 class CheckpointError(EngineError):
     """A model checkpoint is missing, corrupt or was written for another tokenizer version."""
 

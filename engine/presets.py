@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,6 +26,7 @@ from pydantic import (
 from mididrumigen.engine.constants import DEFAULT_KIT, GENRES, VOICES
 from mididrumigen.engine.errors import PresetError, UnknownStyleError
 from mididrumigen.engine.schema import PatternType
+from mididrumigen.engine.yaml_files import YamlFileError, load_yaml_file
 
 log = logging.getLogger(__name__)
 
@@ -228,20 +228,16 @@ def _describe_validation_error(error: ValidationError) -> str:
 
 
 def load_preset_file(path: Path) -> StylePreset:
-    """Read and validate one preset YAML file.
+    """Read and validate one preset YAML file (at most MAX_YAML_BYTES, loaded safely).
 
     Raises:
-        PresetError: "<path>: <field>: <what is wrong>" for an unreadable, malformed or invalid file.
+        PresetError: "<path>: <field>: <what is wrong>" for an unreadable, oversize, malformed or invalid
+            file; the message never quotes the file's text.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PresetError(f"{path}: file: cannot read: {error}") from error
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise PresetError(f"{path}: yaml: {detail}") from error
+        raw: Any = load_yaml_file(path)
+    except YamlFileError as error:
+        raise PresetError(str(error)) from error
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else type(raw).__name__
         raise PresetError(f"{path}: file: must be a mapping of preset fields, got {kind}")
@@ -259,8 +255,22 @@ def default_user_dirs() -> tuple[Path, ...]:
     return (Path.home() / ".mididrumigen" / "presets",)
 
 
-def _preset_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+def _preset_files(folder: Path, problems: list[str]) -> list[Path]:
+    """The folder's .yaml/.yml files; a link that leads out of the folder is refused, not followed.
+
+    A preset linked to a secret file would otherwise put that file's lines into the warning and the log.
+    """
+    root = folder.resolve()
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(f"{path}: file: is a link out of the preset folder; not followed")
+            continue
+        if path.is_file():
+            files.append(path)
+    return files
 
 
 def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
@@ -271,7 +281,8 @@ def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
             an empty sequence means built-ins only. A missing folder is skipped.
 
     Returns:
-        The registry. A bad file never stops the others: it is logged and listed in `problems`.
+        The registry. A bad file never stops the others: it is listed in `problems`, which the caller
+        reports (once: this function logs only the count, so no problem is shown twice).
     """
     folders = [BUILTIN_PRESETS_DIR, *(default_user_dirs() if user_dirs is None else user_dirs)]
     by_id: dict[str, tuple[StylePreset, Path]] = {}
@@ -282,14 +293,12 @@ def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
             continue
         if not folder.is_dir():
             problems.append(f"{folder}: folder: is not a directory")
-            log.warning("preset folder %s is not a directory", folder)
             continue
-        for path in _preset_files(folder):
+        for path in _preset_files(folder, problems):
             try:
                 preset = load_preset_file(path)
             except PresetError as error:
                 problems.append(str(error))
-                log.warning("skipped preset: %s", error)
                 continue
             if preset.id in by_id:
                 log.info("style %r from %s overrides the one from %s", preset.id, path, by_id[preset.id][1])
