@@ -27,3 +27,13 @@ class CheckpointError(EngineError):
 
 class GenerationError(EngineError):
     """Generation itself failed (never raised for bad input, which is a RequestError)."""
+
+
+class MissingDependencyError(EngineError):
+    """A command needs an optional package (torch for training, onnxruntime for the ONNX runtime)."""
+
+    INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnxruntime": "pip install onnxruntime"}
+
+    def __init__(self, package: str, needed_for: str) -> None:
+        super().__init__(f"{needed_for} needs {package}, which is not installed: {self.INSTALL.get(package, f'pip install {package}')}")
+        self.package = package
