@@ -171,7 +171,7 @@ def serve(
     if not config.is_loopback and not config.allow:
         log.warning("listening on %s with no --allow: only this machine's clients are served", config.host)
     if engine is None:
-        engine = load_engine(config.checkpoint, config.preset_dirs, config.device)
+        engine = load_engine(config.checkpoint, config.preset_dirs, config.device, config.runtime)
     midi_out, midi_reason = open_midi_out(config)
     if midi_out is None:
         log.warning("playback disabled: %s", midi_reason)

@@ -15,6 +15,7 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    __import__("mididrumigen.engine.runtime", fromlist=["require_torch"]).require_torch("train", "onnx")
     from mididrumigen.engine.train import TrainConfig, train
 
     if not 0.0 <= args.genre_balance <= 1.0:
@@ -90,6 +91,8 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
     p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
     p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    _add_runtime_argument(p)
+    p.add_argument("--device", default=None, help="cuda or mps generate with torch on that GPU (default: the cpu)")
     p.set_defaults(func=cmd_generate)
 
 
@@ -97,10 +100,41 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
     p.add_argument("--model", type=Path, default=None)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    p.set_defaults(func=lambda args: __import__("mididrumigen.engine.bench", fromlist=["run"]).run(args.model, args.runs))
+    _add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    p.set_defaults(func=_cmd_bench)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.bench import run
+    from mididrumigen.engine.runtime import RUNTIMES
+
+    return run(args.model, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
+
+
+def _add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    p.add_argument("--runtime", choices=("onnx", "torch"), default=None,
+                   help=help_text or "onnx (ONNX Runtime, cpu) or torch (default: onnx when installed, torch on a GPU)")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.runtime import require_torch
+
+    require_torch("export", "onnx")
+    from mididrumigen.engine.export import export_checkpoint
+    from mididrumigen.engine.generate import default_checkpoint
+
+    print(f"wrote {export_checkpoint(args.model or default_checkpoint())} and its .onnx graphs")
+    return 0
+
+
+def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("export", help="write a checkpoint's ONNX graphs and JSON config next to it")
+    p.add_argument("--model", type=Path, default=None, help="checkpoint (default: the shipped model)")
+    p.set_defaults(func=_cmd_export)
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    __import__("mididrumigen.engine.runtime", fromlist=["require_torch"]).require_torch("eval")
     from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
     from mididrumigen.engine.presets import load_presets
 
@@ -108,7 +142,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
         return 2
     config = EvalConfig(data=args.data, out=args.out, split=args.split, model=args.model, per_style=args.per_style,
-                        limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order)
+                        limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
+                        runtime=args.runtime)
     metrics = run_eval(config, load_presets(args.presets_dir or None))
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
@@ -128,6 +163,7 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
     p.add_argument("--presets-dir", type=Path, action="append", help="extra folder of style YAML files")
+    _add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
 
 
@@ -144,6 +180,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_train(subparsers)
     _add_bench(subparsers)
     _add_eval(subparsers)
+    _add_export(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

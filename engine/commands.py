@@ -60,12 +60,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     parse_request(request_values(args, args.seed))
     if args.seed is not None:  # the last variation's seed must be valid too, before anything is written
         parse_request(request_values(args, args.seed + args.variations - 1))
-    engine = Engine(args.model, _registry(args))
+    engine = Engine(args.model, _registry(args), device=args.device, runtime=args.runtime)
     out_dir: Path = args.out_dir or Path.cwd()
-    for index, path in enumerate(_output_paths(args, args.variations)):
-        seed = None if args.seed is None else args.seed + index
-        request = parse_request(request_values(args, seed))
-        result = engine.generate(request)
+    requests = [parse_request(request_values(args, None if args.seed is None else args.seed + index))
+                for index in range(args.variations)]
+    results = engine.generate_batch(requests)  # one lock-step pass; each equals its seed made alone
+    for path, request, result in zip(_output_paths(args, args.variations), requests, results):
         pattern = result.pattern
         style = engine.presets.resolve(request.style)
         target = path or out_dir / f"{clip_file_stem(pattern)}.mid"

@@ -32,8 +32,10 @@ class GenerationError(EngineError):
 class MissingDependencyError(EngineError):
     """A command needs an optional package (torch for training, onnxruntime for the ONNX runtime)."""
 
-    INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnxruntime": "pip install onnxruntime"}
+    INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnx": "pip install 'mididrumigen[train]'",
+               "onnxruntime": "pip install onnxruntime"}
 
     def __init__(self, package: str, needed_for: str) -> None:
-        super().__init__(f"{needed_for} needs {package}, which is not installed: {self.INSTALL.get(package, f'pip install {package}')}")
+        install = self.INSTALL.get(package, f"pip install {package}")
+        super().__init__(f"{needed_for} needs {package}, which is not installed: {install}")
         self.package = package

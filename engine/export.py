@@ -2,8 +2,8 @@
 
 Three graphs, because each field of an event is drawn before the next is predicted: the step graph
 (transformer plus step head, with each row's cache as inputs and the new keys/values as outputs),
-then the voice head and the detail head. Uses torch's TorchScript exporter, which needs no packages
-beyond torch; the result is checked by running it in ONNX Runtime against the torch model.
+then the voice head and the detail head. Uses torch's TorchScript exporter (it needs the `onnx`
+package, part of the `[train]` extra); tests check the graphs in ONNX Runtime against the torch model.
 """
 
 from __future__ import annotations

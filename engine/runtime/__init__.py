@@ -20,10 +20,11 @@ def installed(package: str) -> bool:
     return importlib.util.find_spec(package) is not None
 
 
-def require_torch(needed_for: str) -> None:
-    """Raise a one-line error with the install command when torch is missing."""
-    if not installed("torch"):
-        raise MissingDependencyError("torch", needed_for)
+def require_torch(needed_for: str, *also: str) -> None:
+    """Raise a one-line error with the install command when torch (or another package named) is missing."""
+    for package in ("torch", *also):
+        if not installed(package):
+            raise MissingDependencyError(package, needed_for)
 
 
 def choose_runtime(requested: str | None, device: str | None, model: Path) -> str:
@@ -66,5 +67,18 @@ def open_runtime(model: Path, runtime: str, device: str | None = None) -> Runtim
     from mididrumigen.engine.runtime.bundle import checkpoint_path
     from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
 
+    chosen = pick_device(device)
+    if not _device_available(chosen.type):
+        raise RequestError("device", f"device {device} is not available to this torch build on this machine")
     checkpoint = model if model.suffix == ".pt" else checkpoint_path(bundle_path(model))
-    return TorchRuntime.from_loaded(load_checkpoint(checkpoint, str(pick_device(device))))
+    return TorchRuntime.from_loaded(load_checkpoint(checkpoint, str(chosen)))
+
+
+def _device_available(kind: str) -> bool:
+    import torch
+
+    if kind == "cuda":
+        return bool(torch.cuda.is_available())
+    if kind == "mps":
+        return getattr(torch.backends, "mps", None) is not None and bool(torch.backends.mps.is_available())
+    return True
