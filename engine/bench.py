@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mididrumigen.engine.generate import Engine, default_checkpoint
 from mididrumigen.engine.install_size import installed_bytes
-from mididrumigen.engine.runtime import RUNTIMES, installed
+from mididrumigen.engine.runtime import RUNTIMES, installed, open_runtime
 from mididrumigen.engine.schema import GenerationRequest, parse_request
 
 BENCH_STYLE = "j_dilla"
@@ -67,6 +67,10 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     engines = {name: Engine(path, runtime=name, device="cpu") for name in available}
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; runtimes: {', '.join(available)} (one thread each)")
+    config = next(iter(engines.values())).runtime.config
+    print(f"model: {path.name}, {config.n_layer} layers of {config.d_model}, context {config.context}")
+    load = {name: statistics.median(_time(lambda: open_runtime(path, name, "cpu")) for _ in range(3))  # noqa: B023
+            for name in available}
     for engine in engines.values():
         engine.generate(_request(4, 0))  # warm-up
     events = {name: statistics.median(e.generate(_request(4, s)).tokens_generated for s in range(runs))
@@ -87,6 +91,7 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     def row(label: str, values: dict[str, float], unit: str, scale: float = 1000.0) -> None:
         print(f"{label:<40}" + "".join(f"{values[n] * scale:>9.1f} {unit:<2}" for n in available))
 
+    row("model load", load, "ms")
     row("ms per event (4 bars)", {n: four[n] / events[n] for n in available}, "ms")
     row("4 bars", four, "ms")
     row("32 bars", thirty_two, "ms")
