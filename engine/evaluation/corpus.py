@@ -26,6 +26,8 @@ from mididrumigen.engine.presets import StylePreset
 from mididrumigen.engine.schema import PatternType, parse_request
 
 PATTERN_BARS: Final = 4
+BATCH: Final = 16
+"""Patterns generated together in lock-step (one style's plan differs only in tempo, type and seed)."""
 PATTERN_TYPES: Final = (PatternType.INTRO, PatternType.VERSE, PatternType.CHORUS)
 """Cycled over a style's patterns, so its generated bars cover low, mid and high energy like real bars do."""
 
@@ -87,13 +89,15 @@ def pattern_plan(style: StylePreset, count: int, first_seed: int) -> list[dict[s
 
 def generate_patterns(engine: Engine, style: StylePreset, count: int, first_seed: int,
                       on_pattern: Callable[[], None] | None = None) -> list[GeneratedPattern]:
-    """Generate `count` patterns of one style through `engine.generate` (see `pattern_plan`)."""
+    """Generate `count` patterns of one style through the engine (see `pattern_plan`), BATCH at a time:
+    a batch gives each seed the pattern it gets alone, in a fraction of the time."""
+    requests = [parse_request(values) for values in pattern_plan(style, count, first_seed)]
     patterns = []
-    for values in pattern_plan(style, count, first_seed):
-        result = engine.generate(parse_request(values))
-        patterns.append(GeneratedPattern(result.pattern, result.model_hits, result.genre))
-        if on_pattern is not None:
-            on_pattern()
+    for start in range(0, len(requests), BATCH):
+        for result in engine.generate_batch(requests[start:start + BATCH]):
+            patterns.append(GeneratedPattern(result.pattern, result.model_hits, result.genre))
+            if on_pattern is not None:
+                on_pattern()
     return patterns
 
 
