@@ -34,7 +34,7 @@ from mididrumigen.engine.runtime.base import Runtime
 from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
 
 __all__ = ["FILL_ENERGY", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
-           "SamplingSettings", "draw", "filter_logits"]
+           "SamplingSettings", "draw", "filtered_probabilities"]
 
 MIN_BARS_FOR_FILL = 4
 """A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""
@@ -56,32 +56,31 @@ CACHE_CHUNK = 64
 slot it is given, so a short pattern should not pay for the whole context."""
 
 
-def filter_logits(logits: np.ndarray, settings: SamplingSettings) -> np.ndarray:
-    """Apply temperature, then top-k, then top-p (nucleus) to each row of (B, V) logits."""
-    logits = np.asarray(logits, dtype=np.float64) / settings.temperature
-    width = logits.shape[-1]
+def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np.ndarray:
+    """Each row of (B, V) logits as probabilities after temperature, then top-k, then top-p (nucleus),
+    with dropped classes at 0 and the rest not renormalised (a draw scales by the row's total).
+
+    Works on probabilities rather than masked logits so that a draw costs one softmax: at one event
+    per model step, numpy's per-call overhead is most of the sampler's time."""
+    scaled = logits.astype(np.float64) / settings.temperature
+    probabilities = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
+    width = probabilities.shape[-1]
     if 0 < settings.top_k < width:
-        kth = np.partition(logits, width - settings.top_k, axis=-1)[..., width - settings.top_k, None]
-        logits = np.where(logits < kth, -np.inf, logits)
+        kth = np.partition(probabilities, width - settings.top_k, axis=-1)[..., width - settings.top_k, None]
+        probabilities = np.where(probabilities < kth, 0.0, probabilities)
     if settings.top_p < 1.0:
-        order = np.argsort(-logits, axis=-1, kind="stable")
-        probabilities = _softmax(np.take_along_axis(logits, order, axis=-1))
-        # Drop a token once the mass before it already reaches top_p; the best one always stays.
-        drop_sorted = (np.cumsum(probabilities, axis=-1) - probabilities) >= settings.top_p
-        drop = np.empty_like(drop_sorted)
-        np.put_along_axis(drop, order, drop_sorted, axis=-1)
-        logits = np.where(drop, -np.inf, logits)
-    return logits
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
+        probabilities = probabilities / probabilities.sum(axis=-1, keepdims=True)
+        ordered = -np.sort(-probabilities, axis=-1)
+        # Drop a class once the mass before it already reaches top_p; the best one always stays.
+        kept = np.maximum(((np.cumsum(ordered, axis=-1) - ordered) < settings.top_p).sum(axis=-1, keepdims=True), 1)
+        smallest_kept = ordered[np.arange(len(ordered))[:, None], kept - 1]
+        probabilities = np.where(probabilities < smallest_kept, 0.0, probabilities)
+    return probabilities
 
 
 def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.random.Generator]) -> np.ndarray:
     """One index per row of (B, V) logits, row i drawing from streams[i] only (one uniform per draw)."""
-    cumulative = np.cumsum(_softmax(filter_logits(logits, settings)), axis=-1)
+    cumulative = np.cumsum(filtered_probabilities(logits, settings), axis=-1)
     uniforms = np.array([stream.random() for stream in streams]) * cumulative[:, -1]
     picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
     return np.minimum(picks, logits.shape[-1] - 1)
@@ -123,7 +122,14 @@ class _Cache:
     def append(self, rows: Sequence[int], keys: np.ndarray, values: np.ndarray) -> None:
         """Append (L, len(rows), H, T, D) new keys/values to the given rows."""
         new = keys.shape[3]
-        self.reserve(int(self.lengths[list(rows)].max()) + new)
+        starts = self.lengths[list(rows)]
+        self.reserve(int(starts.max()) + new)
+        if new == 1:  # the common case, one event for every row: a single scatter per array
+            self.keys[:, rows, :, starts] = keys[:, :, :, 0].transpose(1, 0, 2, 3)
+            self.values[:, rows, :, starts] = values[:, :, :, 0].transpose(1, 0, 2, 3)
+            self.mask[rows, starts] = 0.0
+            self.lengths[rows] = starts + 1
+            return
         for index, row in enumerate(rows):
             start = int(self.lengths[row])
             self.keys[:, row, :, start:start + new] = keys[:, index]
@@ -193,9 +199,10 @@ class PatternSampler:
         while batch:
             steps = draw(step_logits + self._step_blocks(batch, bars, steps_in_bar), settings,
                          [row.stream for row in batch])
-            playing = [i for i, step in enumerate(steps) if step != self.config.bar_class]
+            ending = steps == self.config.bar_class
+            playing = np.flatnonzero(~ending)
             events: dict[int, Event] = {}
-            for i in set(range(len(batch))) - set(playing):
+            for i in np.flatnonzero(ending):
                 row = batch[i]
                 row.generated += 1
                 bars_done += 1
@@ -204,8 +211,8 @@ class PatternSampler:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
                     events[i] = self.tokenizer.bar_event()
-            if playing:
-                events.update(self._play(batch, playing, hidden[playing], steps[playing], settings))
+            if len(playing):
+                events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
             for i, event in events.items():
                 self._append(batch[i], event)
             finished += [row for row in batch if row.done]
@@ -285,27 +292,27 @@ class PatternSampler:
     def _advance(self, batch: Sequence[_Row], cache: _Cache) -> tuple[np.ndarray, np.ndarray]:
         """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
-        results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         if stepping:
             events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 5)
-            positions = cache.lengths[stepping, None].copy()
-            out = self.runtime.step(events, positions, *cache.views(stepping))
+            out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
             cache.append(stepping, out.keys, out.values)
-            for j, i in enumerate(stepping):
-                results[i] = (out.hidden[j], out.step_logits[j])
+            if len(stepping) == len(batch):
+                return out.hidden, out.step_logits
+        hidden = np.empty((len(batch), self.config.d_model), dtype=np.float32)
+        step_logits = np.empty((len(batch), self.config.bar_class + 1), dtype=np.float32)
+        if stepping:
+            hidden[stepping], step_logits[stepping] = out.hidden, out.step_logits
+        c = self.config
+        empty = np.zeros((c.n_layer, 1, c.n_head, 1, c.head_dim), dtype=np.float32)
         for i, row in enumerate(batch):
             if row.rebuild:  # a window from scratch: the opening prefix, a fill's prefix, or a slide
                 cache.clear(i)
                 events = np.array([row.history], dtype=np.int64)
-                c = self.config
-                empty = np.zeros((c.n_layer, 1, c.n_head, 1, c.head_dim), dtype=np.float32)
-                out = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
-                                        np.full((1, 1), -np.inf, dtype=np.float32))
-                cache.append([i], out.keys, out.values)
-                results[i] = (out.hidden[0], out.step_logits[0])
+                fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
+                                          np.full((1, 1), -np.inf, dtype=np.float32))
+                cache.append([i], fresh.keys, fresh.values)
+                hidden[i], step_logits[i] = fresh.hidden[0], fresh.step_logits[0]
                 row.rebuild = False
-        hidden = np.stack([results[i][0] for i in range(len(batch))])
-        step_logits = np.stack([results[i][1] for i in range(len(batch))]).astype(np.float64)
         return hidden, step_logits
 
     def _slide(self, history: list[Event], bar_starts: list[int], n_prefix: int) -> tuple[list[Event], list[int]]:

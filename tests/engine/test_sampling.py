@@ -21,7 +21,7 @@ from mididrumigen.engine.sampling import (
     MIN_FILL_HITS,
     PatternSampler,
     SamplingSettings,
-    filter_logits,
+    filtered_probabilities,
 )
 from mididrumigen.engine.tokenizer import Conditioning, Tokenizer, meter_of
 
@@ -236,25 +236,31 @@ def test_a_bar_longer_than_the_window_keeps_sampling() -> None:
     _assert_valid(hits, MIN_BARS_FOR_FILL, 16)
 
 
-# --- filter_logits ------------------------------------------------------------------------------------
+# --- filtered_probabilities ------------------------------------------------------------------------------------
 LOGITS = np.array([1.0, 5.0, 3.0, 4.0, 2.0])
 
 
-def _kept(logits: np.ndarray) -> set[int]:
-    return {i for i, value in enumerate(logits.tolist()) if value != -math.inf}
+def _kept(probabilities: np.ndarray) -> set[int]:
+    return {i for i, value in enumerate(probabilities.tolist()) if value > 0}
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    weights = np.exp(logits - logits.max())
+    return weights / weights.sum()
 
 
 def test_temperature_scales_the_logits() -> None:
-    np.testing.assert_allclose(filter_logits(LOGITS, _settings(temperature=2.0)), LOGITS / 2)
-    np.testing.assert_allclose(filter_logits(LOGITS, _settings()), LOGITS)
+    for temperature in (2.0, 1.0, 0.5):
+        probabilities = filtered_probabilities(LOGITS[None], _settings(temperature=temperature))[0]
+        np.testing.assert_allclose(probabilities / probabilities.sum(), _softmax(LOGITS / temperature))
 
 
 @pytest.mark.parametrize(("k", "kept"), [(1, {1}), (3, {1, 2, 3}), (0, {0, 1, 2, 3, 4}), (5, {0, 1, 2, 3, 4}),
                                          (100, {0, 1, 2, 3, 4})])
 def test_top_k_keeps_the_k_best(k: int, kept: set[int]) -> None:
-    filtered = filter_logits(LOGITS, _settings(top_k=k))
+    filtered = filtered_probabilities(LOGITS[None], _settings(top_k=k))[0]
     assert _kept(filtered) == kept
-    assert filtered[1] == LOGITS[1]  # kept logits are unchanged
+    assert filtered[1] == 1.0  # kept classes keep their relative weight (the best one is 1)
 
 
 PROBABILITIES = np.array([0.05, 0.5, 0.15, 0.3])
@@ -264,19 +270,19 @@ PROBABILITIES = np.array([0.05, 0.5, 0.15, 0.3])
 @pytest.mark.parametrize(("top_p", "kept"), [(1e-6, {1}), (0.45, {1}), (0.55, {1, 3}), (0.79, {1, 3}),
                                              (0.85, {1, 2, 3}), (0.99, {0, 1, 2, 3}), (1.0, {0, 1, 2, 3})])
 def test_top_p_keeps_the_smallest_nucleus(top_p: float, kept: set[int]) -> None:
-    filtered = filter_logits(np.log(PROBABILITIES), _settings(top_p=top_p))
+    filtered = filtered_probabilities(np.log(PROBABILITIES)[None], _settings(top_p=top_p))[0]
     assert _kept(filtered) == kept
 
 
 def test_top_p_always_keeps_the_best_even_among_masked_logits() -> None:
     logits = np.array([-math.inf, 0.2, -math.inf, 0.1])
-    assert _kept(filter_logits(logits, _settings(top_p=1e-9))) == {1}
-    assert _kept(filter_logits(logits, _settings(top_k=3, top_p=0.999))) == {1, 3}
+    assert _kept(filtered_probabilities(logits[None], _settings(top_p=1e-9))[0]) == {1}
+    assert _kept(filtered_probabilities(logits[None], _settings(top_k=3, top_p=0.999))[0]) == {1, 3}
 
 
 def test_settings_apply_temperature_before_top_p() -> None:
     # At temperature 0.5 the best of [0, ln 2] holds 80% of the mass, so top_p 0.75 keeps it alone;
     # at temperature 1 it holds 67% and its runner-up stays.
     logits = np.array([0.0, math.log(2.0)])
-    assert _kept(filter_logits(logits, _settings(top_p=0.75))) == {0, 1}
-    assert _kept(filter_logits(logits, _settings(temperature=0.5, top_p=0.75))) == {1}
+    assert _kept(filtered_probabilities(logits[None], _settings(top_p=0.75))[0]) == {0, 1}
+    assert _kept(filtered_probabilities(logits[None], _settings(temperature=0.5, top_p=0.75))[0]) == {1}
