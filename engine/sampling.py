@@ -51,7 +51,7 @@ MAX_HITS_PER_BAR = 96
 BarCallback = Callable[[int], None]
 """on_bar(bars finished so far, summed over the rows of a batch)."""
 
-CACHE_CHUNK = 64
+CACHE_CHUNK = 32
 """The cache grows in steps of this many events, up to the context: the step graph reads every
 slot it is given, so a short pattern should not pay for the whole context."""
 
