@@ -19,7 +19,8 @@ from pathlib import Path
 
 from mididrumigen.engine.generate import Engine, default_checkpoint
 from mididrumigen.engine.install_size import installed_bytes
-from mididrumigen.engine.runtime import RUNTIMES, installed, open_runtime
+from mididrumigen.engine.dependencies import installed
+from mididrumigen.engine.runtime import RUNTIMES, open_runtime
 from mididrumigen.engine.schema import GenerationRequest, parse_request
 
 BENCH_STYLE = "j_dilla"

@@ -15,7 +15,7 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.runtime", fromlist=["require_torch"]).require_torch("train", "onnx")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx")
     from mididrumigen.engine.train import TrainConfig, train
 
     if not 0.0 <= args.genre_balance <= 1.0:
@@ -117,9 +117,9 @@ def _add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = No
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from mididrumigen.engine.runtime import require_torch
+    from mididrumigen.engine.dependencies import require
 
-    require_torch("export", "onnx")
+    require("export", "torch", "onnx")
     from mididrumigen.engine.export import export_checkpoint
     from mididrumigen.engine.generate import default_checkpoint
 
@@ -134,7 +134,7 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.runtime", fromlist=["require_torch"]).require_torch("eval")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
     from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
     from mididrumigen.engine.presets import load_presets
 

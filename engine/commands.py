@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mididrumigen.engine.constants import bar_length_beats
+from mididrumigen.engine.dependencies import require
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.midi_export import write_midi
 from mididrumigen.engine.naming import clip_file_stem, clip_title
@@ -56,6 +57,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.variations < 1 or args.variations > 64:
         print(f"error: variations must be between 1 and 64, got {args.variations}", file=sys.stderr)
         return 2
+    if args.plot:
+        require("--plot", "matplotlib")
     # Validate before loading the model, so a typo costs nothing.
     parse_request(request_values(args, args.seed))
     if args.seed is not None:  # the last variation's seed must be valid too, before anything is written

@@ -30,10 +30,10 @@ class GenerationError(EngineError):
 
 
 class MissingDependencyError(EngineError):
-    """A command needs an optional package (torch for training, onnxruntime for the ONNX runtime)."""
+    """A command needs an optional package (torch for training, matplotlib for plots)."""
 
     INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnx": "pip install 'mididrumigen[train]'",
-               "onnxruntime": "pip install onnxruntime"}
+               "onnxruntime": "pip install onnxruntime", "matplotlib": "pip install 'mididrumigen[plot]'"}
 
     def __init__(self, package: str, needed_for: str) -> None:
         install = self.INSTALL.get(package, f"pip install {package}")

@@ -3,28 +3,17 @@ torch for a GPU device or when asked (`--runtime torch`). Importing this package
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 
-from mididrumigen.engine.errors import MissingDependencyError, RequestError
+from mididrumigen.engine.dependencies import installed, require
+from mididrumigen.engine.errors import RequestError
 from mididrumigen.engine.runtime.base import RUNTIMES, ModelInfo, Runtime, StepOutput
 from mididrumigen.engine.runtime.bundle import bundle_path
 
-__all__ = ["RUNTIMES", "ModelInfo", "Runtime", "StepOutput", "choose_runtime", "open_runtime", "require_torch"]
+__all__ = ["RUNTIMES", "ModelInfo", "Runtime", "StepOutput", "choose_runtime", "installed", "open_runtime"]
 
 log = logging.getLogger(__name__)
-
-
-def installed(package: str) -> bool:
-    return importlib.util.find_spec(package) is not None
-
-
-def require_torch(needed_for: str, *also: str) -> None:
-    """Raise a one-line error with the install command when torch (or another package named) is missing."""
-    for package in ("torch", *also):
-        if not installed(package):
-            raise MissingDependencyError(package, needed_for)
 
 
 def choose_runtime(requested: str | None, device: str | None, model: Path) -> str:
@@ -61,7 +50,7 @@ def open_runtime(model: Path, runtime: str, device: str | None = None) -> Runtim
         from mididrumigen.engine.runtime.onnx_runtime import OnnxRuntime
 
         return OnnxRuntime(read_bundle(model))
-    require_torch("the torch runtime")
+    require("the torch runtime", "torch")
     from mididrumigen.engine.checkpoint import load_checkpoint
     from mididrumigen.engine.model import pick_device
     from mididrumigen.engine.runtime.bundle import checkpoint_path

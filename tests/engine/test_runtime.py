@@ -165,7 +165,8 @@ def test_the_runtime_choice(tiny_checkpoint: Path, tmp_path: Path) -> None:
 
 _WITHOUT_TORCH = """
 import sys
-sys.modules["torch"] = None  # as in an install without the [train] extra: any import of torch fails
+for package in ("torch", "onnx", "matplotlib"):  # as in the default install: importing these fails
+    sys.modules[package] = None
 from mididrumigen.bridge.cli import main
 status = main(sys.argv[1:])
 print("torch imported" if sys.modules.get("torch") is not None else "no torch")
@@ -186,11 +187,19 @@ def test_generate_runs_without_torch(tiny_checkpoint: Path, tmp_path: Path) -> N
     assert (tmp_path / "clip_1.mid").stat().st_size > 0 and (tmp_path / "clip_2.mid").stat().st_size > 0
 
 
-@pytest.mark.parametrize("command", [["train"], ["eval"], ["export"], ["generate", "--style", "j_dilla",
-                                                                        "--runtime", "torch"]])
+@pytest.mark.parametrize("command", [["train"], ["eval"], ["export"],
+                                     ["generate", "--style", "j_dilla", "--runtime", "torch"]])
 def test_a_command_that_needs_torch_says_so_in_one_line(command: list[str], tmp_path: Path) -> None:
     done = _without_torch(*command, "--out", str(tmp_path / "x")) if command[0] != "export" else _without_torch(
         *command)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "needs torch, which is not installed: pip install 'mididrumigen[train]'" in done.stderr
+
+
+def test_plot_without_matplotlib_says_so_before_writing_anything(tmp_path: Path) -> None:
+    done = _without_torch("generate", "--style", "j_dilla", "--plot", "--out", str(tmp_path / "clip.mid"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("error: --plot needs matplotlib, which is not installed: "
+                                   "pip install 'mididrumigen[plot]'")
+    assert not (tmp_path / "clip.mid").exists()
