@@ -31,6 +31,7 @@ _RULES: Final[dict[str, str]] = {
     "allow": "a list of networks in CIDR form, e.g. 192.168.1.0/24",
     "checkpoint": "a path to a model checkpoint",
     "device": "one of cuda, mps, cpu",
+    "runtime": "one of onnx, torch",
     "preset_dirs": "a list of directories with preset YAML files",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
 }
@@ -52,6 +53,7 @@ class BridgeConfig(BaseModel):
     allow: tuple[IpNetwork, ...] = ()
     checkpoint: Path | None = None
     device: Literal["cuda", "mps", "cpu"] | None = None
+    runtime: Literal["onnx", "torch"] | None = None
     preset_dirs: tuple[Path, ...] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -136,6 +138,11 @@ def build_config(settings: dict[str, Any], source: str = "config") -> BridgeConf
         raise ConfigError(f"{source}: {error}") from error
 
 
+def add_runtime_argument(parser: argparse.ArgumentParser) -> None:
+    """`--runtime`: ONNX Runtime on the cpu (default when installed) or torch (any device)."""
+    parser.add_argument("--runtime", help="onnx or torch (default: onnx when installed, torch for a GPU device)")
+
+
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """The `serve` flags. Defaults are None so that only flags given override the YAML file."""
     parser.add_argument("--config", type=Path, help="YAML file with any of the settings below")
@@ -153,6 +160,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--checkpoint", "--model", dest="checkpoint", type=Path,
                         help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
     parser.add_argument("--device", help="cuda, mps or cpu (default: the best available)")
+    add_runtime_argument(parser)
     parser.add_argument("--presets", "--presets-dir", dest="preset_dirs", action="append", type=Path, metavar="DIR",
                         help="extra folder of style YAML files (repeatable)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default INFO)")

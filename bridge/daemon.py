@@ -218,12 +218,15 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
     """A slot the worker fills with the engine the config names; the presets load now, without torch."""
     from mididrumigen.engine.presets import load_presets
 
-    presets = load_presets(list(config.preset_dirs) or None)  # logs each bad preset file itself
+    presets = load_presets(list(config.preset_dirs) or None)
+    for problem in presets.problems:  # load_presets reports; the caller says it, once
+        log.warning("preset not loaded: %s", problem)
 
     def load() -> PatternEngine:
-        from mididrumigen.engine.generate import Engine  # torch: imported on the worker thread
+        from mididrumigen.engine.generate import Engine  # the runtime: imported on the worker thread
 
-        engine: PatternEngine = Engine(checkpoint=config.checkpoint, presets=presets, device=config.device)
+        engine: PatternEngine = Engine(checkpoint=config.checkpoint, presets=presets, device=config.device,
+                                       runtime=config.runtime)
         return engine
 
     return EngineSlot(presets, loader=load, device_hint=config.device or "auto")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mididrumigen.engine.dependencies import require
 from mididrumigen.engine.errors import EngineError
 from mididrumigen.engine.files import writable_target
 from mididrumigen.engine.messages import out_of_range
@@ -109,6 +110,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if args.plot:
+        require("--plot", "matplotlib")
     # Validate every variation's request and the output paths before loading the model.
     seeds = variation_seeds(args.seed, args.variations)
     requests = [parse_request(request_values(args, seed)) for seed in seeds]
@@ -122,10 +125,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     registry = load_registry(args)
     registry.resolve(args.style)  # an unknown style is refused before the model loads
-    engine = Engine(args.checkpoint, registry)
+    engine = Engine(args.checkpoint, registry, device=args.device, runtime=args.runtime)
     out_dir: Path = args.out_dir or Path.cwd()
-    for request, path in zip(requests, paths):
-        result = engine.generate(request)
+    results = engine.generate_batch(requests)  # one lock-step pass; each equals its seed made alone
+    for request, path, result in zip(requests, paths, results):
         pattern = result.pattern
         style = engine.presets.resolve(request.style)
         target = path or out_dir / f"{clip_file_stem(pattern)}.mid"

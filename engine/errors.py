@@ -31,3 +31,15 @@ class CheckpointError(EngineError):
 
 class GenerationError(EngineError):
     """Generation itself failed (never raised for bad input, which is a RequestError)."""
+
+
+class MissingDependencyError(EngineError):
+    """A command needs an optional package (torch for training, matplotlib for plots)."""
+
+    INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnx": "pip install 'mididrumigen[train]'",
+               "onnxruntime": "pip install onnxruntime", "matplotlib": "pip install 'mididrumigen[plot]'"}
+
+    def __init__(self, package: str, needed_for: str) -> None:
+        install = self.INSTALL.get(package, f"pip install {package}")
+        super().__init__(f"{needed_for} needs {package}, which is not installed: {install}")
+        self.package = package

@@ -14,6 +14,7 @@ from typing import Any, Final
 import numpy as np
 from tqdm import tqdm
 
+from mididrumigen.engine.checkpoint import load_checkpoint
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.dataset import bar_tables
 from mididrumigen.engine.evaluation.baselines import measure_likelihood
@@ -35,6 +36,7 @@ from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
 from mididrumigen.engine.evaluation.report import write_report
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.presets import PresetRegistry, StylePreset
+from mididrumigen.engine.runtime.bundle import bundle_path, checkpoint_path
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,8 @@ class EvalConfig:
     first_seed: int = 0
     ngram_order: int = 4
     show_progress: bool = True
+    runtime: str | None = None
+    """The runtime that generates the patterns (None: the engine's default); likelihood always uses torch."""
 
 
 def _oa(a: FeatureTable, b: FeatureTable, feature: str, weigh_a: bool, weigh_b: bool) -> float:
@@ -204,7 +208,7 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     if config.per_style < 1:
         raise ValueError(f"per_style must be at least 1, got {config.per_style}")
     started = time.monotonic()
-    engine = Engine(config.model, presets)
+    engine = Engine(config.model, presets, runtime=config.runtime)
     styles = engine.presets.styles
     progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style)), desc="eval", unit="step",
                     disable=not config.show_progress)
@@ -216,7 +220,7 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     train_ft, val_ft = real_features(train_perfs), real_features(val_perfs)
     progress.update()
     progress.set_description("eval: likelihood")
-    loaded = engine.loaded
+    loaded = load_checkpoint(checkpoint_path(bundle_path(engine.checkpoint)))
     likelihood = measure_likelihood(loaded.model, loaded.tokenizer, bar_tables(train_perfs), bar_tables(val_perfs),
                                     config.ngram_order)
     progress.update()
