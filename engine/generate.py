@@ -23,7 +23,8 @@ from mididrumigen.engine.humanize import humanize, quantize
 from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
-from mididrumigen.engine.sampling import PatternSampler
+from mididrumigen.engine.constants import VOICE_INDEX
+from mididrumigen.engine.sampling import GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
@@ -118,7 +119,7 @@ class Engine:
 
         sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
                                             steps_per_bar(first.numerator, first.denominator), settings, on_bar,
-                                            fill=first.fill)
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []
@@ -139,6 +140,12 @@ class Engine:
                                             self.runtime.name))
         report(100, "done")
         return results
+
+
+def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
+    """The style's anchors as the sampler's grammar reads them."""
+    return tuple(GridAnchor(a.step, VOICE_INDEX[a.voice], a.rule == "force", a.probability, a.velocity)
+                 for a in style.anchors)
 
 
 _default_engine: Engine | None = None

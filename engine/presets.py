@@ -122,6 +122,51 @@ class HumanizeSettings(BaseModel):
         return value
 
 
+class Anchor(BaseModel):
+    """A rule of the style that the sampler's grammar keeps in every groove bar (not in fills), while
+    the model plays everything around it: Metro Boomin's half-time snare on beat 3, never on 2 or 4.
+
+    `beat` is where in the bar, 1-based in quarter notes, on the 16th grid (1, 1.25, ... 3 = beat 3);
+    an anchor past the end of a shorter bar is skipped. `force` makes the voice play there (with
+    `probability` per bar, at a velocity inside `velocity` when given); `forbid` keeps it from there.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    voice: str
+    beat: float = Field(ge=1.0, le=32.75)
+    rule: Literal["force", "forbid"] = "force"
+    probability: float = Field(default=1.0, ge=0.0, le=1.0)
+    velocity: tuple[Velocity, Velocity] | None = None
+
+    @field_validator("voice")
+    @classmethod
+    def _voice_is_known(cls, value: str) -> str:
+        _check_voices([value], "anchors")
+        return value
+
+    @field_validator("beat")
+    @classmethod
+    def _beat_is_on_the_grid(cls, value: float) -> float:
+        if abs(value * 4 - round(value * 4)) > 1e-9:
+            raise ValueError(f"beat must lie on the 16th grid (1, 1.25, 1.5, ...), got {value:g}")
+        return value
+
+    @field_validator("velocity")
+    @classmethod
+    def _velocity_is_ordered(cls, value: tuple[int, int] | None, info: ValidationInfo) -> tuple[int, int] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"velocity must be [low, high] with low <= high, got {list(value)}")
+        if value is not None and info.data.get("rule") == "forbid":
+            raise ValueError("velocity applies to a forced anchor, not a forbidden one")
+        return value
+
+    @property
+    def step(self) -> int:
+        """The anchor's 16th-note step inside the bar, from 0."""
+        return round((self.beat - 1.0) * 4)
+
+
 class StylePreset(BaseModel):
     """One style: what to condition the model on, which notes to write and how to humanize them."""
 
@@ -136,6 +181,7 @@ class StylePreset(BaseModel):
     kit: dict[str, MidiNote] = Field(default_factory=lambda: dict(DEFAULT_KIT))
     humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
     ornaments: tuple[Ornament, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
 
     @field_validator("description")
     @classmethod
@@ -168,6 +214,18 @@ class StylePreset(BaseModel):
         # A partial kit is fine: voices it leaves out keep their General MIDI note.
         _check_voices(list(value), "kit")
         return {voice: value.get(voice, DEFAULT_KIT[voice]) for voice in VOICES}
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchors_agree(cls, value: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
+        seen: dict[tuple[str, int], str] = {}
+        for anchor in value:
+            key = (anchor.voice, anchor.step)
+            if key in seen:
+                raise ValueError(f"two anchors for {anchor.voice} on beat {anchor.beat:g} ({seen[key]} and "
+                                 f"{anchor.rule}); keep one")
+            seen[key] = anchor.rule
+        return value
 
     def tempo_warning(self, tempo: float) -> str | None:
         """A one-line warning when `tempo` (BPM) is outside this style's preferred range, else None."""

@@ -13,6 +13,11 @@ was tried and measured worse by `mididrumigen eval`: the model then mostly repea
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
 
+A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
+this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
+its step, or closing, until the model has played its voice there, within its velocity bins; a
+forbidden one masks its voice on its step. The model chooses everything else, and fills are free.
+
 Variations run as one batch in lock-step, each row with its own cache and its own random stream
 (seeded by the row's seed), so a seed gives the same pattern alone or in a batch; a row that
 finishes leaves the batch and costs nothing more. Draws are numpy, the same whichever runtime
@@ -31,9 +36,16 @@ from mididrumigen.engine.constants import VOICES
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
 from mididrumigen.engine.runtime.base import Runtime
-from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
+from mididrumigen.engine.tokenizer import (
+    Conditioning,
+    Event,
+    Tokenizer,
+    bin_to_offset,
+    bin_to_velocity,
+    velocity_to_bin,
+)
 
-__all__ = ["FILL_ENERGY", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
+__all__ = ["FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
            "SamplingSettings", "draw", "filtered_probabilities"]
 
 MIN_BARS_FOR_FILL = 4
@@ -84,6 +96,27 @@ def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.ra
     uniforms = np.array([stream.random() for stream in streams]) * cumulative[:, -1]
     picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
     return np.minimum(picks, logits.shape[-1] - 1)
+
+
+@dataclass(frozen=True)
+class GridAnchor:
+    """A preset's anchor on the model's grid: a voice index at a step of the bar, forced or forbidden."""
+
+    step: int
+    voice: int
+    force: bool
+    probability: float = 1.0
+    velocity: tuple[int, int] | None = None  # MIDI velocities; the grammar keeps the bins that hold them
+
+    def velocity_bins(self) -> tuple[int, int] | None:
+        if self.velocity is None:
+            return None
+        return velocity_to_bin(self.velocity[0]), velocity_to_bin(self.velocity[1])
+
+
+ANCHOR_STREAM: Final = 0xA4C
+"""Anchors draw from their own stream (seeded by the row's seed and this), so a style without anchors
+samples exactly what it sampled before anchors existed."""
 
 
 class _Cache:
@@ -168,6 +201,25 @@ class _Row:
     generated: int = 0
     rebuild: bool = True  # the cache must be refilled from `history` before the next step
     done: bool = False
+    anchors: tuple[GridAnchor, ...] = ()
+    anchor_stream: np.random.Generator | None = None
+    pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
+    forbidden: set[tuple[int, int]] = field(default_factory=set)  # (step, voice) kept out of this bar
+
+    def roll_anchors(self, steps_in_bar: int) -> None:
+        """Decide which anchors hold in the bar that starts now (none in the fill bar)."""
+        self.pending, self.forbidden = [], set()
+        if self.anchor_stream is None:
+            return
+        for anchor in self.anchors:
+            active = self.anchor_stream.random() < anchor.probability  # drawn always: a stable stream
+            if not active or anchor.step >= steps_in_bar or self.bar == self.fill_bar:
+                continue
+            if anchor.force:
+                self.pending.append(anchor)
+            else:
+                self.forbidden.add((anchor.step, anchor.voice))
+        self.pending.sort(key=lambda a: (a.step, a.voice))
 
 
 class PatternSampler:
@@ -179,19 +231,23 @@ class PatternSampler:
         self.config = runtime.config
 
     def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
-               on_bar: BarCallback | None = None, fill: bool = False) -> tuple[list[GridHit], int]:
+               on_bar: BarCallback | None = None, fill: bool = False,
+               anchors: Sequence[GridAnchor] = ()) -> tuple[list[GridHit], int]:
         """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated.
 
         With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill.
         """
-        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill)[0]
+        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors])[0]
 
     def sample_batch(self, rows: Sequence[tuple[Conditioning, int]], bars: int, steps_in_bar: int,
-                     settings: SamplingSettings, on_bar: BarCallback | None = None, fill: bool = False
-                     ) -> list[tuple[list[GridHit], int]]:
-        """Sample one pattern per (conditioning, seed) in lock-step; results in the same order."""
+                     settings: SamplingSettings, on_bar: BarCallback | None = None, fill: bool = False,
+                     anchors: Sequence[Sequence[GridAnchor]] | None = None) -> list[tuple[list[GridHit], int]]:
+        """Sample one pattern per (conditioning, seed) in lock-step; results in the same order.
+        `anchors`: each row's grid anchors (none when left out)."""
         fill_bar = bars - 1 if fill and bars >= MIN_BARS_FOR_FILL else None  # the bar played as a fill
-        batch = [self._new_row(index, cond, seed, fill_bar) for index, (cond, seed) in enumerate(rows)]
+        per_row = anchors if anchors is not None else [()] * len(rows)
+        batch = [self._new_row(index, cond, seed, fill_bar, tuple(row_anchors), steps_in_bar)
+                 for index, ((cond, seed), row_anchors) in enumerate(zip(rows, per_row, strict=True))]
         finished: list[_Row] = []
         cache = _Cache(self.config, len(batch))
         hidden, step_logits = self._advance(batch, cache)
@@ -206,7 +262,7 @@ class PatternSampler:
                 row = batch[i]
                 row.generated += 1
                 bars_done += 1
-                self._end_bar(row, bars)
+                self._end_bar(row, bars, steps_in_bar)
                 if on_bar is not None:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
@@ -226,11 +282,14 @@ class PatternSampler:
         finished.sort(key=lambda row: row.output)
         return [(row.hits, row.generated) for row in finished]
 
-    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bar: int | None) -> _Row:
+    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bar: int | None,
+                 anchors: tuple[GridAnchor, ...], steps_in_bar: int) -> _Row:
         prefix = self.tokenizer.prefix(cond)
-        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices)
+        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices,
+                   anchors=anchors, anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
         row.history = [*prefix, self.tokenizer.bar_event()]
         row.bar_starts = [len(prefix)]  # index in history of each bar's BAR event
+        row.roll_anchors(steps_in_bar)
         return row
 
     def _step_blocks(self, batch: Sequence[_Row], bars: int, steps_in_bar: int) -> np.ndarray:
@@ -246,9 +305,13 @@ class PatternSampler:
                 blocked[i, :bar_class] = True
             elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
+            if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
+                step = row.pending[0].step
+                blocked[i, step + 1:] = True
+                blocked[i, step] = False
         return np.where(blocked, -np.inf, 0.0)
 
-    def _end_bar(self, row: _Row, bars: int) -> None:
+    def _end_bar(self, row: _Row, bars: int, steps_in_bar: int) -> None:
         row.bar += 1
         if row.bar == bars:
             row.done = True
@@ -259,6 +322,7 @@ class PatternSampler:
             prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
             row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event()], [len(prefix)]
             row.rebuild = True
+        row.roll_anchors(steps_in_bar)
 
     def _play(self, batch: Sequence[_Row], playing: list[int], hidden: np.ndarray, steps: np.ndarray,
               settings: SamplingSettings) -> dict[int, Event]:
@@ -270,11 +334,16 @@ class PatternSampler:
         for j, row in enumerate(rows):  # on the same step as the previous hit, only voices after it
             if steps[j] == row.last_step:
                 voice_logits[j, : row.last_voice + 1] = -np.inf
+            _mask_anchor_voices(voice_logits[j], row, int(steps[j]))
         voices = draw(voice_logits, settings, streams)
-        details = draw(self.runtime.detail_logits(hidden, steps, voices), settings, streams)
+        detail_logits = self.runtime.detail_logits(hidden, steps, voices).astype(np.float64)
+        for j, row in enumerate(rows):
+            _mask_anchor_velocity(detail_logits[j], row, int(steps[j]), int(voices[j]), n_offsets)
+        details = draw(detail_logits, settings, streams)
         events = {}
         for j, row in enumerate(rows):
             step, voice = int(steps[j]), int(voices[j])
+            row.pending = [a for a in row.pending if (a.step, a.voice) != (step, voice)]
             velocity_bin, offset_bin = divmod(int(details[j]), n_offsets)
             row.hits.append(GridHit(row.bar, step, VOICES[voice], bin_to_velocity(velocity_bin),
                                     bin_to_offset(offset_bin)))
@@ -325,3 +394,26 @@ class PatternSampler:
         kept = history[:n_prefix] + history[keep_from:]
         shift = keep_from - n_prefix
         return kept, [s - shift for s in bar_starts if s >= keep_from]
+
+
+def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
+    """On an anchor's step: a forced voice still owed there may not be skipped (voices after it are
+    masked), a forbidden voice is masked; where that would leave nothing to play, the anchor yields."""
+    owed = [a.voice for a in row.pending if a.step == step]
+    masked = logits.copy()
+    if owed:
+        masked[min(owed) + 1:] = -np.inf
+    for anchor_step, voice in row.forbidden:
+        if anchor_step == step:
+            masked[voice] = -np.inf
+    if np.isfinite(masked).any():
+        logits[:] = masked
+
+
+def _mask_anchor_velocity(logits: np.ndarray, row: _Row, step: int, voice: int, n_offsets: int) -> None:
+    """A forced hit's velocity stays in its anchor's bins (detail = velocity bin * n_offsets + offset bin)."""
+    for anchor in row.pending:
+        bins = anchor.velocity_bins()
+        if (anchor.step, anchor.voice) == (step, voice) and bins is not None:
+            velocity_bins = np.arange(logits.shape[-1]) // n_offsets
+            logits[(velocity_bins < bins[0]) | (velocity_bins > bins[1])] = -np.inf
