@@ -33,6 +33,7 @@ from typing import Final
 import numpy as np
 
 from mididrumigen.engine.constants import VOICES
+from mididrumigen.engine.meter import meter_id_of
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
 from mididrumigen.engine.runtime.base import Runtime
@@ -201,6 +202,7 @@ class _Row:
     generated: int = 0
     rebuild: bool = True  # the cache must be refilled from `history` before the next step
     done: bool = False
+    meter: int = 0  # the bar's signature id that every BAR and hit event carries (engine.meter)
     anchors: tuple[GridAnchor, ...] = ()
     anchor_stream: np.random.Generator | None = None
     pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
@@ -266,7 +268,7 @@ class PatternSampler:
                 if on_bar is not None:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
-                    events[i] = self.tokenizer.bar_event()
+                    events[i] = self.tokenizer.bar_event(row.meter)
             if len(playing):
                 events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
             for i, event in events.items():
@@ -286,8 +288,9 @@ class PatternSampler:
                  anchors: tuple[GridAnchor, ...], steps_in_bar: int) -> _Row:
         prefix = self.tokenizer.prefix(cond)
         row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices,
-                   anchors=anchors, anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
-        row.history = [*prefix, self.tokenizer.bar_event()]
+                   meter=meter_id_of(cond.meter), anchors=anchors,
+                   anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
+        row.history = [*prefix, self.tokenizer.bar_event(row.meter)]
         row.bar_starts = [len(prefix)]  # index in history of each bar's BAR event
         row.roll_anchors(steps_in_bar)
         return row
@@ -320,7 +323,7 @@ class PatternSampler:
         row.last_step, row.last_voice, row.hits_in_bar = -1, self.config.n_voices, 0
         if row.bar == row.fill_bar:
             prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
-            row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event()], [len(prefix)]
+            row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event(row.meter)], [len(prefix)]
             row.rebuild = True
         row.roll_anchors(steps_in_bar)
 
@@ -349,7 +352,7 @@ class PatternSampler:
                                     bin_to_offset(offset_bin)))
             row.generated += 1
             row.last_step, row.last_voice, row.hits_in_bar = step, voice, row.hits_in_bar + 1
-            events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin)
+            events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin, row.meter)
         return events
 
     def _append(self, row: _Row, event: Event) -> None:
@@ -362,7 +365,7 @@ class PatternSampler:
         """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
-            events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 5)
+            events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
             out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
             cache.append(stepping, out.keys, out.values)
             if len(stepping) == len(batch):

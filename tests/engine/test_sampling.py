@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 
 import numpy as np
+
+from mididrumigen.engine.meter import meter_id
 import pytest
 import torch
 
@@ -146,7 +148,7 @@ def test_the_last_bar_of_a_phrase_opens_a_fill_take(loaded: LoadedModel) -> None
     _opening, fill_window = recorder.windows
     tokenizer = sampler.tokenizer
     fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
-    assert fill_window == [*fill_prefix, tokenizer.bar_event()]
+    assert fill_window == [*fill_prefix, tokenizer.bar_event(meter_id(4, 4))]
 
 
 def test_patterns_shorter_than_a_phrase_get_no_fill(sampler: PatternSampler) -> None:
