@@ -20,12 +20,13 @@ from pathlib import Path
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
-from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
+from mididrumigen.engine.pattern import GenerationResult, GridHit, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.constants import VOICE_INDEX
 from mididrumigen.engine.sampling import GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
+from mididrumigen.engine.pulse_check import silent_beat_warning, untrained_meter_warning
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
 log = logging.getLogger(__name__)
@@ -134,12 +135,27 @@ class Engine:
                 tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
                 humanized=request.humanize,
             )
-            warnings = tuple(w for w in (style.tempo_warning(request.tempo),) if w)
+            warnings = tuple(w for w in (style.tempo_warning(request.tempo), *self.meter_warnings(request, hits)) if w)
             log.info("generated %s: %d notes, %d events", style.id, len(notes), events)
             results.append(GenerationResult(pattern, events, seconds, warnings, tuple(hits), cond.genre, settings,
                                             self.runtime.name))
         report(100, "done")
         return results
+
+
+    @property
+    def meter_trained(self) -> bool:
+        """Whether the model learned bars of every meter (meter features, trained with re-barred takes)."""
+        train_config = self.runtime.info.training.get("train_config") or {}
+        share = train_config.get("meter_share", 0) if isinstance(train_config, dict) else 0
+        return bool(self.runtime.config.meter_features) and isinstance(share, int | float) and share > 0
+
+    def meter_warnings(self, request: GenerationRequest, hits: Sequence[GridHit]) -> tuple[str | None, ...]:
+        """Say so where the model cannot be trusted with the meter, rather than hand back silent beats."""
+        untrained = untrained_meter_warning(request.numerator, request.denominator, self.meter_trained)
+        if untrained or (request.numerator, request.denominator) == (4, 4):
+            return (untrained,)
+        return (silent_beat_warning(hits, request.bars, request.numerator, request.denominator),)
 
 
 def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:

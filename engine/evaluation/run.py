@@ -32,6 +32,7 @@ from mididrumigen.engine.evaluation.feel import check_feel
 from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
+from mididrumigen.engine.evaluation.meters import meter_metrics, target_rows
 from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
 from mididrumigen.engine.evaluation.report import write_report
 from mididrumigen.engine.generate import Engine
@@ -50,6 +51,11 @@ TARGET_FILL_OA: Final = 0.75
 STRUCTURE_TARGETS: Final = ("backbeat", "kick_downbeat", "repetition", "seam", "soft_main", "no_snare")
 """Structure measures with a target row (inside the real takes' IQR); half_time is reported, not targeted,
 since a preset may ask for it against its genres' takes."""
+
+
+def meter_pattern_count(per_style: int) -> int:
+    """Patterns per style and meter for the meter section: an eighth of the others, at least 4."""
+    return max(4, per_style // 8)
 
 
 def loop_pattern_count(per_style: int) -> int:
@@ -249,8 +255,12 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
         progress.set_description(f"eval: {style.id}")
         metrics["styles"][style.id], extras[style.id] = _style_metrics(
             style, engine, config, train_ft, val_ft, train_perfs, val_perfs, classifier, progress)
+    progress.set_description("eval: meters")
+    metrics["meter_patterns_per_style"] = meter_pattern_count(config.per_style)
+    metrics["meters"] = meter_metrics(engine, styles, bar_tables(val_perfs), metrics["meter_patterns_per_style"],
+                                      config.first_seed)
     progress.set_description("eval: writing report")
-    metrics["targets"] = _targets(metrics)
+    metrics["targets"] = _targets(metrics) + target_rows(metrics["meters"])
     metrics["seconds"] = round(time.monotonic() - started, 1)
     write_report(config.out, metrics, extras)
     progress.update()

@@ -1,0 +1,73 @@
+"""Does a bar fill its meter? The measures of issue #11, shared by `eval` and the request's warnings.
+
+Read on the model's grid hits (before humanizing), with the meter's pulse (engine.meter): quarter
+notes, dotted quarters in compound meters; a bar whose length is not a whole number of pulses (7/8,
+15/16) ends with a shorter beat, which counts for its length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from mididrumigen.engine.constants import steps_per_bar
+from mididrumigen.engine.meter import pulse_starts, pulse_steps
+from mididrumigen.engine.pattern import GridHit
+
+ACCENT_VOICES: Final = frozenset({"kick", "crash"})
+"""What marks a downbeat: the kick, or a crash where a drummer opens the bar with a cymbal."""
+
+TRUSTED_WITHOUT_METER_TRAINING: Final = frozenset({(4, 4)})
+
+
+@dataclass(frozen=True)
+class BarPulse:
+    """One bar against its meter's pulse."""
+
+    hits_per_beat: float  # the bar's hits per pulse beat
+    last_beat_hits_per_beat: float  # hits in the bar's last pulse beat, per beat of its length
+    accented_downbeat: bool
+    empty_beats: tuple[int, ...]  # 0-based pulse beats without any hit
+
+
+def bar_pulse(hits: Iterable[GridHit], numerator: int, denominator: int) -> BarPulse:
+    """The pulse measures of one bar's hits (their `bar` field is ignored)."""
+    bar_steps = steps_per_bar(numerator, denominator)
+    pulse = pulse_steps(numerator, denominator)
+    starts = pulse_starts(numerator, denominator)
+    counts = [0] * len(starts)
+    accented = False
+    for hit in hits:
+        counts[min(hit.step // pulse, len(starts) - 1)] += 1
+        accented |= hit.step == 0 and hit.voice in ACCENT_VOICES
+    last_length = (bar_steps - starts[-1]) / pulse
+    return BarPulse(sum(counts) / (bar_steps / pulse), counts[-1] / last_length, accented,
+                    tuple(i for i, c in enumerate(counts) if c == 0))
+
+
+def bars_of(hits: Sequence[GridHit], bars: int) -> list[list[GridHit]]:
+    by_bar: list[list[GridHit]] = [[] for _ in range(bars)]
+    for hit in hits:
+        if 0 <= hit.bar < bars:
+            by_bar[hit.bar].append(hit)
+    return by_bar
+
+
+def silent_beat_warning(hits: Sequence[GridHit], bars: int, numerator: int, denominator: int) -> str | None:
+    """A one-line warning when a bar of the pattern leaves a beat of its meter silent, else None."""
+    silent = [(index, bar_pulse(bar, numerator, denominator).empty_beats) for index, bar in enumerate(bars_of(hits, bars))]
+    silent = [(index, beats) for index, beats in silent if beats]
+    if not silent:
+        return None
+    index, beats = silent[0]
+    return (f"{len(silent)} of {bars} bars leave a beat of {numerator}/{denominator} silent (bar {index + 1}, "
+            f"beat {beats[0] + 1}): the model is not sure of this meter; try another seed")
+
+
+def untrained_meter_warning(numerator: int, denominator: int, meter_trained: bool) -> str | None:
+    """A warning for a meter the model never learned (a model trained on 4/4 bars only)."""
+    if meter_trained or (numerator, denominator) in TRUSTED_WITHOUT_METER_TRAINING:
+        return None
+    return (f"this model was trained on 4/4 bars only: its {numerator}/{denominator} bars may fall silent after "
+            f"the 16th step")
