@@ -2,7 +2,8 @@
 
 Read on the model's grid hits (before humanizing), with the meter's pulse (engine.meter): quarter
 notes, dotted quarters in compound meters; a bar whose length is not a whole number of pulses (7/8,
-15/16) ends with a shorter beat, which counts for its length.
+15/16) ends with a shorter beat, which counts for its length in the last-beat density and is not a
+whole pulse that must hold a hit (a real 7/8 bar's last eighth is often a breath).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class BarPulse:
     hits_per_beat: float  # the bar's hits per pulse beat
     last_beat_hits_per_beat: float  # hits in the bar's last pulse beat, per beat of its length
     accented_downbeat: bool
-    empty_beats: tuple[int, ...]  # 0-based pulse beats without any hit
+    empty_beats: tuple[int, ...]  # 0-based whole pulse beats without any hit (a short last beat is not one)
 
 
 def bar_pulse(hits: Iterable[GridHit], numerator: int, denominator: int) -> BarPulse:
@@ -42,8 +43,9 @@ def bar_pulse(hits: Iterable[GridHit], numerator: int, denominator: int) -> BarP
         counts[min(hit.step // pulse, len(starts) - 1)] += 1
         accented |= hit.step == 0 and hit.voice in ACCENT_VOICES
     last_length = (bar_steps - starts[-1]) / pulse
+    whole = len(starts) if last_length == 1 else len(starts) - 1
     return BarPulse(sum(counts) / (bar_steps / pulse), counts[-1] / last_length, accented,
-                    tuple(i for i, c in enumerate(counts) if c == 0))
+                    tuple(i for i, c in enumerate(counts[:whole]) if c == 0))
 
 
 def bars_of(hits: Sequence[GridHit], bars: int) -> list[list[GridHit]]:

@@ -7,7 +7,8 @@ tempos across the style's range), read on the model's grid hits with the meter's
   (mean over bars of each, then their ratio). Target 0.6-1.4; a model that closes the bar early scores 0.
 - downbeat: share of bars with a kick or a crash on step 0. Target: at least the real-like bars' share
   less 0.10.
-- empty_beat: share of bars with at least one pulse beat without any hit. Target: at most 0.05.
+- empty_beat: share of bars with at least one whole pulse beat without any hit (7/8's closing eighth
+  and 15/16's closing three 16ths are not whole beats; last_beat covers them). Target: at most 0.05.
 
 Real-like: the same measures on validation takes re-barred into the meter from real bars
 (engine.meter_augment), the bars the model is asked to resemble.
