@@ -13,6 +13,13 @@ was tried and measured worse by `mididrumigen eval`: the model then mostly repea
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
 
+Outside 4/4, a groove bar may not skip a whole beat of its meter's pulse (quarter notes, dotted quarters
+in compound meters): the model may not move past a beat that holds no hit, nor close the bar before
+its last whole beat holds one (issue #11). The model chooses every step and voice inside the beat; the
+guard only stops it handing back silence where its sense of a long bar's end is still learned from
+re-barred takes (engine.meter_augment). 4/4, which it learned from 18,000 real bars, stays free, and so
+does the fill bar.
+
 A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
 this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
 its step, or closing, until the model has played its voice there, within its velocity bins; a
@@ -33,7 +40,7 @@ from typing import Final
 import numpy as np
 
 from mididrumigen.engine.constants import VOICES
-from mididrumigen.engine.meter import meter_id_of
+from mididrumigen.engine.meter import meter_id_of, parse_meter, pulse_steps
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
 from mididrumigen.engine.runtime.base import Runtime
@@ -203,6 +210,8 @@ class _Row:
     rebuild: bool = True  # the cache must be refilled from `history` before the next step
     done: bool = False
     meter: int = 0  # the bar's signature id that every BAR and hit event carries (engine.meter)
+    pulse: int = 0  # steps per beat the groove bars must not skip (0: no guard, as in 4/4)
+    whole_beats: int = 0
     anchors: tuple[GridAnchor, ...] = ()
     anchor_stream: np.random.Generator | None = None
     pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
@@ -291,6 +300,10 @@ class PatternSampler:
                    meter=meter_id_of(cond.meter), anchors=anchors,
                    anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
         row.history = [*prefix, self.tokenizer.bar_event(row.meter)]
+        parsed = parse_meter(cond.meter)
+        if parsed is not None and parsed != (4, 4) and row.meter:
+            row.pulse = pulse_steps(*parsed)
+            row.whole_beats = steps_in_bar // row.pulse
         row.bar_starts = [len(prefix)]  # index in history of each bar's BAR event
         row.roll_anchors(steps_in_bar)
         return row
@@ -308,6 +321,10 @@ class PatternSampler:
                 blocked[i, :bar_class] = True
             elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
+            if row.pulse and row.bar != row.fill_bar and row.hits_in_bar < MAX_HITS_PER_BAR:
+                beat_needed = (row.last_step // row.pulse + 1) if row.last_step >= 0 else 0
+                if beat_needed < row.whole_beats:  # not past that beat, and not closing, before it holds a hit
+                    blocked[i, (beat_needed + 1) * row.pulse:] = True
             if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
                 step = row.pending[0].step
                 blocked[i, step + 1:] = True
