@@ -20,13 +20,13 @@ from pathlib import Path
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
-from mididrumigen.engine.pattern import GenerationResult, GridHit, Pattern, SamplingSettings
+from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.constants import VOICE_INDEX
 from mididrumigen.engine.sampling import GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
-from mididrumigen.engine.pulse_check import silent_beat_warning, untrained_meter_warning
+from mididrumigen.engine.pulse_check import untrained_meter_warning
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class Engine:
                 tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
                 humanized=request.humanize,
             )
-            warnings = tuple(w for w in (style.tempo_warning(request.tempo), *self.meter_warnings(request, hits)) if w)
+            warnings = tuple(w for w in (style.tempo_warning(request.tempo), self.meter_warning(request)) if w)
             log.info("generated %s: %d notes, %d events", style.id, len(notes), events)
             results.append(GenerationResult(pattern, events, seconds, warnings, tuple(hits), cond.genre, settings,
                                             self.runtime.name))
@@ -150,12 +150,10 @@ class Engine:
         share = train_config.get("meter_share", 0) if isinstance(train_config, dict) else 0
         return bool(self.runtime.config.meter_features) and isinstance(share, int | float) and share > 0
 
-    def meter_warnings(self, request: GenerationRequest, hits: Sequence[GridHit]) -> tuple[str | None, ...]:
-        """Say so where the model cannot be trusted with the meter, rather than hand back silent beats."""
-        untrained = untrained_meter_warning(request.numerator, request.denominator, self.meter_trained)
-        if untrained or (request.numerator, request.denominator) == (4, 4):
-            return (untrained,)
-        return (silent_beat_warning(hits, request.bars, request.numerator, request.denominator),)
+    def meter_warning(self, request: GenerationRequest) -> str | None:
+        """Say so where the model cannot be trusted with the meter (one never trained on re-barred takes);
+        the sampler's pulse guard keeps every beat of its bars from falling silent either way."""
+        return untrained_meter_warning(request.numerator, request.denominator, self.meter_trained)
 
 
 def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:

@@ -1,4 +1,5 @@
-"""Does a bar fill its meter? The measures of issue #11, shared by `eval` and the request's warnings.
+"""Does a bar fill its meter? The measures of issue #11 (`eval`, tests), and the request's warning for a model
+that never learned meters other than 4/4.
 
 Read on the model's grid hits (before humanizing), with the meter's pulse (engine.meter): quarter
 notes, dotted quarters in compound meters; a bar whose length is not a whole number of pulses (7/8,
@@ -54,17 +55,6 @@ def bars_of(hits: Sequence[GridHit], bars: int) -> list[list[GridHit]]:
         if 0 <= hit.bar < bars:
             by_bar[hit.bar].append(hit)
     return by_bar
-
-
-def silent_beat_warning(hits: Sequence[GridHit], bars: int, numerator: int, denominator: int) -> str | None:
-    """A one-line warning when a bar of the pattern leaves a beat of its meter silent, else None."""
-    silent = [(index, bar_pulse(bar, numerator, denominator).empty_beats) for index, bar in enumerate(bars_of(hits, bars))]
-    silent = [(index, beats) for index, beats in silent if beats]
-    if not silent:
-        return None
-    index, beats = silent[0]
-    return (f"{len(silent)} of {bars} bars leave a beat of {numerator}/{denominator} silent (bar {index + 1}, "
-            f"beat {beats[0] + 1}): the model is not sure of this meter; try another seed")
 
 
 def untrained_meter_warning(numerator: int, denominator: int, meter_trained: bool) -> str | None:

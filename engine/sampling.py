@@ -13,12 +13,12 @@ was tried and measured worse by `mididrumigen eval`: the model then mostly repea
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
 
-Outside 4/4, a groove bar may not skip a whole beat of its meter's pulse (quarter notes, dotted quarters
+Outside 4/4, a bar may not skip a whole beat of its meter's pulse (quarter notes, dotted quarters
 in compound meters): the model may not move past a beat that holds no hit, nor close the bar before
 its last whole beat holds one (issue #11). The model chooses every step and voice inside the beat; the
 guard only stops it handing back silence where its sense of a long bar's end is still learned from
-re-barred takes (engine.meter_augment). 4/4, which it learned from 18,000 real bars, stays free, and so
-does the fill bar.
+re-barred takes (engine.meter_augment). A fill bar too: a fill that stops at beat 4 of a 5/4 bar
+sounds like the bar the issue heard. 4/4, which the model learned from 18,000 real bars, stays free.
 
 A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
 this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
@@ -321,7 +321,7 @@ class PatternSampler:
                 blocked[i, :bar_class] = True
             elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
-            if row.pulse and row.bar != row.fill_bar and row.hits_in_bar < MAX_HITS_PER_BAR:
+            if row.pulse and row.hits_in_bar < MAX_HITS_PER_BAR:
                 beat_needed = (row.last_step // row.pulse + 1) if row.last_step >= 0 else 0
                 if beat_needed < row.whole_beats:  # not past that beat, and not closing, before it holds a hit
                     blocked[i, (beat_needed + 1) * row.pulse:] = True
