@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Final
 
 from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, MAX_NUMERATOR, STEPS_PER_BEAT, steps_per_bar
-from mididrumigen.engine.dataset import BarTable
+from mididrumigen.engine.dataset import BarTable, crop_weights
 from mididrumigen.engine.meter import is_compound, pulse_steps
 from mididrumigen.engine.pattern import GridHit
 from mididrumigen.engine.tokenizer import canonical_hits
@@ -137,9 +137,11 @@ def all_meters() -> list[tuple[int, int]]:
 class MeterAugmenter:
     """Draws augmented bars for training crops: a meter, then a source take that can give it."""
 
-    def __init__(self, tables: Sequence[BarTable], rng: random.Random) -> None:
+    def __init__(self, tables: Sequence[BarTable], rng: random.Random, genre_balance: float = 0.0) -> None:
+        """`genre_balance`: source takes are drawn like the real crops (see dataset.crop_weights)."""
         self.sources = [t for t in tables if (t.performance.numerator, t.performance.denominator) == SOURCE_METER]
         self.triplet_sources = [t for t in self.sources if is_triplet_felt(t)]
+        self._weights = {id(pool): crop_weights(pool, genre_balance) for pool in (self.sources, self.triplet_sources)}
         self.rng = rng
         self._cache: dict[tuple[int, int, int], BarTable | None] = {}
         self._meters = all_meters()
@@ -147,14 +149,14 @@ class MeterAugmenter:
     def draw_meter(self) -> tuple[int, int]:
         return self.rng.choice(COMMON_METERS if self.rng.random() < COMMON_SHARE else self._meters)
 
-    def draw(self, weights: Sequence[float] | None = None) -> BarTable:
-        """One augmented take, its source drawn by bars like the real crops."""
+    def draw(self) -> BarTable:
+        """One augmented take, its source drawn like the real crops."""
         while True:
             numerator, denominator = self.draw_meter()
             pool = self.triplet_sources if is_compound(numerator, denominator) else self.sources
             if not pool:
                 continue
-            source = self.rng.choices(range(len(pool)), weights=[len(t.bars) for t in pool])[0]
+            source = self.rng.choices(range(len(pool)), weights=self._weights[id(pool)])[0]
             key = (id(pool[source]), numerator, denominator)
             if key not in self._cache:
                 self._cache[key] = augmented_table(pool[source], numerator, denominator)

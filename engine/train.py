@@ -198,7 +198,7 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     # Each rank draws its own crops; rank 0's stream is the single-process run's.
     sampler = CropSampler(train_tables, tokenizer, config.context, config.seed + context.rank,
                           genre_balance=config.genre_balance,
-                          reshaped=lambda rng: MeterAugmenter(train_tables, rng).draw, reshaped_share=config.meter_share)
+                          reshaped=lambda rng: MeterAugmenter(train_tables, rng, config.genre_balance).draw, reshaped_share=config.meter_share)
     val_batches = (_validation_by_genre(val_tables, tokenizer, config, model_config.n_offsets)
                    if context.is_main else {})
     meter_batches = (_meter_validation(val_tables, tokenizer, config, model_config.n_offsets)
