@@ -52,6 +52,15 @@ STRUCTURE_TARGETS: Final = ("backbeat", "kick_downbeat", "repetition", "seam", "
 since a preset may ask for it against its genres' takes."""
 
 
+TARGET_HALF_TIME: Final = 0.90
+
+
+def declares_half_time(style: StylePreset) -> bool:
+    """The style's anchors force the snare on beat 3 and keep it off 2 and 4: a half-time backbeat."""
+    rules = {(a.voice, a.beat, a.rule) for a in style.anchors}
+    return {("snare", 3.0, "force"), ("snare", 2.0, "forbid"), ("snare", 4.0, "forbid")} <= rules
+
+
 def loop_pattern_count(per_style: int) -> int:
     """Patterns per style made without a fill, for the loop seam: a quarter of the others, at least 4."""
     return max(4, per_style // 4)
@@ -151,6 +160,7 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "feel": [c.to_dict() for c in feel],
         "feel_ok": all(c.ok for c in feel),
         "fills": fill_metrics(patterns, train_perfs, val_perfs, reference),
+        "declares_half_time": declares_half_time(style),
         "structure": structure_metrics(patterns, loop_patterns, val_perfs, train_perfs, reference),
     }
     return metrics, (patterns, generated, real_val)
@@ -196,6 +206,9 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
                          "value": row["generated"]["mean"], "needed": [row["real"]["q1"], row["real"]["q3"]],
                          "holds": row["holds"], "short_by": None if row["holds"] is None else max(0.0, -row["margin"]),
                          "margin": row["margin"]})
+        if style.get("declares_half_time"):
+            rows.append(_at_least(f"{style_id}: half-time backbeat (its anchors) in >= 90% of groove bars",
+                                  style["structure"]["half_time"]["generated"]["mean"], TARGET_HALF_TIME))
         failed = [c["figure"] for c in style["feel"] if not c["ok"]]
         rows.append({"target": f"{style_id}: feel figures inside the preset's ranges",
                      "value": len(style["feel"]) - len(failed),
