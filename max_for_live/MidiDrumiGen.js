@@ -20,7 +20,7 @@
 //   - init (from live.thisdevice), tick (from a metro), refresh, generate, again, play, stop
 //   - continueclip, grooveclip, varyclip (MidiDrumiGen.amxd): the selected clip of this track is
 //     read (Clip.get_notes_extended), uploaded in /mdg/clip chunks and continued, grooved or varied
-//   - kitoverride <text>: the user's voice:note table, over the Drum Rack's pad names
+//   - kitoverride <entries>: the user's voice:note table, over the Drum Rack's pad names
 //   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
 //     mdg_core.js ToolFlow for how every apply cycle is answered at once
 
@@ -82,12 +82,6 @@ function anything() {
     var args = arrayfromargs(arguments);
     if (messagename.charAt(0) === "/") {
         perform(session.receive(messagename, args));
-        return;
-    }
-    if (messagename === "kitoverride") {
-        kitOverride = args.join(" ");
-        var mapping = readKit(kitTrackPath());
-        showStatus(mapping.error || mapping.status);
         return;
     }
     if (core.SETTINGS.hasOwnProperty(messagename)) {
@@ -208,6 +202,21 @@ function perform(actions) {
 // The producer's clip (MidiDrumiGen.amxd): Continue, Groove and Vary act on the selected clip of
 // this track (the slot of the selected scene) and write into the next empty slot, or in place with
 // Replace (chooseTarget, as Generate does).
+
+// The Kit override field ([textedit] -> [prepend kitoverride]): "kick:36 snare:38", commas or spaces
+// between entries. A leading "text" (how some Max versions tag textedit's output) is dropped.
+function kitoverride() {
+    var args = arrayfromargs(arguments);
+    if (args.length && args[0] === "text") {
+        args.shift();
+    }
+    kitOverride = args.join(" ");
+    if (!liveSet) {
+        return;
+    }
+    var mapping = readKit(kitTrackPath());
+    showStatus(mapping.error || mapping.status);
+}
 
 function continueclip() {
     startClipJob("continue");

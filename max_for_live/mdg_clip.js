@@ -35,10 +35,11 @@ function padWords(name) {
     return String(name).toLowerCase().replace(/[^a-z0-9]+/g, " ").replace(/\s+/g, " ");
 }
 
-// Turn "kick:48, snare:50" (the device's override field) into {kit, error}; an empty text is no override.
+// Turn "kick:48, snare:50" or "kick:48 snare:50" (the device's override field) into {kit, error};
+// an empty text is no override. Voice names are the engine's (closed_hat, not "closed hat").
 function parseKitText(text) {
     var kit = {};
-    var parts = String(text || "").split(",");
+    var parts = String(text || "").split(/[\s,]+/);
     for (var i = 0; i < parts.length; i++) {
         var part = parts[i].replace(/^\s+|\s+$/g, "");
         if (!part) {

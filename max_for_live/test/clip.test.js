@@ -38,11 +38,12 @@ test("Live's 808 Core Kit names and a rack with only a rim", () => {
 });
 
 test("the override table wins, and a wrong entry is named", () => {
-    const mapping = clip.kitFromPads([{ name: "Kick", note: 36 }], " Closed Hat:44 , kick:35");
+    const mapping = clip.kitFromPads([{ name: "Kick", note: 36 }], " closed_hat:44 , kick:35");
     assert.deepEqual(mapping.kit, { kick: 35, closed_hat: 44 });
     assert.equal(mapping.error, "");
     assert.match(clip.parseKitText("kick:128").error, /the note of kick must be 0 to 127, got 128/);
     assert.match(clip.parseKitText("kick").error, /kick is not voice:note/);
+    assert.deepEqual(clip.parseKitText("kick:36 snare:38").kit, { kick: 36, snare: 38 });
     assert.match(clip.parseKitText("tabla:40").error, /tabla:40 is not voice:note \(voices: kick, snare/);
 });
 

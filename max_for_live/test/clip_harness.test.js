@@ -109,7 +109,7 @@ test("Continue asks for the Bars control's bars after the clip and writes them i
 
 test("A kit override wins over pad names; without a Drum Rack no kit is sent and the status says so", () => {
     const d = clipDevice();
-    d.send("kitoverride", "kick:36,", "ride:51");
+    d.send("kitoverride", "text", "kick:36,", "ride:51");
     assert.match(lastStatus(d), /No pad for low_tom, mid_tom, high_tom, crash \(/);
     d.send("grooveclip");
     assert.equal(valueOf(d.requests("/mdg/groove")[0], "kit"), "kick:36,snare:50,closed_hat:52,open_hat:54,ride:51");
