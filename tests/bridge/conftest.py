@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +14,6 @@ from mididrumigen.bridge.midi.memory import MemoryOut
 from tests.bridge.support import FakeEngine, OscTestClient
 
 DaemonFactory = Callable[..., tuple[Daemon, OscTestClient]]
-
-if importlib.util.find_spec("mididrumigen.engine.clip") is None:  # the engine side of issue 12 not merged yet
-    from tests.bridge import clip_contract
-
-    sys.modules["mididrumigen.engine.clip"] = clip_contract
 
 
 @pytest.fixture
