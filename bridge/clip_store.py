@@ -119,7 +119,8 @@ class ClipStore:
             if missing:
                 shown = ", ".join(str(index) for index in missing[:8]) + (", ..." if len(missing) > 8 else "")
                 raise ClipUploadError(
-                    f"clip {clip_id} is missing chunk{'s' * (len(missing) > 1)} {shown} of 0..{upload.chunks_total - 1}; "
+                    f"clip {clip_id} is missing chunk{'s' * (len(missing) > 1)} {shown} "
+                    f"of 0..{upload.chunks_total - 1}; "
                     "send the clip again"
                 )
             return tuple(note for index in range(upload.chunks_total) for note in upload.chunks[index])

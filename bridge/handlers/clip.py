@@ -79,7 +79,8 @@ def parse_chunk(args: tuple[OscArg, ...]) -> tuple[str, int, int, tuple[Uploaded
     clip_id, chunk, chunks = args[0], _whole(args[1]), _whole(args[2])
     if not isinstance(clip_id, str) or not clip_id or len(clip_id) > c.MAX_CLIP_ID_CHARS:
         raise RequestRejected(
-            ErrorCode.BAD_REQUEST, f"clip_id must be text of 1 to {c.MAX_CLIP_ID_CHARS} characters, got {a.describe(args[0])}"
+            ErrorCode.BAD_REQUEST,
+            f"clip_id must be text of 1 to {c.MAX_CLIP_ID_CHARS} characters, got {a.describe(args[0])}",
         )
     if chunks is None or not 1 <= chunks <= c.MAX_CLIP_CHUNKS:
         raise RequestRejected(
@@ -89,7 +90,8 @@ def parse_chunk(args: tuple[OscArg, ...]) -> tuple[str, int, int, tuple[Uploaded
         )
     if chunk is None or not 0 <= chunk < chunks:
         raise RequestRejected(
-            ErrorCode.BAD_REQUEST, f"clip {clip_id}: chunk must be between 0 and {chunks - 1}, got {a.describe(args[1])}",
+            ErrorCode.BAD_REQUEST,
+            f"clip {clip_id}: chunk must be between 0 and {chunks - 1}, got {a.describe(args[1])}",
             clip_id,
         )
     values = args[3:]

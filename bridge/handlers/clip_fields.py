@@ -54,7 +54,9 @@ def parse_keep_bars(value: OscArg) -> tuple[int, ...]:
         try:
             low, high = int(first), int(last or first)
         except ValueError:
-            raise RequestError("keep_bars", f"keep_bars must be bar numbers like '1-3' or '1,4', got {part[:40]!r}") from None
+            raise RequestError(
+                "keep_bars", f"keep_bars must be bar numbers like '1-3' or '1,4', got {part[:40]!r}"
+            ) from None
         if not 1 <= low <= high <= MAX_BARS:
             raise RequestError(
                 "keep_bars", f"keep_bars must be bars between 1 and {MAX_BARS}, low to high, got {part[:40]!r}"

@@ -74,4 +74,5 @@ def check_clip_notes(notes: Sequence[ClipNote], request: ClipRequest) -> None:
     length = request.clip_bars * request.numerator * 4 / request.denominator
     late = [n for n in notes if n.start_beats >= length]
     if late:
-        raise RequestError("notes", f"a note starts at beat {late[0].start_beats}, past the clip's {request.clip_bars} bars")
+        raise RequestError("notes",
+                           f"a note starts at beat {late[0].start_beats}, past the clip's {request.clip_bars} bars")

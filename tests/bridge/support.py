@@ -102,7 +102,8 @@ class FakeEngine:
         warnings = ()
         if passthrough:
             pitches = ", ".join(str(p) for p in sorted({n.pitch for n in passthrough}))
-            warnings = (f"{len(passthrough)} notes on pitches {pitches} are not drums of the kit; passed through untouched",)
+            warnings = (f"{len(passthrough)} notes on pitches {pitches} are not drums of the kit; "
+                        "passed through untouched",)
         report(100, "done")
         return ClipResult(pattern, len(drums), 0.001, warnings, passthrough=passthrough)
 
@@ -127,8 +128,8 @@ def fake_transform(request: Any, notes: Sequence[Any]) -> tuple[tuple[Note, ...]
     elif request.mode == "groove":
         drums = [dataclasses.replace(n, velocity=min(127, n.velocity + 1)) for n in drums]
     else:
-        drums = [n if n.voice in request.keep else dataclasses.replace(n, start_beats=(n.start_beats + 0.25) % clip_beats)
-                 for n in drums]
+        drums = [n if n.voice in request.keep
+                 else dataclasses.replace(n, start_beats=(n.start_beats + 0.25) % clip_beats) for n in drums]
     return tuple(drums), passthrough
 
 

@@ -9,7 +9,6 @@ The daemon runs tests/bridge/support.py's FakeEngine, whose `transform` answers 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,7 +96,8 @@ def test_groove_on_the_producers_kit_comes_back_to_be_written(device: DeviceCore
     [write] = [a for a in actions if a["type"] == "write"]
     assert write["clip"]["name"].split(" \u00b7 ")[1:3] == ["groove", "4 bars"]
     assert write["clip"]["loopEndBeats"] == 16
-    written = sorted((n["pitch"], round(n["start_time"], 4), n["velocity"]) for n in write["clip"]["notesDict"]["notes"])
+    written = sorted((n["pitch"], round(n["start_time"], 4), n["velocity"])
+                     for n in write["clip"]["notesDict"]["notes"])
     expected = sorted((n["pitch"], n["start"], 64 if n["pitch"] == 56 else round(n["velocity"]) + 1) for n in notes)
     assert written == expected
 

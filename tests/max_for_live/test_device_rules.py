@@ -164,7 +164,8 @@ def test_the_midi_tool_answers_in_the_cycle_like_the_references(tool_patcher: An
 
 # [retrigger], [separate], [swingset]: openrect [0, 0, 152, 147], openinpresentation 1.
 TOOL_CONTROLS = {
-    TOOL_PATCHER: {"Style", "Bars", "Pattern Type", "Seed", "Seed Lock", "Generate", "Mode", "Daemon Port", "Reply Port"},
+    TOOL_PATCHER: {"Style", "Bars", "Pattern Type", "Seed", "Seed Lock", "Generate", "Mode", "Daemon Port",
+                   "Reply Port"},
     GROOVE_PATCHER: {"Style", "Pattern Type", "Seed", "Seed Lock", "Groove", "Daemon Port", "Reply Port"},
 }
 

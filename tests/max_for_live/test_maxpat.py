@@ -196,7 +196,8 @@ def test_the_midi_tools_use_the_midi_tool_objects(tool_patcher: Path) -> None:
 
 def test_committed_amxd_files_are_what_the_build_makes() -> None:
     built = build_amxd.build_all()
-    assert {path.name for path in built} == {"MidiDrumiGen.amxd", "MidiDrumiGen Generator.amxd", "MidiDrumiGen Groove.amxd"}
+    assert {path.name for path in built} == {"MidiDrumiGen.amxd", "MidiDrumiGen Generator.amxd",
+                                             "MidiDrumiGen Groove.amxd"}
     for path, data in built.items():
         assert path.is_file(), f"{path.name} is missing: run python max_for_live/build_amxd.py"
         assert path.read_bytes() == data, f"{path.name} is stale: run python max_for_live/build_amxd.py"
