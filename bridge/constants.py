@@ -64,7 +64,7 @@ MAX_CLIP_NOTES: Final = 4096
 """The most notes one uploaded clip may hold (engine.clip.MAX_CLIP_NOTES, the engine checks it again)."""
 MAX_CLIP_CHUNKS: Final = 128
 MAX_NOTES_PER_CHUNK: Final = (MAX_ARGUMENTS - 3) // 4
-"""63: a /mdg/clip message is clip_id chunk chunks and 4 values a note, within MAX_ARGUMENTS (about 1.1 KB)."""
+"""63: a /mdg/clip message is clip_id chunk chunks and 4 values a note, within MAX_ARGUMENTS (about 1.3 KB)."""
 MAX_CLIP_ID_CHARS: Final = 64
 MAX_CLIP_BEATS: Final = 32 * 32
 """The longest clip a request may name: 32 bars of 16/2 (32 beats); a note starting later is refused."""

@@ -51,7 +51,7 @@ var ADDRESS = {
 var CLIP_MODES = { "continue": ADDRESS.CONTINUE, groove: ADDRESS.GROOVE, vary: ADDRESS.VARY };
 
 // /mdg/clip carries clip_id chunk chunks and 4 values a note; the daemon reads at most 256
-// arguments a message, so a chunk holds at most 63 notes (about 1.1 KB, well under 4 KB).
+// arguments a message, so a chunk holds at most 63 notes (about 1.3 KB, well under 4 KB).
 var CLIP_NOTES_PER_CHUNK = 60;
 var MAX_CLIP_NOTES = 4096;
 

@@ -20,7 +20,6 @@ from mididrumigen.bridge.clip_store import ClipStore, ClipUploadError, UploadedN
 from mididrumigen.bridge.dispatcher import Handler, Outbox, Request, RequestRejected
 from mididrumigen.bridge.engine_api import StyleCatalog
 from mididrumigen.bridge.handlers import args as a
-from mididrumigen.bridge.handlers.clip_fields import clip_fields
 from mididrumigen.bridge.handlers.job import parse_generate_args, refusing_request_errors, submit_job
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.osc.message import OscArg
@@ -30,6 +29,9 @@ log = logging.getLogger(__name__)
 
 _CLIP_USAGE = "clip_id chunk chunks, then pitch start duration velocity for each note"
 _REQUEST_KEYS = c.CLIP_KEYS | {c.CLIP_ID_KEY}
+_TEXT_KEYS = frozenset({"keep", "keep_bars", "kit"})
+"""Keys whose value is text the engine parses ("kick,snare", "1-3", "kick:36,snare:38"); OSC may
+send a lone bar number as an int, which the engine reads as the text it stands for."""
 
 
 def _whole(value: OscArg) -> int | None:
@@ -151,7 +153,8 @@ class ClipHandlers:
 
         note_type: Callable[..., object] = ClipNote
         with refusing_request_errors(parsed):
-            clip_request = parse_clip_request({**clip_fields(fields), "mode": mode})
+            texts = {key: str(value) for key, value in fields.items() if key in _TEXT_KEYS}
+            clip_request = parse_clip_request({**fields, **texts, "mode": mode})
             self._catalog.resolve(clip_request.style)
             notes = tuple(note_type(n.pitch, n.start_beats, n.duration_beats, n.velocity) for n in uploaded)
             check_clip_notes(notes, clip_request)

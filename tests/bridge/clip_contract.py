@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from mididrumigen.engine.constants import VOICES
 from mididrumigen.engine.errors import RequestError
@@ -43,6 +43,39 @@ class ClipRequest(GenerationRequest):
     include_input: bool = False
     kit: dict[str, int] | None = None
 
+    @field_validator("keep", mode="before")
+    @classmethod
+    def _keep_text(cls, value: Any) -> Any:
+        return tuple(n.strip() for n in value.split(",") if n.strip()) if isinstance(value, str) else value
+
+    @field_validator("keep_bars", mode="before")
+    @classmethod
+    def _keep_bars_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        bars: list[int] = []
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            low, _, high = part.partition("-")
+            if not low.isdigit() or not (high or low).isdigit() or int(high or low) < int(low):
+                raise RequestError("keep_bars", f"keep_bars must be bars like 1-3, got {part!r}")
+            bars += range(int(low), int(high or low) + 1)
+        return tuple(bars)
+
+    @field_validator("kit", mode="before")
+    @classmethod
+    def _kit_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        kit = {}
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            voice, _, note = part.partition(":")
+            if voice not in VOICES:
+                raise RequestError("kit", f"unknown voice {voice!r} in kit")
+            if not note.isdigit() or not 0 <= int(note) <= 127:
+                raise RequestError("kit", f"kit note of {voice} must be between 0 and 127, got {note!r}")
+            kit[voice] = int(note)
+        return kit
+
     @model_validator(mode="before")
     @classmethod
     def _bars_follow_the_clip(cls, values: Any) -> Any:
@@ -56,11 +89,16 @@ def parse_clip_request(values: dict[str, Any]) -> ClipRequest:
         request = ClipRequest(**values)
     except ValidationError as error:
         first = error.errors()[0]
+        cause = (first.get("ctx") or {}).get("error")
+        if isinstance(cause, RequestError):
+            raise cause from error
         field = str(first["loc"][0]) if first["loc"] else "request"
         raise RequestError(field, f"{field}: {first['msg']}") from error
     for voice in (*request.keep, *(request.kit or {})):
         if voice not in VOICES:
             raise RequestError("keep", f"unknown voice {voice!r}")
+    if any(bar > request.clip_bars for bar in request.keep_bars):
+        raise RequestError("keep_bars", f"keep_bars must lie inside the clip's {request.clip_bars} bars")
     if request.mode is not ClipMode.CONTINUE and request.bars != request.clip_bars:
         raise RequestError("bars", f"bars must equal clip_bars ({request.clip_bars}) for {request.mode}")
     return request

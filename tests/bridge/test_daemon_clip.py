@@ -97,7 +97,7 @@ def test_vary_keeps_the_locked_voices_on_the_producers_kit(start_daemon: DaemonF
     kit_beat = [(48 if p == 36 else 50 if p == 38 else p, s, d, v) for p, s, d, v in BEAT]  # an 808 on C1/D1
     upload(client, "c3", kit_beat)
     job_id, replies = run_job(client, "/mdg/vary", "clip_id", "c3", "style", "Questlove", "clip_bars", 2,
-                              "keep", "Kick, snare", "keep_bars", "1-2", "kit", "kick:48,snare:50,closed_hat:42")
+                              "keep", "kick, snare", "keep_bars", "1-2", "kit", "kick:48,snare:50,closed_hat:42")
     [(request, _)] = fake_engine.transformed
     assert request.keep == ("kick", "snare") and request.keep_bars == (1, 2)
     assert request.kit == {"kick": 48, "snare": 50, "closed_hat": 42}
@@ -127,6 +127,7 @@ def test_a_clip_upload_is_kept_for_more_requests_and_per_sender(start_daemon: Da
         (("clip_id", "ok", "style", "Questlove", "clip_bars", 2, "kit", "kick:36,bongo:60"), "unknown voice 'bongo'"),
         (("clip_id", "ok", "style", "Questlove", "clip_bars", 2, "kit", "kick:300"), "between 0 and 127"),
         (("clip_id", "ok", "style", "Questlove", "clip_bars", 2, "keep_bars", "3-1"), "keep_bars"),
+        (("clip_id", "ok", "style", "Questlove", "clip_bars", 2, "keep_bars", 3), "keep_bars"),
         (("clip_id", "ok", "style", "Questlove", "clip_bars", 40), "32"),
         (("clip_id", "ok", "style", "Nobody", "clip_bars", 2), "nobody"),
         (("style", "Questlove", "clip_bars", 2), "needs clip_id"),
