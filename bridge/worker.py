@@ -101,7 +101,8 @@ def with_passthrough(result: GenerationResult) -> GenerationResult:
     if not passthrough:
         return result
     notes = tuple(sorted((*result.pattern.notes, *passthrough), key=lambda note: (note.start_beats, note.pitch)))
-    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes))
+    folded = {"passthrough": ()} if "passthrough" in {f.name for f in dataclasses.fields(result)} else {}
+    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes), **folded)
 
 
 class Worker:

@@ -132,7 +132,7 @@ def test_a_clip_upload_is_kept_for_more_requests_and_per_sender(start_daemon: Da
         (("clip_id", "ok", "style", "Nobody", "clip_bars", 2), "nobody"),
         (("style", "Questlove", "clip_bars", 2), "needs clip_id"),
         (("clip_id", "ok", "style", "Questlove", "clip_bars", 2, "colour", "red"), "unknown key 'colour'"),
-        (("clip_id", "ok", "style", "Questlove", "clip_bars", 1), "past the clip"),
+        (("clip_id", "ok", "style", "Questlove", "clip_bars", 1), "clip's 1 bars"),
     ],
 )
 def test_a_wrong_clip_request_is_refused_in_one_line(start_daemon: DaemonFactory, fake_engine: FakeEngine,
