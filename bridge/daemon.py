@@ -24,7 +24,8 @@ from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
-from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.clip_store import ClipStore
+from mididrumigen.bridge.handlers import ClipHandlers, JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -74,6 +75,8 @@ class Daemon:
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
+        self.clips = ClipStore()
+        self.dispatcher.register(ClipHandlers(self.outbox, self.jobs, catalog, self.clips).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
         self._started = False
