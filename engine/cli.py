@@ -1,4 +1,5 @@
-"""`mididrumigen`: styles, generate, train, bench and eval from the command line (and `serve` from the bridge)."""
+"""`mididrumigen`: styles, generate, continue, groove, vary, train, bench and eval from the command line (and
+`serve` from the bridge)."""
 
 from __future__ import annotations
 
@@ -118,7 +119,7 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
     add_checkpoint_flag(p)
     add_presets_flag(p)
-    _add_runtime_argument(p)
+    add_runtime_argument(p)
     p.add_argument("--device", default=None, help="cuda or mps: generate with torch on that GPU (default: the cpu)")
     p.set_defaults(func=cmd_generate)
 
@@ -127,7 +128,7 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
     add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    _add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    add_runtime_argument(p, "compare only this runtime (default: every installed one)")
     p.set_defaults(func=_cmd_bench)
 
 
@@ -138,7 +139,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
 
 
-def _add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+def add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
     p.add_argument("--runtime", choices=("onnx", "torch"), default=None,
                    help=help_text or "onnx (ONNX Runtime, cpu) or torch (default: onnx when installed, torch on a GPU)")
 
@@ -194,7 +195,7 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
     add_presets_flag(p)
-    _add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
+    add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
 
 
@@ -236,6 +237,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_eval(subparsers)
     _add_data(subparsers)
     _add_export(subparsers)
+    __import__("mididrumigen.engine.clip_commands", fromlist=["add_clip_commands"]).add_clip_commands(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

@@ -77,7 +77,8 @@ def transform(engine: Engine, request: ClipRequest, notes: Sequence[ClipNote], p
         report(5 + 85 * min(done, total_bars) // total_bars, f"bar {min(done, total_bars)}/{total_bars}")
 
     guide, anchors, fill = _guide(job, grid_anchors(style))
-    hits, events = engine.sampler.sample(cond, request.bars, job.steps, job.settings, on_bar, fill, anchors, guide)
+    hits, events = engine.sampler.sample(cond, request.bars, job.steps, job.settings, seed, on_bar=on_bar, fill=fill,
+                                         anchors=anchors, guide=guide)
     report(92, "humanizing" if request.humanize else "quantizing")
     if request.mode is ClipMode.CONTINUE:
         out_notes, passthrough = _continued(job, hits)
@@ -158,11 +159,19 @@ def _grooved(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tupl
         played = steer_hits(hits, job.style, tempo_bpm=request.tempo, seed=job.seed, **shape)
     else:
         played = [(h, (h.bar * job.steps + h.step + h.offset_steps) / STEPS_PER_BEAT, h.velocity) for h in hits]
-    by_key = {(h.bar, h.step, h.voice): (start, velocity) for h, start, velocity in played}
+    # Each note moves as its hit moved and scales its velocity as its hit's did, so a flam or a doubled
+    # stroke read as one hit stays two notes; a note pushed ahead of the clip's end (read on the first
+    # downbeat, as the clip loops) moves from where it is.
+    source = {(h.bar, h.step, h.voice): h for h in job.grid.hits}
+    moved = {(h.bar, h.step, h.voice): (start - (h.bar * job.steps + h.step) / STEPS_PER_BEAT, velocity)
+             for h, start, velocity in played}
     notes = []
     for note, key in job.grid.drum_notes:
-        start, velocity = by_key[key]
-        notes.append(Note(note.pitch, start, note.duration_beats, velocity, key[2]))
+        shift, velocity = moved[key]
+        heard = source[key]
+        start = note.start_beats + shift - heard.offset_steps / STEPS_PER_BEAT
+        scaled = max(1, min(127, round(velocity * note.velocity / heard.velocity)))
+        notes.append(Note(note.pitch, start, note.duration_beats, scaled, key[2]))
     length = request.clip_length_beats
     return fit_notes(notes, length), fit_notes([_as_note(n, "") for n in job.grid.passthrough], length)
 
