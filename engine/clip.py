@@ -168,11 +168,12 @@ def parse_clip_request(values: dict[str, Any]) -> ClipRequest:
         raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(known)}")
     values = dict(values)
     if values.get("mode") in (ClipMode.GROOVE, ClipMode.VARY) and values.get("bars") is None:
-        values["bars"] = values.get("clip_bars")
+        values.pop("bars", None)
+        bars = _whole_bars(values.get("clip_bars"))
+        if bars is not None:
+            values["bars"] = bars
     try:
         request = ClipRequest(**values)
-    except RequestError:
-        raise
     except ValidationError as error:
         cause = _request_error_inside(error)
         if cause is not None:
@@ -181,6 +182,15 @@ def parse_clip_request(values: dict[str, Any]) -> ClipRequest:
         raise RequestError(field, sentence) from error
     check_clip_request(request)
     return request
+
+
+def _whole_bars(value: Any) -> int | None:
+    """clip_bars as the default of bars, when it is one (else clip_bars' own error is the one reported)."""
+    try:
+        bars = int(str(value).strip())
+    except ValueError:
+        return None
+    return bars if 1 <= bars <= MAX_BARS else None
 
 
 def _request_error_inside(error: ValidationError) -> RequestError | None:

@@ -15,6 +15,7 @@ sparse whatever the song section says.
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, str], None]
 _TIE_BEATS = 1e-9
+_MAX_PLAYED_OFFSET = 0.45
+"""Groove moves a note at most this many 16ths off its step, so it still reads back on the same step
+(a late preset voice on top of a late drummer can otherwise push a snare onto the next 16th)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,9 @@ def _grooved(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tupl
         shift, velocity = moved[key]
         heard = source[key]
         start = note.start_beats + shift - heard.offset_steps / STEPS_PER_BEAT
+        own_step = math.floor(note.start_beats * STEPS_PER_BEAT + 0.5)
+        start = min(max(start * STEPS_PER_BEAT, own_step - _MAX_PLAYED_OFFSET), own_step + _MAX_PLAYED_OFFSET)
+        start /= STEPS_PER_BEAT
         scaled = max(1, min(127, round(velocity * note.velocity / heard.velocity)))
         notes.append(Note(note.pitch, start, note.duration_beats, scaled, key[2]))
     length = request.clip_length_beats
