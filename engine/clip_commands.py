@@ -78,8 +78,6 @@ def clip_values(args: argparse.Namespace, file_tempo: float | None, signature: t
         values.update(bars=args.bars, include_input=args.include_input, fill=not args.no_fill)
     if args.mode is ClipMode.VARY:
         values.update(keep=args.keep, keep_bars=args.keep_bars)
-        if not args.keep and not args.keep_bars:
-            print("warning: nothing kept (--keep, --keep-bars): the whole clip is regenerated", file=sys.stderr)
     return values
 
 
@@ -122,4 +120,6 @@ def cmd_clip(args: argparse.Namespace) -> int:
           f"seed {pattern.seed}, {result.seconds:.3f} s")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if args.mode is ClipMode.VARY and not request.keep and not request.keep_bars:
+        print("warning: nothing kept (--keep, --keep-bars): the whole clip was regenerated", file=sys.stderr)
     return 0
