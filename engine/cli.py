@@ -162,7 +162,8 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
+    if args.section != "clip":
+        __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 
@@ -171,11 +172,18 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         return 2
     data = resolve_data(args.data)
     registry = load_registry(args)
-    from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
+    from mididrumigen.engine.evaluation.run import EvalConfig, run_clip_eval, run_eval
 
     config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
                         limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
                         runtime=args.runtime)
+    if args.section == "clip":
+        clip = run_clip_eval(config, registry)
+        ratio = clip["continue"]["continue"]["mean_ratio"]
+        print(f"wrote {config.out / 'clip_report.md'}: continue ratio {ratio:.2f} (no prompt "
+              f"{clip['continue']['no_prompt']['mean_ratio']:.2f}), groove velocity r "
+              f"{clip['groove']['model']['velocity_r']:.2f}, {clip['seconds']:.0f} s")
+        return 0
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
@@ -194,6 +202,8 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
+    p.add_argument("--section", choices=("all", "clip"), default="all",
+                   help="clip: only section 7 (continue, groove, vary against the takes; needs no torch)")
     add_presets_flag(p)
     add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
