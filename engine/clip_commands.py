@@ -12,28 +12,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mididrumigen.engine.clip import ClipMode, check_clip_notes, parse_clip_request
-from mididrumigen.engine.clip_input import clip_bars_of, read_clip_file
 from mididrumigen.engine.commands import OutputPathError, load_registry
 from mididrumigen.engine.errors import RequestError
 from mididrumigen.engine.files import writable_target
-from mididrumigen.engine.kits import load_kit_file
 from mididrumigen.engine.naming import bars_text
 from mididrumigen.engine.schema import MAX_BARS, field_help, parse_time_signature
 
 _HELP = {
-    ClipMode.CONTINUE: "write the bars that follow a clip, in a style (the clip is the model's prompt)",
-    ClipMode.GROOVE: "play a stiff clip like a drummer of a style: same notes and steps, new velocity and timing",
-    ClipMode.VARY: "regenerate a clip around the voices or bars you keep (kept notes stay byte for byte)",
+    "continue": "write the bars that follow a clip, in a style (the clip is the model's prompt)",
+    "groove": "play a stiff clip like a drummer of a style: same notes and steps, new velocity and timing",
+    "vary": "regenerate a clip around the voices or bars you keep (kept notes stay byte for byte)",
 }
+"""The three clip modes (engine.clip.ClipMode), named here so `--help` does not import the clip reader."""
 
 
 def add_clip_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add continue, groove and vary to the CLI."""
     from mididrumigen.engine.cli import add_checkpoint_flag, add_presets_flag, add_runtime_argument
 
-    for mode in ClipMode:
-        p = subparsers.add_parser(mode.value, help=_HELP[mode], description=_HELP[mode])
+    for mode in _HELP:
+        p = subparsers.add_parser(mode, help=_HELP[mode], description=_HELP[mode])
         p.add_argument("--in", dest="input", type=Path, required=True, help="the clip: a .mid file (at most 32 bars)")
         p.add_argument("--out", type=Path, required=True, help="the .mid file to write")
         p.add_argument("--style", required=True, help=field_help("style"))
@@ -46,11 +44,11 @@ def add_clip_commands(subparsers: argparse._SubParsersAction) -> None:  # type: 
         p.add_argument("--top-p", type=float, help=field_help("top_p"))
         p.add_argument("--seed", type=int, help=field_help("seed"))
         p.add_argument("--no-humanize", action="store_true", help="no style feel on what the model plays")
-        if mode is ClipMode.CONTINUE:
+        if mode == "continue":
             p.add_argument("--bars", type=int, default=4, help=f"how many bars to add, 1-{MAX_BARS} (default 4)")
             p.add_argument("--include-input", action="store_true", help="write the clip followed by the new bars")
             p.add_argument("--no-fill", action="store_true", help="no fill in the last of 4 or more new bars")
-        if mode is ClipMode.VARY:
+        if mode == "vary":
             p.add_argument("--keep", default="", help="voices kept as they are, e.g. kick,snare")
             p.add_argument("--keep-bars", default="", help="bars kept whole, from 1, e.g. 1-3 or 1,2,4")
         add_checkpoint_flag(p)
@@ -74,14 +72,18 @@ def clip_values(args: argparse.Namespace, file_tempo: float | None, signature: t
     for field in ("temperature", "top_k", "top_p", "seed"):
         if getattr(args, field) is not None:
             values[field] = getattr(args, field)
-    if args.mode is ClipMode.CONTINUE:
+    if args.mode == "continue":
         values.update(bars=args.bars, include_input=args.include_input, fill=not args.no_fill)
-    if args.mode is ClipMode.VARY:
+    if args.mode == "vary":
         values.update(keep=args.keep, keep_bars=args.keep_bars)
     return values
 
 
 def cmd_clip(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.clip import check_clip_notes, parse_clip_request
+    from mididrumigen.engine.clip_input import clip_bars_of, read_clip_file
+    from mididrumigen.engine.kits import load_kit_file
+
     if args.out.is_dir():
         raise OutputPathError(f"--out names a folder: {args.out}; give a file name")
     writable_target(args.out)
@@ -120,6 +122,6 @@ def cmd_clip(args: argparse.Namespace) -> int:
           f"seed {pattern.seed}, {result.seconds:.3f} s")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if args.mode is ClipMode.VARY and not request.keep and not request.keep_bars:
+    if args.mode == "vary" and not request.keep and not request.keep_bars:
         print("warning: nothing kept (--keep, --keep-bars): the whole clip was regenerated", file=sys.stderr)
     return 0
