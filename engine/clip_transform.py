@@ -6,7 +6,10 @@ the rest through a ClipGuide:
   model plays on from; the new bars are humanized like a generated pattern.
 - groove: every hit of the clip is locked at its step and voice, but its velocity and micro-timing are
   left to the model's detail head (teacher-forced, as GrooVAE's humanize plays a fixed score), then the
-  preset's feel steers them; every note keeps its own pitch and grid position.
+  preset's feel steers them; every note keeps its own pitch and grid position. The model plays each hit
+  at its expected velocity and timing rather than a draw: on validation takes (eval section 7) that
+  correlates better with the real drummer's velocity (r 0.42 against 0.27, MAE 23.5 against 27.1) and
+  lands closer in timing (MAE 22.9 ms against 23.8), at a slightly lower timing correlation (0.17 / 0.25).
 - vary: the kept voices and bars are locked exactly (velocity and timing bins too), the model plays the
   rest around them; kept notes are written back as they came, byte for byte.
 The energy the model is told is measured on the clip (hits per bar), so a sparse clip is continued
@@ -112,7 +115,7 @@ def _guide(job: _Job, style_anchors: tuple[GridAnchor, ...]) -> tuple[ClipGuide,
         return ClipGuide(prompt=hits, prompt_bars=request.clip_bars), style_anchors, request.fill
     every_bar = frozenset(range(request.clip_bars))
     if request.mode is ClipMode.GROOVE:  # the clip's steps and voices, the model's velocity and timing
-        return ClipGuide(locks=_locks(hits, exact=False), locked_bars=every_bar), (), False
+        return ClipGuide(locks=_locks(hits, exact=False), locked_bars=every_bar, expected_detail=True), (), False
     kept_voices = frozenset(VOICE_INDEX[voice] for voice in request.keep)
     kept_bars = frozenset(bar - 1 for bar in request.keep_bars)
     kept = [h for h in hits if VOICE_INDEX[h.voice] in kept_voices or h.bar in kept_bars]

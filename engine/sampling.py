@@ -48,6 +48,7 @@ from mididrumigen.engine.tokenizer import (
     Tokenizer,
     bin_to_offset,
     bin_to_velocity,
+    offset_to_bin,
     velocity_to_bin,
 )
 
@@ -133,6 +134,9 @@ class ClipGuide:
     locks: dict[int, tuple[GridAnchor, ...]] = field(default_factory=dict)
     locked_voices: frozenset[int] = frozenset()
     locked_bars: frozenset[int] = frozenset()
+    expected_detail: bool = False
+    """Play each hit at the model's expected velocity and micro-timing instead of a draw (groove: the
+    mean of what the drummers it learned from would play, measured closer to the real performance)."""
 
 
 NO_GUIDE: Final = ClipGuide()
@@ -387,8 +391,11 @@ class PatternSampler:
             step, voice = int(steps[j]), int(voices[j])
             row.pending = [a for a in row.pending if (a.step, a.voice) != (step, voice)]
             velocity_bin, offset_bin = divmod(int(details[j]), n_offsets)
-            row.hits.append(GridHit(row.bar, step, VOICES[voice], bin_to_velocity(velocity_bin),
-                                    bin_to_offset(offset_bin)))
+            velocity, offset = bin_to_velocity(velocity_bin), bin_to_offset(offset_bin)
+            if row.guide.expected_detail:
+                velocity, offset = _expected_detail(detail_logits[j], n_offsets)
+                velocity_bin, offset_bin = velocity_to_bin(velocity), offset_to_bin(offset)
+            row.hits.append(GridHit(row.bar, step, VOICES[voice], velocity, offset))
             row.generated += 1
             row.last_step, row.last_voice, row.hits_in_bar = step, voice, row.hits_in_bar + 1
             events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin)
@@ -436,6 +443,18 @@ class PatternSampler:
         kept = history[:n_prefix] + history[keep_from:]
         shift = keep_from - n_prefix
         return kept, [s - shift for s in bar_starts if s >= keep_from]
+
+
+def _expected_detail(logits: np.ndarray, n_offsets: int) -> tuple[int, float]:
+    """(velocity 1..127, offset in steps): the means of the model's detail distribution (temperature 1)."""
+    probabilities = np.exp(logits - logits.max())
+    probabilities /= probabilities.sum()
+    by_bins = probabilities.reshape(-1, n_offsets)  # (velocity bins, offset bins)
+    velocities = np.array([bin_to_velocity(b) for b in range(by_bins.shape[0])])
+    offsets = np.array([bin_to_offset(b) for b in range(n_offsets)])
+    velocity = float(by_bins.sum(axis=1) @ velocities)
+    offset = float(by_bins.sum(axis=0) @ offsets)
+    return max(1, min(127, round(velocity))), offset
 
 
 def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:

@@ -15,7 +15,8 @@ where a row says it uses the feel preset.
 (b) Groove. The take's first 4 bars are stripped to the grid at velocity 100 and grooved. Velocity and
     timing (note start minus its 16th step, in ms) are compared note by note with the real performance:
     Pearson correlation per take (averaged), and mean absolute error over all notes. Rows: the model
-    (dry preset), the model steered by the feel preset, the feel preset alone (the humanizer's timing
+    alone (its own genre, no humanization: its expected velocity and micro-timing for each note), the model
+    told the feel preset's genre and steered by its feel, the feel preset alone (the humanizer's timing
     and velocity steering applied to the stiff notes), and no humanization.
 (c) Vary. The take's first 4 bars with kick and snare kept, then with bars 1-3 kept: the share of kept
     notes written back byte-identical (start, duration, pitch, velocity), and the share of takes whose
@@ -169,7 +170,7 @@ def groove_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: in
                      for h in stiff_hits]
             tempo = round(take.tempo_bpm, 2)
             common = {"mode": "groove", "clip_bars": CLIP_BARS, "tempo": tempo, "seed": seed + index}
-            model = engine.transform(parse_clip_request({**common, "style": f"eval_{genre}"}), stiff)
+            model = engine.transform(parse_clip_request({**common, "style": f"eval_{genre}", "humanize": False}), stiff)
             steered = engine.transform(parse_clip_request({**common, "style": FEEL_STYLE}), stiff)
             preset_only = [Note(DEFAULT_KIT[h.voice], start, 0.125, velocity, h.voice) for h, start, velocity in
                            steer_hits(stiff_hits, feel, numerator=4, denominator=4, tempo_bpm=tempo, bars=CLIP_BARS,
