@@ -210,7 +210,8 @@ def fit_notes(notes: Sequence[Note], length_beats: float, keep: set[Note] | None
     """Notes inside the clip, sorted by (start, pitch), none overlapping another of its pitch.
 
     A note is shortened to end where the next of its pitch starts, or at the clip's end; two of one
-    pitch at the same instant are one stroke (the louder, or the one in `keep`). Nothing else is removed.
+    pitch at the same instant are one stroke (the louder, or the one in `keep`). A note in `keep` is never
+    changed: a new note of its pitch that starts while it sounds starts when it ends instead.
     """
     protected = keep or set()
     ordered = sorted(notes, key=lambda n: (n.start_beats, n.pitch, n not in protected, -n.velocity))
@@ -222,9 +223,14 @@ def fit_notes(notes: Sequence[Note], length_beats: float, keep: set[Note] | None
         index = last.get(note.pitch)
         if index is not None:
             previous = out[index]
+            previous_end = previous.start_beats + previous.duration_beats
             if note.start_beats - previous.start_beats < _TIE_BEATS:
                 continue  # the same stroke twice
-            if previous.start_beats + previous.duration_beats > note.start_beats:
+            if previous in protected and note not in protected and previous_end > note.start_beats:
+                if previous_end >= length_beats:
+                    continue  # no room after a kept note that lasts to the end
+                note = replace(note, start_beats=previous_end)  # a kept note is never cut short
+            elif previous_end > note.start_beats:
                 out[index] = replace(previous, duration_beats=note.start_beats - previous.start_beats)
         end = min(note.start_beats + note.duration_beats, length_beats)
         if end < note.start_beats + note.duration_beats:
