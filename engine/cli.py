@@ -248,6 +248,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_data(subparsers)
     _add_export(subparsers)
     __import__("mididrumigen.engine.clip_commands", fromlist=["add_clip_commands"]).add_clip_commands(subparsers)
+    __import__("mididrumigen.engine.style_commands", fromlist=["add_style_commands"]).add_style_commands(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

@@ -11,6 +11,7 @@ import pytest
 
 from mididrumigen.engine.clip import ClipNote, parse_clip_request
 from mididrumigen.engine.clip_input import clip_grid
+from mididrumigen.engine.clip_transform import fit_notes
 from mididrumigen.engine.constants import DEFAULT_KIT, STEPS_PER_BEAT
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.pattern import Note
@@ -151,3 +152,15 @@ def test_a_custom_kit_reads_the_clip_and_writes_on_its_pads(engine: Engine) -> N
     assert all(n.pitch != 36 for n in result.pattern.notes)
     assert [n.pitch for n in result.passthrough] == [36]
     assert any("no pad for open_hat" in w for w in result.warnings)
+
+
+def test_fitting_notes_never_changes_a_kept_note_and_drops_no_other() -> None:
+    kept = Note(42, 3.9, 0.125, 90, "closed_hat")
+    new = [Note(42, 3.95, 0.125, 70, "closed_hat"), Note(42, 1.0, 0.5, 60, "closed_hat"),
+           Note(42, 1.25, 0.125, 80, "closed_hat"), Note(36, 7.99, 0.125, 100, "kick")]
+    fitted = fit_notes([*new, kept], 8.0, keep={kept})
+    assert kept in fitted
+    assert [(n.start_beats, n.duration_beats) for n in fitted if n.pitch == 42] == [
+        (1.0, 0.25), (1.25, 0.125), (3.9, 0.125), (3.9 + 0.125, 0.125)]
+    (kick,) = [n for n in fitted if n.pitch == 36]
+    assert kick.start_beats + kick.duration_beats <= 8.0
