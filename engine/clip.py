@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from mididrumigen.engine.constants import VOICES, bar_length_beats
 from mididrumigen.engine.errors import RequestError
 from mididrumigen.engine.kits import parse_kit_text, validate_kit
-from mididrumigen.engine.messages import first_error, shown_value
-from mididrumigen.engine.schema import MAX_BARS, GenerationRequest, field_rule
+from mididrumigen.engine.messages import shown_value
+from mididrumigen.engine.schema import MAX_BARS, GenerationRequest, field_rule, validate_fields
 
 MAX_CLIP_NOTES: Final = 4096
 """The most notes a clip may hold: 32 bars of 16ths on all nine voices is 4608 cells, real takes hold
@@ -162,24 +162,13 @@ def parse_clip_request(values: dict[str, Any]) -> ClipRequest:
     Raises:
         RequestError: naming the first wrong field, what it allows and what it got.
     """
-    known = list(ClipRequest.model_fields)
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(known)}")
     values = dict(values)
     if values.get("mode") in (ClipMode.GROOVE, ClipMode.VARY) and values.get("bars") is None:
         values.pop("bars", None)
         bars = _whole_bars(values.get("clip_bars"))
         if bars is not None:
             values["bars"] = bars
-    try:
-        request = ClipRequest(**values)
-    except ValidationError as error:
-        cause = _request_error_inside(error)
-        if cause is not None:
-            raise cause from error
-        field, sentence = first_error(error, _clip_rule, "field", known)
-        raise RequestError(field, sentence) from error
+    request = validate_fields(ClipRequest, values, _clip_rule)
     check_clip_request(request)
     return request
 
@@ -191,15 +180,6 @@ def _whole_bars(value: Any) -> int | None:
     except ValueError:
         return None
     return bars if 1 <= bars <= MAX_BARS else None
-
-
-def _request_error_inside(error: ValidationError) -> RequestError | None:
-    """Our own validators raise RequestError with a finished sentence; pydantic wraps it, we unwrap it."""
-    for item in error.errors():
-        cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, RequestError):
-            return cause
-    return None
 
 
 def check_clip_notes(notes: Sequence[ClipNote], request: ClipRequest) -> None:

@@ -10,20 +10,10 @@ import pytest
 
 from mididrumigen.engine.cli import main
 from mididrumigen.engine.constants import TICKS_PER_BEAT
-from tests.engine.support import BACKBEAT, write_drum_file
+from tests.engine.support import BACKBEAT, note_ons, write_drum_file
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 KITS = Path(__file__).resolve().parents[2] / "kits"
-
-
-def _notes(path: Path) -> list[tuple[int, int, int]]:
-    """(tick, pitch, velocity) of every note-on."""
-    tick, notes = 0, []
-    for message in mido.MidiFile(path).tracks[0]:
-        tick += message.time
-        if message.type == "note_on" and message.velocity > 0:
-            notes.append((tick, message.note, message.velocity))
-    return notes
 
 
 def _length_ticks(path: Path) -> int:
@@ -44,7 +34,7 @@ def test_continue_writes_the_next_bars_and_with_the_input_both(tmp_path: Path, c
     assert main(["continue", "--in", str(beat), "--bars", "1", "--style", "J Dilla", "--out", str(both),
                  "--seed", "3", "--include-input"]) == 0
     assert _length_ticks(both) == 3 * 4 * TICKS_PER_BEAT
-    assert sorted(n for n in _notes(both) if n[0] < 8 * TICKS_PER_BEAT) == sorted(_notes(beat))
+    assert sorted(n for n in note_ons(both) if n[0] < 8 * TICKS_PER_BEAT) == sorted(note_ons(beat))
     tempo = next(m.tempo for m in mido.MidiFile(both).tracks[0] if m.type == "set_tempo")
     assert round(mido.tempo2bpm(tempo)) == 92  # the clip's own tempo when --tempo is left out
 
@@ -54,7 +44,7 @@ def test_groove_keeps_pitch_and_step_of_every_note_and_passes_other_notes_throug
     clip = write_drum_file(tmp_path / "stiff.mid", notes=stiff, bars=2)
     out = tmp_path / "grooved.mid"
     assert main(["groove", "--in", str(clip), "--style", "questlove", "--out", str(out), "--seed", "1"]) == 0
-    before, after = _notes(clip), _notes(out)
+    before, after = note_ons(clip), note_ons(out)
     assert sorted((_step(t), p) for t, p, _ in after) == sorted((_step(t), p) for t, p, _ in before)
     assert (TICKS_PER_BEAT * 3 // 2 + 4 * TICKS_PER_BEAT, 72, 90) in after  # untouched
     assert {v for _, p, v in after if p != 72} != {100}
@@ -65,8 +55,8 @@ def test_vary_keeps_kick_and_snare_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "new.mid"
     assert main(["vary", "--in", str(clip), "--keep", "kick,snare", "--style", "questlove", "--out", str(out),
                  "--temperature", "1.5", "--seed", "2"]) == 0
-    kept = [n for n in _notes(out) if n[1] in (36, 38)]
-    assert sorted(kept) == sorted(n for n in _notes(clip) if n[1] in (36, 38))
+    kept = [n for n in note_ons(out) if n[1] in (36, 38)]
+    assert sorted(kept) == sorted(n for n in note_ons(clip) if n[1] in (36, 38))
 
 
 def test_a_kit_file_reads_and_writes_on_its_pads(tmp_path: Path) -> None:
@@ -75,8 +65,8 @@ def test_a_kit_file_reads_and_writes_on_its_pads(tmp_path: Path) -> None:
     out = tmp_path / "out.mid"
     assert main(["vary", "--in", str(clip), "--keep", "snare", "--style", "questlove", "--kit",
                  str(KITS / "pads_in_order.yaml"), "--out", str(out), "--seed", "4"]) == 0
-    assert (TICKS_PER_BEAT, 37, 100) in _notes(out)
-    assert all(36 <= p <= 44 for _, p, _ in _notes(out))
+    assert (TICKS_PER_BEAT, 37, 100) in note_ons(out)
+    assert all(36 <= p <= 44 for _, p, _ in note_ons(out))
 
 
 def _empty_file(path: Path) -> Path:
