@@ -93,8 +93,10 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     thirty_two = _interleaved(engines, lambda e, s: e.generate(_request(32, s)), max(3, runs // 2))
     one = _interleaved(engines, lambda e, s: e.generate(_request(4, 100 + s)), runs)
     clips = {name: _bench_clip(e) for name, e in engines.items()}
-    continued = _interleaved(engines, lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]), runs)
-    grooved = _interleaved(engines, lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name]), runs)
+    continued = _interleaved(engines, lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]),
+                             runs)
+    grooved = _interleaved(engines, lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name]),
+                           runs)
     batch = [_request(4, 100 + i) for i in range(VARIATIONS)]
     batched = _interleaved(engines, lambda e, s: e.generate_batch(batch), max(3, runs // 2))
     sequential = _interleaved(engines, lambda e, s: [e.generate(r) for r in batch], max(3, runs // 2))

@@ -105,7 +105,8 @@ class ClipRequest(GenerationRequest):
     keep: tuple[str, ...] = Field(default=(), description="vary: voices kept as they are")
     keep_bars: tuple[int, ...] = Field(default=(), description="vary: 1-based bars kept whole")
     include_input: bool = Field(default=False, description="continue: the result is the clip followed by the new bars")
-    kit: dict[str, int] | None = Field(default=None, description="voice -> MIDI note, to read the clip and write the result")
+    kit: dict[str, int] | None = Field(default=None,
+                                       description="voice -> MIDI note, to read the clip and write the result")
 
     @field_validator("keep", mode="before")
     @classmethod

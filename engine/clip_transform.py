@@ -57,7 +57,8 @@ class _Job:
     settings: SamplingSettings
 
 
-def transform(engine: Engine, request: ClipRequest, notes: Sequence[ClipNote], progress: Progress | None) -> GenerationResult:
+def transform(engine: Engine, request: ClipRequest, notes: Sequence[ClipNote],
+              progress: Progress | None) -> GenerationResult:
     """Continue, groove or vary `notes` as `request` asks; see the module docstring.
 
     Raises:
@@ -120,7 +121,8 @@ def _guide(job: _Job, style_anchors: tuple[GridAnchor, ...]) -> tuple[ClipGuide,
     kept_bars = frozenset(bar - 1 for bar in request.keep_bars)
     kept = [h for h in hits if VOICE_INDEX[h.voice] in kept_voices or h.bar in kept_bars]
     free_anchors = tuple(a for a in style_anchors if a.voice not in kept_voices)
-    return ClipGuide(locks=_locks(kept, exact=True), locked_voices=kept_voices, locked_bars=kept_bars), free_anchors, False
+    guide = ClipGuide(locks=_locks(kept, exact=True), locked_voices=kept_voices, locked_bars=kept_bars)
+    return guide, free_anchors, False
 
 
 def _locks(hits: Sequence[GridHit], exact: bool) -> dict[int, tuple[GridAnchor, ...]]:
@@ -155,7 +157,7 @@ def _continued(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tu
     clip = [_as_note(note, key[2]) for note, key in job.grid.drum_notes]
     moved = [replace(note, start_beats=note.start_beats + shift) for note in new]
     length = request.clip_length_beats + request.bars * (request.clip_length_beats / request.clip_bars)
-    return fit_notes([*clip, *moved], length), fit_notes([_as_note(n, "") for n in job.grid.passthrough], length)
+    return fit_notes([*clip, *moved], length), _passthrough(job, length)
 
 
 def _grooved(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
@@ -183,7 +185,7 @@ def _grooved(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tupl
         scaled = max(1, min(127, round(velocity * note.velocity / heard.velocity)))
         notes.append(Note(note.pitch, start, note.duration_beats, scaled, key[2]))
     length = request.clip_length_beats
-    return fit_notes(notes, length), fit_notes([_as_note(n, "") for n in job.grid.passthrough], length)
+    return fit_notes(notes, length), _passthrough(job, length)
 
 
 def _varied(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
@@ -198,7 +200,12 @@ def _varied(job: _Job, hits: Sequence[GridHit]) -> tuple[tuple[Note, ...], tuple
            if not is_kept(note.voice, _bar_of(note.start_beats, job.steps, request.clip_bars))]
     kept = [_as_note(note, key[2]) for note, key in job.grid.drum_notes if is_kept(key[2], key[0])]
     length = request.clip_length_beats
-    return fit_notes([*kept, *new], length, keep=set(kept)), fit_notes([_as_note(n, "") for n in job.grid.passthrough], length)
+    return fit_notes([*kept, *new], length, keep=set(kept)), _passthrough(job, length)
+
+
+def _passthrough(job: _Job, length_beats: float) -> tuple[Note, ...]:
+    """The clip's notes that are not drums of the kit, as they came (only fitted inside the clip)."""
+    return fit_notes([_as_note(n, "") for n in job.grid.passthrough], length_beats)
 
 
 def _bar_of(start_beats: float, steps: int, bars: int) -> int:

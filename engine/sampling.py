@@ -52,8 +52,8 @@ from mididrumigen.engine.tokenizer import (
     velocity_to_bin,
 )
 
-__all__ = ["ClipGuide", "FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
-           "SamplingSettings", "draw", "filtered_probabilities"]
+__all__ = ["ClipGuide", "FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS",
+           "PatternSampler", "SamplingSettings", "draw", "filtered_probabilities"]
 
 MIN_BARS_FOR_FILL = 4
 """A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""

@@ -53,7 +53,8 @@ def cmd_style_learn(args: argparse.Namespace) -> int:
         raise OutputPathError(f"cannot write {target}: {error.strerror or error}") from error
     load_preset_file(target)  # what was written loads back as a valid preset
     h = preset.humanize
-    print(f"wrote {target}: {preset.name} ({preset.id}) from {len(clips)} clip{'s' if len(clips) != 1 else ''}, swing {h.swing_percent:g}%, "
+    clip_count = f"{len(clips)} clip{'s' if len(clips) != 1 else ''}"
+    print(f"wrote {target}: {preset.name} ({preset.id}) from {clip_count}, swing {h.swing_percent:g}%, "
           f"voice timing {h.voice_timing_ms or 'none'} ms, ghost rate {h.ghost_note_probability:.0%}, "
           f"tempo {preset.tempo_min}-{preset.tempo_max} BPM")
     for line in skipped:
@@ -78,5 +79,6 @@ def _check(args: argparse.Namespace, preset: object, clips: list) -> int:  # typ
     for check in checks:
         print(f"  {check.figure:<24} declared {check.declared:7.2f} {check.unit:<3} measured {check.measured:7.2f} "
               f"(range {check.low:.2f}..{check.high:.2f}) {'ok' if check.ok else 'OUTSIDE'}")
-    print(f"feel check: {sum(c.ok for c in checks)} of {len(checks)} figures inside their range on {len(patterns)} patterns")
+    print(f"feel check: {sum(c.ok for c in checks)} of {len(checks)} figures inside their range "
+          f"on {len(patterns)} patterns")
     return 0

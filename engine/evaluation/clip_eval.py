@@ -119,10 +119,12 @@ def continue_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: 
             prompt = _bars(take.hits, 0, PROMPT_BARS)
             common = {"style": f"eval_{genre}", "tempo": round(take.tempo_bpm, 2), "seed": seed + index,
                       "fill": False, "humanize": False}
-            continued = engine.transform(parse_clip_request(
-                {**common, "mode": "continue", "clip_bars": PROMPT_BARS, "bars": CONTINUED_BARS}), _clip_notes(prompt, PROMPT_BARS))
+            request = parse_clip_request({**common, "mode": "continue", "clip_bars": PROMPT_BARS,
+                                          "bars": CONTINUED_BARS})
+            continued = engine.transform(request, _clip_notes(prompt, PROMPT_BARS))
             plain = engine.generate(parse_request({**common, "bars": CONTINUED_BARS}))
-            looped = prompt + [GridHit(h.bar + PROMPT_BARS, h.step, h.voice, h.velocity, h.offset_steps) for h in prompt]
+            looped = prompt + [GridHit(h.bar + PROMPT_BARS, h.step, h.voice, h.velocity, h.offset_steps)
+                               for h in prompt]
             for name, hits in (("continue", continued.model_hits), ("no_prompt", plain.model_hits),
                                ("prompt_looped", looped)):
                 profile = _profile(hits_to_notes(hits), take.tempo_bpm, CONTINUED_BARS)
@@ -185,7 +187,8 @@ def groove_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: in
         timing_errors = [e for row in takes_rows for e in row["timing_errors"]]
         velocity_r = [row["velocity_r"] for row in takes_rows if math.isfinite(row["velocity_r"])]
         timing_r = [row["timing_r"] for row in takes_rows if math.isfinite(row["timing_r"])]
-        summary[name] = {"velocity_mae": statistics.fmean(velocity_errors), "timing_mae_ms": statistics.fmean(timing_errors),
+        summary[name] = {"velocity_mae": statistics.fmean(velocity_errors),
+                         "timing_mae_ms": statistics.fmean(timing_errors),
                          "velocity_r": statistics.fmean(velocity_r) if velocity_r else math.nan,
                          "timing_r": statistics.fmean(timing_r) if timing_r else math.nan,
                          "notes": len(velocity_errors), "takes": len(takes_rows)}

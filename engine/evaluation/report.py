@@ -227,7 +227,8 @@ def clip_section(clip: dict[str, Any]) -> list[str]:
         lines.append(f"| {name} | {_num(row['mean_ratio'])} | {_num(row['median_ratio'])} | "
                      f"{_pct(row['closer_to_own_take'])} |")
     lines += ["", "### (b) Groove: a take stripped to the grid at velocity 100, against the real performance", "",
-              "| groove | velocity r | velocity MAE | timing r | timing MAE (ms) | notes |", "|---|---|---|---|---|---|"]
+              "| groove | velocity r | velocity MAE | timing r | timing MAE (ms) | notes |",
+              "|---|---|---|---|---|---|"]
     for name, row in clip["groove"].items():
         lines.append(f"| {name} | {_num(row['velocity_r'])} | {_num(row['velocity_mae'], 1)} | "
                      f"{_num(row['timing_r'])} | {_num(row['timing_mae_ms'], 1)} | {row['notes']} |")
