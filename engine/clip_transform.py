@@ -32,7 +32,7 @@ from mididrumigen.engine.humanize import humanize, quantize, steer_hits
 from mididrumigen.engine.kits import full_kit, unmapped_voices
 from mididrumigen.engine.pattern import GenerationResult, GridHit, Note, Pattern, SamplingSettings
 from mididrumigen.engine.presets import StylePreset
-from mididrumigen.engine.sampling import ClipGuide, GridAnchor
+from mididrumigen.engine.guides import ClipGuide, GridAnchor
 from mididrumigen.engine.tokenizer import offset_to_bin
 
 if TYPE_CHECKING:

@@ -39,6 +39,7 @@ from typing import Final
 import numpy as np
 
 from mididrumigen.engine.constants import VOICES
+from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor, expected_detail
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
 from mididrumigen.engine.runtime.base import Runtime
@@ -104,42 +105,6 @@ def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.ra
     picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
     return np.minimum(picks, logits.shape[-1] - 1)
 
-
-@dataclass(frozen=True)
-class GridAnchor:
-    """A preset's anchor on the model's grid: a voice index at a step of the bar, forced or forbidden."""
-
-    step: int
-    voice: int
-    force: bool
-    probability: float = 1.0
-    velocity: tuple[int, int] | None = None  # MIDI velocities; the grammar keeps the bins that hold them
-    offset_bin: int | None = None  # a lock's micro-timing bin, kept exactly (None: the model's choice)
-
-    def velocity_bins(self) -> tuple[int, int] | None:
-        if self.velocity is None:
-            return None
-        return velocity_to_bin(self.velocity[0]), velocity_to_bin(self.velocity[1])
-
-
-@dataclass(frozen=True)
-class ClipGuide:
-    """What a user's clip asks of one row: prompt bars to continue, and hits locked in place.
-
-    `locks[bar]`: forced hits of that bar (GridAnchor with force=True). `locked_voices` play only their
-    locks in every bar; every voice of a bar in `locked_bars` does."""
-
-    prompt: tuple[GridHit, ...] = ()
-    prompt_bars: int = 0
-    locks: dict[int, tuple[GridAnchor, ...]] = field(default_factory=dict)
-    locked_voices: frozenset[int] = frozenset()
-    locked_bars: frozenset[int] = frozenset()
-    expected_detail: bool = False
-    """Play each hit at the model's expected velocity and micro-timing instead of a draw (groove: the
-    mean of what the drummers it learned from would play, measured closer to the real performance)."""
-
-
-NO_GUIDE: Final = ClipGuide()
 
 ANCHOR_STREAM: Final = 0xA4C
 """Anchors draw from their own stream (seeded by the row's seed and this), so a style without anchors
@@ -393,7 +358,7 @@ class PatternSampler:
             velocity_bin, offset_bin = divmod(int(details[j]), n_offsets)
             velocity, offset = bin_to_velocity(velocity_bin), bin_to_offset(offset_bin)
             if row.guide.expected_detail:
-                velocity, offset = _expected_detail(detail_logits[j], n_offsets)
+                velocity, offset = expected_detail(detail_logits[j], n_offsets)
                 velocity_bin, offset_bin = velocity_to_bin(velocity), offset_to_bin(offset)
             row.hits.append(GridHit(row.bar, step, VOICES[voice], velocity, offset))
             row.generated += 1
@@ -443,18 +408,6 @@ class PatternSampler:
         kept = history[:n_prefix] + history[keep_from:]
         shift = keep_from - n_prefix
         return kept, [s - shift for s in bar_starts if s >= keep_from]
-
-
-def _expected_detail(logits: np.ndarray, n_offsets: int) -> tuple[int, float]:
-    """(velocity 1..127, offset in steps): the means of the model's detail distribution (temperature 1)."""
-    probabilities = np.exp(logits - logits.max())
-    probabilities /= probabilities.sum()
-    by_bins = probabilities.reshape(-1, n_offsets)  # (velocity bins, offset bins)
-    velocities = np.array([bin_to_velocity(b) for b in range(by_bins.shape[0])])
-    offsets = np.array([bin_to_offset(b) for b in range(n_offsets)])
-    velocity = float(by_bins.sum(axis=1) @ velocities)
-    offset = float(by_bins.sum(axis=0) @ offsets)
-    return max(1, min(127, round(velocity))), offset
 
 
 def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
