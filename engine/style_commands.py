@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mididrumigen.engine.commands import OutputPathError, load_registry
+
+if TYPE_CHECKING:
+    from mididrumigen.engine.presets import StylePreset
+    from mididrumigen.engine.style_learn import LearnedClip
 
 
 def add_style_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,14 +70,13 @@ def cmd_style_learn(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace, preset: object, clips: list) -> int:  # type: ignore[type-arg]
+def _check(args: argparse.Namespace, preset: StylePreset, clips: Sequence[LearnedClip]) -> int:
     """Generate in the new style and run eval's feel checks with the clips as the real reference."""
     from mididrumigen.engine.evaluation.corpus import generate_patterns
     from mididrumigen.engine.evaluation.feel import check_feel
     from mididrumigen.engine.generate import Engine
-    from mididrumigen.engine.presets import PresetRegistry, StylePreset
+    from mididrumigen.engine.presets import PresetRegistry
 
-    assert isinstance(preset, StylePreset)
     registry = load_registry(args)
     engine = Engine(args.checkpoint, PresetRegistry((*registry.styles, preset)))
     patterns = generate_patterns(engine, preset, args.check, 0)
