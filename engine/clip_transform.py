@@ -19,6 +19,7 @@ sparse whatever the song section says.
 from __future__ import annotations
 
 import math
+import random
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -32,7 +33,8 @@ from mididrumigen.engine.humanize import humanize, quantize, steer_hits
 from mididrumigen.engine.kits import full_kit, unmapped_voices
 from mididrumigen.engine.pattern import GenerationResult, GridHit, Note, Pattern, SamplingSettings
 from mididrumigen.engine.presets import StylePreset
-from mididrumigen.engine.guides import ClipGuide, GridAnchor
+from mididrumigen.engine.schema import GenerationRequest
+from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor
 from mididrumigen.engine.tokenizer import offset_to_bin
 
 if TYPE_CHECKING:
@@ -107,6 +109,16 @@ def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
     """The style's anchors as the sampler's grammar reads them."""
     return tuple(GridAnchor(a.step, VOICE_INDEX[a.voice], a.rule == "force", a.probability, a.velocity)
                  for a in style.anchors)
+
+
+def style_prompt(style: StylePreset, request: GenerationRequest, seed: int) -> ClipGuide:
+    """A learned style's pattern starts from one of its own clips (picked by seed) when it is 4/4; a
+    style without prompts, or another meter, samples as before (NO_GUIDE)."""
+    if not style.prompts or (request.numerator, request.denominator) != (4, 4):
+        return NO_GUIDE
+    prompt = style.prompts[random.Random(f"{seed}:prompt").randrange(len(style.prompts))]
+    hits = tuple(GridHit(bar, step, voice, velocity, offset) for bar, step, voice, velocity, offset in prompt.hits)
+    return ClipGuide(prompt=hits, prompt_bars=prompt.bars)
 
 
 def _guide(job: _Job, style_anchors: tuple[GridAnchor, ...]) -> tuple[ClipGuide, tuple[GridAnchor, ...], bool]:

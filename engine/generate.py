@@ -24,7 +24,7 @@ from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSetti
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.clip import ClipNote, ClipRequest
-from mididrumigen.engine.clip_transform import grid_anchors, transform
+from mididrumigen.engine.clip_transform import grid_anchors, style_prompt, transform
 from mididrumigen.engine.sampling import PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
@@ -120,7 +120,9 @@ class Engine:
 
         sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
                                             steps_per_bar(first.numerator, first.denominator), settings, on_bar,
-                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles],
+                                            guides=[style_prompt(style, request, seed)
+                                                    for style, request, seed in zip(styles, requests, seeds)])
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []

@@ -10,6 +10,10 @@ so a learned preset declares what its clips played:
                       snare in the clips: the preset's ghost_note_probability
 The model keeps playing its own micro-timing and dynamics (micro_timing_ms and velocity_variation stay
 0): the preset steers, it does not add noise. Tempo range: the clips' tempos +- 5 BPM.
+
+The opening bars of up to PROMPT_CLIPS clips are kept in the preset as prompts: each 4/4 pattern of the
+style starts from one of them (the model reads them as the bars before it), so it grows out of the
+producer's own material without retraining.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from mididrumigen.engine.errors import RequestError
 from mididrumigen.engine.evaluation.feel import pooled_swing, voice_push_ms
 from mididrumigen.engine.humanize import ghost_candidates, is_ghost_note
 from mididrumigen.engine.pattern import GridHit, Note
-from mididrumigen.engine.presets import StylePreset
+from mididrumigen.engine.presets import MAX_PROMPT_BARS, MAX_PROMPT_HITS, StylePreset
 
 LEARN_MIN_NOTES: Final = 8
+PROMPT_CLIPS: Final = 3
 PLACED_VOICES: Final = ("kick", "snare", "closed_hat", "ride")
 _DEFAULT_TEMPO_BPM: Final = 95.0
 
@@ -86,6 +91,19 @@ def _ghost_rate(clips: Sequence[LearnedClip]) -> float:
     return filled / slots if slots else 0.0
 
 
+def _prompts(clips: Sequence[LearnedClip]) -> list[dict[str, Any]]:
+    """The opening MAX_PROMPT_BARS bars of the first PROMPT_CLIPS clips that fit a prompt."""
+    prompts: list[dict[str, Any]] = []
+    for clip in clips:
+        bars = min(clip.bars, MAX_PROMPT_BARS)
+        hits = [[h.bar, h.step, h.voice, h.velocity, round(h.offset_steps, 3)] for h in clip.hits if h.bar < bars]
+        if hits and len(hits) <= MAX_PROMPT_HITS:
+            prompts.append({"bars": bars, "hits": hits})
+        if len(prompts) == PROMPT_CLIPS:
+            break
+    return prompts
+
+
 def style_id_of(name: str) -> str:
     """"Late Night" -> "late_night": a preset id (lowercase, starting with a letter)."""
     key = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")[:56]
@@ -124,6 +142,7 @@ def learn_preset(clips: Sequence[LearnedClip], name: str, genres: Sequence[str],
         "humanize": {"swing_percent": round(max(50.0, min(75.0, 50.0 if math.isnan(swing) else swing)), 1),
                      "voice_timing_ms": timing, "ghost_note_probability": round(ghost_rate, 3),
                      "velocity_floor": floors},
+        "prompts": _prompts(clips),
     }
     try:
         return StylePreset.model_validate(raw)
@@ -136,5 +155,5 @@ def learn_preset(clips: Sequence[LearnedClip], name: str, genres: Sequence[str],
 def preset_yaml(preset: StylePreset, source: str) -> str:
     """The preset as YAML, with a header saying where it came from."""
     data = preset.model_dump(mode="json", exclude={"ornaments", "anchors"})
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=120)
     return f"# Learned by `mididrumigen style learn` from {source}.\n{body}"

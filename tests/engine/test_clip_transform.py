@@ -14,8 +14,9 @@ from mididrumigen.engine.clip_input import clip_grid
 from mididrumigen.engine.clip_transform import fit_notes
 from mididrumigen.engine.constants import DEFAULT_KIT, STEPS_PER_BEAT
 from mididrumigen.engine.generate import Engine
-from mididrumigen.engine.pattern import Note
-from mididrumigen.engine.presets import PresetRegistry
+from mididrumigen.engine.pattern import GridHit, Note
+from mididrumigen.engine.presets import PresetRegistry, StylePreset
+from mididrumigen.engine.schema import parse_request
 from mididrumigen.engine.runtime.base import Runtime, StepOutput
 from mididrumigen.engine.sampling import PatternSampler
 from mididrumigen.engine.tokenizer import Event, offset_to_bin, velocity_to_bin
@@ -164,3 +165,20 @@ def test_fitting_notes_never_changes_a_kept_note_and_drops_no_other() -> None:
         (1.0, 0.25), (1.25, 0.125), (3.9, 0.125), (3.9 + 0.125, 0.125)]
     (kick,) = [n for n in fitted if n.pitch == 36]
     assert kick.start_beats + kick.duration_beats <= 8.0
+
+
+def test_a_learned_styles_pattern_starts_from_one_of_its_prompts(tiny_checkpoint: Path,
+                                                                 registry: PresetRegistry) -> None:
+    prompt = [[0, 0, "kick", 110, 0.0], [0, 4, "snare", 100, 0.1], [1, 8, "ride", 60, -0.2]]
+    learned = StylePreset.model_validate({"id": "learned", "name": "Learned", "description": "d", "tempo_min": 60,
+                                          "tempo_max": 200, "genres": ["hiphop"],
+                                          "prompts": [{"bars": 2, "hits": prompt}]})
+    engine, recording = _recorded(tiny_checkpoint, PresetRegistry((*registry.styles, learned)))
+    engine.generate(parse_request({"style": "learned", "bars": 1, "seed": 3}))
+    tokenizer = engine.runtime.tokenizer
+    cond = tokenizer.decode_conditioning([Event(*e) for e in recording.windows[0]])
+    hits = [GridHit(*hit) for hit in prompt]  # type: ignore[arg-type]
+    assert recording.windows[0] == [tuple(e) for e in tokenizer.encode(cond, hits, 2)]
+    recording.windows.clear()
+    engine.generate(parse_request({"style": "learned", "bars": 1, "seed": 3, "numerator": 3}))
+    assert len(recording.windows[0]) == 6  # 3/4: the prefix and a BAR, no 4/4 prompt

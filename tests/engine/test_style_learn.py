@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from mididrumigen.engine.cli import main
-from mididrumigen.engine.presets import load_preset_file
+from pydantic import ValidationError
+
+from mididrumigen.engine.presets import StylePreset, load_preset_file
 from tests.engine.support import write_drum_file
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -39,6 +41,20 @@ def test_style_learn_writes_a_preset_of_the_clips_feel(tmp_path: Path, capsys: p
     assert preset.humanize.voice_timing_ms["kick"] == 0.0
     assert preset.humanize.ghost_note_probability > 0
     assert preset.humanize.velocity_floor["kick"] >= 100
+    assert [(p.bars, len(p.hits)) for p in preset.prompts] == [(2, 2 * len(SWUNG_LATE_SNARE))] * 3
+    assert (0, 4, "snare", 105, pytest.approx(0.12, abs=0.01)) in preset.prompts[0].hits  # ticks round it
+
+
+@pytest.mark.parametrize(("hit", "words"), [
+    ([0, 0, "cowbell", 90, 0.0], "unknown voice 'cowbell'"),
+    ([2, 0, "kick", 90, 0.0], "must lie in its 2 bars"),
+    ([0, 16, "kick", 90, 0.0], "must lie in its 2 bars"),
+    ([0, 0, "kick", 0, 0.0], "greater than or equal to 1"),
+])
+def test_bad_prompt_hits_are_refused_when_the_preset_loads(hit: list[object], words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        StylePreset.model_validate({"id": "x", "name": "X", "description": "d", "tempo_min": 60, "tempo_max": 200,
+                                    "genres": ["soul"], "prompts": [{"bars": 2, "hits": [hit]}]})
 
 
 def test_style_learn_keeps_an_existing_preset_and_refuses_an_empty_folder(
