@@ -1,5 +1,6 @@
-"""`mididrumigen bench`: the runtimes side by side in one run (ms per event, 4 and 32 bars, 8
-variations batched against one after another, process start to first pattern, installed size).
+"""`mididrumigen bench`: the runtimes side by side in one run (ms per event, 4 and 32 bars, continue and
+groove of a 4-bar clip against a plain 4-bar pattern, 8 variations batched against one after another,
+process start to first pattern, installed size).
 
 Runs are interleaved between runtimes so that both see the same background load; the ratios are the
 figures to trust on a shared machine. Prints a table; medians of several runs.
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from mididrumigen.engine.clip import ClipNote, ClipRequest, parse_clip_request
 from mididrumigen.engine.generate import Engine, default_checkpoint
 from mididrumigen.engine.install_size import installed_bytes
 from mididrumigen.engine.dependencies import installed
@@ -31,6 +33,17 @@ RUNTIME_PACKAGES = {"onnx": ("onnxruntime", "numpy"), "torch": ("torch", "numpy"
 
 def _request(bars: int, seed: int) -> GenerationRequest:
     return parse_request({"style": BENCH_STYLE, "bars": bars, "seed": seed})
+
+
+def _bench_clip(engine: Engine) -> list[ClipNote]:
+    """A 4-bar clip to continue and groove: a generated pattern, as a producer would bring one."""
+    pattern = engine.generate(_request(4, 999)).pattern
+    return [ClipNote(n.pitch, n.start_beats, n.duration_beats, n.velocity) for n in pattern.notes]
+
+
+def _clip_request(mode: str, seed: int) -> ClipRequest:
+    bars = {"bars": 4} if mode == "continue" else {}
+    return parse_clip_request({"style": BENCH_STYLE, "mode": mode, "clip_bars": 4, "seed": seed, **bars})
 
 
 def _time(action: Callable[[], object]) -> float:
@@ -79,6 +92,11 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     four = _interleaved(engines, lambda e, s: e.generate(_request(4, s)), runs)
     thirty_two = _interleaved(engines, lambda e, s: e.generate(_request(32, s)), max(3, runs // 2))
     one = _interleaved(engines, lambda e, s: e.generate(_request(4, 100 + s)), runs)
+    clips = {name: _bench_clip(e) for name, e in engines.items()}
+    continued = _interleaved(engines, lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]),
+                             runs)
+    grooved = _interleaved(engines, lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name]),
+                           runs)
     batch = [_request(4, 100 + i) for i in range(VARIATIONS)]
     batched = _interleaved(engines, lambda e, s: e.generate_batch(batch), max(3, runs // 2))
     sequential = _interleaved(engines, lambda e, s: [e.generate(r) for r in batch], max(3, runs // 2))
@@ -96,6 +114,10 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     row("ms per event (4 bars)", {n: four[n] / events[n] for n in available}, "ms")
     row("4 bars", four, "ms")
     row("32 bars", thirty_two, "ms")
+    row("continue a 4-bar clip by 4 bars", continued, "ms")
+    row("groove a 4-bar clip", grooved, "ms")
+    row("continue / 4 bars", {n: continued[n] / four[n] for n in available}, "x", 1.0)
+    row("groove / 4 bars", {n: grooved[n] / four[n] for n in available}, "x", 1.0)
     row("one pattern (4 bars, other seeds)", one, "ms")
     row(f"{VARIATIONS} variations batched", batched, "ms")
     row(f"{VARIATIONS} variations one after another", sequential, "ms")

@@ -23,8 +23,9 @@ from mididrumigen.engine.humanize import humanize, quantize
 from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
-from mididrumigen.engine.constants import VOICE_INDEX
-from mididrumigen.engine.sampling import GridAnchor, PatternSampler
+from mididrumigen.engine.clip import ClipNote, ClipRequest
+from mididrumigen.engine.clip_transform import grid_anchors, style_prompt, transform
+from mididrumigen.engine.sampling import PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
@@ -119,7 +120,9 @@ class Engine:
 
         sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
                                             steps_per_bar(first.numerator, first.denominator), settings, on_bar,
-                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles],
+                                            guides=[style_prompt(style, request, seed)
+                                                    for style, request, seed in zip(styles, requests, seeds)])
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []
@@ -141,11 +144,15 @@ class Engine:
         report(100, "done")
         return results
 
+    def transform(self, request: ClipRequest, notes: Sequence[ClipNote],
+                  progress: ProgressCallback | None = None) -> GenerationResult:
+        """Continue, groove or vary the producer's clip (engine.clip_transform says how).
 
-def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
-    """The style's anchors as the sampler's grammar reads them."""
-    return tuple(GridAnchor(a.step, VOICE_INDEX[a.voice], a.rule == "force", a.probability, a.velocity)
-                 for a in style.anchors)
+        Raises:
+            RequestError: the request's fields disagree, or the clip is empty, too long or out of range.
+            UnknownStyleError, GenerationError: as `generate`.
+        """
+        return transform(self, request, notes, progress)
 
 
 _default_engine: Engine | None = None

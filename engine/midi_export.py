@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -75,18 +76,20 @@ def _note_ticks(notes: tuple[Note, ...], end_tick: int) -> list[tuple[int, int, 
     return spans
 
 
-def pattern_to_midifile(pattern: Pattern, track_name: str) -> mido.MidiFile:
-    """Build the MIDI file: one track with name, time signature, tempo, then the notes on DRUM_CHANNEL.
+def pattern_to_midifile(pattern: Pattern, track_name: str, passthrough: Sequence[Note] = ()) -> mido.MidiFile:
+    """Build the MIDI file: one track with name, time signature, tempo, then the notes on DRUM_CHANNEL
+    (with `passthrough`: a user clip's notes that are not drums of the kit, written as they came).
 
     Raises:
         ValueError: a note lies outside the clip, overlaps one of its own pitch, or a field is out of range.
     """
     _check_pattern(pattern)
-    for note in pattern.notes:
+    notes = (*pattern.notes, *passthrough)
+    for note in notes:
         _check_note(note, pattern.length_beats)
     end_tick = _length_ticks(pattern)
     events = []
-    for on, off, note in _note_ticks(pattern.notes, end_tick):
+    for on, off, note in _note_ticks(notes, end_tick):
         events.append((on, _NOTE_ON, note.pitch, note.velocity))
         events.append((off, _NOTE_OFF, note.pitch, 0))
     events.sort()
@@ -116,11 +119,12 @@ def pattern_to_midifile(pattern: Pattern, track_name: str) -> mido.MidiFile:
     return midi
 
 
-def write_midi(pattern: Pattern, path: Path, track_name: str | None = None) -> Path:
+def write_midi(pattern: Pattern, path: Path, track_name: str | None = None, passthrough: Sequence[Note] = ()) -> Path:
     """Write `pattern` to `path` atomically; the parent folder is created if needed.
 
     Args:
         track_name: defaults to "<style_id> <pattern_type>".
+        passthrough: notes written as well, untouched (GenerationResult.passthrough of a clip job).
 
     Returns:
         `path`.
@@ -130,7 +134,7 @@ def write_midi(pattern: Pattern, path: Path, track_name: str | None = None) -> P
     """
     name = track_name if track_name is not None else f"{pattern.style_id} {pattern.pattern_type}"
     buffer = io.BytesIO()
-    pattern_to_midifile(pattern, name).save(file=buffer)
+    pattern_to_midifile(pattern, name, passthrough).save(file=buffer)
     atomic_write_bytes(Path(path), buffer.getvalue())
     log.info("wrote %s: %d notes, %d bars", path, len(pattern.notes), pattern.bars)
     return Path(path)

@@ -10,6 +10,7 @@ from typing import Any
 from mididrumigen.engine.evaluation import (
     baselines,
     classifier,
+    clip_eval,
     features,
     feel,
     fills,
@@ -216,6 +217,37 @@ def _structure_section(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def clip_section(clip: dict[str, Any]) -> list[str]:
+    """Section 7: continue, groove and vary measured against the takes they came from (issue 12)."""
+    lines = ["## 7. The producer's clip: continue, groove, vary", "", _doc(clip_eval), "",
+             f"Takes per genre: {clip['takes']}.", "",
+             "### (a) Continue: distance to the take's own next bars / to other takes of its genre", "",
+             "| continuation | mean ratio | median ratio | closer to its own take |", "|---|---|---|---|"]
+    for name, row in clip["continue"].items():
+        lines.append(f"| {name} | {_num(row['mean_ratio'])} | {_num(row['median_ratio'])} | "
+                     f"{_pct(row['closer_to_own_take'])} |")
+    lines += ["", "### (b) Groove: a take stripped to the grid at velocity 100, against the real performance", "",
+              "| groove | velocity r | velocity MAE | timing r | timing MAE (ms) | notes |",
+              "|---|---|---|---|---|---|"]
+    for name, row in clip["groove"].items():
+        lines.append(f"| {name} | {_num(row['velocity_r'])} | {_num(row['velocity_mae'], 1)} | "
+                     f"{_num(row['timing_r'])} | {_num(row['timing_mae_ms'], 1)} | {row['notes']} |")
+    lines += ["", "### (c) Vary", "", "| kept | kept notes identical | takes whose unkept hits differ | kept notes |",
+              "|---|---|---|---|"]
+    for name, row in clip["vary"].items():
+        lines.append(f"| {name} | {_pct(row['kept_identical'])} | {_pct(row['unkept_differ'])} | {row['kept_notes']} |")
+    return lines + [""]
+
+
+def write_clip_report(out: Path, clip: dict[str, Any], header: str) -> Path:
+    """Only section 7 (`mididrumigen eval --section clip`): clip_metrics.json and clip_report.md in `out`."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out / "clip_metrics.json", json.dumps(_json_safe(clip), indent=2).encode())
+    text = "\n".join(["# MidiDrumiGen evaluation: the producer's clip", "", header, "", *clip_section(clip)])
+    return atomic_write_bytes(out / "clip_report.md", text.encode())
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     config = metrics["config"]
     data = metrics["data"]
@@ -239,6 +271,8 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += _feel_section(metrics)
     lines += _fills_section(metrics)
     lines += _structure_section(metrics)
+    if metrics.get("clip"):
+        lines += clip_section(metrics["clip"])
     return "\n".join(lines)
 
 

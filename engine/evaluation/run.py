@@ -18,6 +18,7 @@ from mididrumigen.engine.checkpoint import load_checkpoint
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.dataset import bar_tables
 from mididrumigen.engine.evaluation.baselines import measure_likelihood
+from mididrumigen.engine.evaluation.clip_eval import clip_eval, clip_registry, clip_takes
 from mididrumigen.engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
 from mididrumigen.engine.evaluation.corpus import (
     generate_patterns,
@@ -33,7 +34,8 @@ from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
 from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
-from mididrumigen.engine.evaluation.report import write_report
+from mididrumigen.engine.evaluation.report import write_clip_report, write_report
+from mididrumigen.engine.errors import EngineError
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.presets import PresetRegistry, StylePreset
 from mididrumigen.engine.runtime.bundle import bundle_path, checkpoint_path
@@ -216,6 +218,38 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+CLIP_TAKES_PER_GENRE_MAX: Final = 8
+"""Section 7 measures at most this many takes per genre (or --per-style, when smaller)."""
+
+
+def _clip_metrics(config: EvalConfig, engine: Engine, val_perfs: list[Performance]) -> dict[str, Any] | None:
+    """Section 7, or None when the split holds no genre with two takes long enough (a small subset)."""
+    per_genre = min(config.per_style, CLIP_TAKES_PER_GENRE_MAX)
+    if not clip_takes(val_perfs, per_genre):
+        log.warning("no clip section: no genre has two 4/4 beat takes of 6 bars or more in %s", config.split)
+        return None
+    clip_engine = Engine(config.model, clip_registry(engine.presets, val_perfs), runtime=config.runtime)
+    return clip_eval(clip_engine, val_perfs, per_genre, config.first_seed)
+
+
+def run_clip_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
+    """Section 7 alone (`mididrumigen eval --section clip`): no torch, no likelihood; writes clip_report.md."""
+    started = time.monotonic()
+    engine = Engine(config.model, presets, runtime=config.runtime)
+    val_perfs = load_split(config.data, config.split, config.limit_files)
+    clip = _clip_metrics(config, engine, val_perfs)
+    if clip is None:
+        raise EngineError(f"no genre has two 4/4 beat takes of 6 bars or more in the {config.split} split of "
+                         f"{config.data}; the clip section needs them")
+    clip["seconds"] = round(time.monotonic() - started, 1)
+    header = (f"Model `{engine.checkpoint}` ({engine.model_name}); data `{config.data}`, split {config.split}, "
+              f"at most {min(config.per_style, CLIP_TAKES_PER_GENRE_MAX)} takes per genre, seeds from "
+              f"{config.first_seed}; {clip['seconds']} s. Reproduce: `mididrumigen eval --section clip --per-style "
+              f"{config.per_style} --split {config.split}`.")
+    write_clip_report(config.out, clip, header)
+    return clip
+
+
 def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
     """Evaluate a checkpoint and write the report to `config.out`. Returns the metrics (also in metrics.json)."""
     if config.per_style < 1:
@@ -262,6 +296,8 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
         progress.set_description(f"eval: {style.id}")
         metrics["styles"][style.id], extras[style.id] = _style_metrics(
             style, engine, config, train_ft, val_ft, train_perfs, val_perfs, classifier, progress)
+    progress.set_description("eval: clip jobs")
+    metrics["clip"] = _clip_metrics(config, engine, val_perfs)
     progress.set_description("eval: writing report")
     metrics["targets"] = _targets(metrics)
     metrics["seconds"] = round(time.monotonic() - started, 1)

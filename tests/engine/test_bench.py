@@ -20,7 +20,8 @@ def test_bench_prints_the_table(
     assert "runtimes: onnx, torch" in out
     for row in ("model load", "ms per event (4 bars)", "4 bars", "32 bars", "8 variations batched",
                 "8 variations one after another", "batched / one pattern", "process start to written file",
-                "installed size of its packages", "onnx / torch: 4 bars"):
+                "installed size of its packages", "onnx / torch: 4 bars", "continue a 4-bar clip by 4 bars",
+                "groove a 4-bar clip", "continue / 4 bars", "groove / 4 bars"):
         assert row in out
 
 

@@ -16,6 +16,7 @@ from mididrumigen.engine.evaluation.corpus import generate_patterns, load_split
 from mididrumigen.engine.generate import SHIPPED_MODEL, Engine
 from mididrumigen.engine.humanize import humanize
 from mididrumigen.engine.presets import PresetRegistry
+from tests.engine.support import names_in_split, write_drum_file
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,8 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     assert code == 0
     assert f"wrote {out / 'report.md'}" in capsys.readouterr().out
     metrics = json.loads((out / "metrics.json").read_text())
-    assert set(metrics) == {"model", "config", "data", "likelihood", "classifier", "styles", "targets", "seconds"}
+    assert set(metrics) == {"model", "config", "data", "likelihood", "classifier", "styles", "targets", "seconds",
+                            "clip"}
     likelihood = metrics["likelihood"]
     for key in ("model_bits_per_hit", "unconditioned_bits_per_hit", "improvement_over_ngram"):
         assert math.isfinite(likelihood[key])
@@ -55,6 +57,30 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     for heading in ("## Targets (issue 5)", "## 1. Likelihood", "## 2. Groove match", "## 3. Style fidelity",
                     "## 4. Feel", "## 5. Fills"):
         assert heading in report
+
+
+def test_eval_section_clip_alone_measures_continue_groove_and_vary(tiny_checkpoint: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "takes"
+    for name in names_in_split("validation", 3):  # three 8-bar hiphop takes, none of them trained on
+        write_drum_file(data / name, bars=8, tempo_bpm=90.0)
+    for name in names_in_split("train", 1):
+        write_drum_file(data / name, bars=8, tempo_bpm=90.0)
+    out = tmp_path / "report"
+    assert main(["eval", "--section", "clip", "--data", str(data), "--model", str(tiny_checkpoint), "--out", str(out),
+                 "--per-style", "3"]) == 0
+    assert f"wrote {out / 'clip_report.md'}" in capsys.readouterr().out
+    clip = json.loads((out / "clip_metrics.json").read_text())
+    assert clip["takes"] == {"hiphop": 3}
+    assert set(clip["continue"]) == {"continue", "no_prompt", "prompt_looped"}
+    assert clip["continue"]["prompt_looped"]["mean_ratio"] is None  # identical takes: every distance is 0
+    assert clip["groove"]["none"]["velocity_mae"] == pytest.approx(15.0)  # hats 80, kicks 110 100, snares 105 vs 100
+    assert clip["groove"]["model"]["notes"] == 3 * 4 * 12
+    for row in clip["vary"].values():
+        assert row["kept_identical"] == 1.0 and row["takes"] == 3
+    report = (out / "clip_report.md").read_text()
+    assert "## 7. The producer's clip" in report and "| keep kick,snare | 100.0% |" in report
+    assert not (out / "report.md").exists()
 
 
 def test_the_recorded_hits_are_the_ones_the_pattern_was_made_from(tiny_checkpoint: Path,
