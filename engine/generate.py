@@ -21,10 +21,10 @@ from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
 from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
-from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
+from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets, phrase_fill_bars
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.constants import VOICE_INDEX
-from mididrumigen.engine.sampling import GridAnchor, PatternSampler
+from mididrumigen.engine.sampling import MIN_BARS_FOR_FILL, GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
@@ -117,9 +117,12 @@ class Engine:
         def on_bar(done: int) -> None:
             report(5 + 85 * done // total_bars, f"bar {done}/{total_bars}")
 
+        fills = [phrase_fill_bars(first.bars, style.phrase_bars) if first.fill and first.bars >= MIN_BARS_FOR_FILL
+                 else frozenset() for style in styles]
         sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
                                             steps_per_bar(first.numerator, first.denominator), settings, on_bar,
-                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles],
+                                            fill_bars=fills)
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []

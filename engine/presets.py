@@ -182,6 +182,9 @@ class StylePreset(BaseModel):
     humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
     ornaments: tuple[Ornament, ...] = ()
     anchors: tuple[Anchor, ...] = ()
+    phrase_bars: Literal[4, 8] = 8
+    """How long the style's phrases are: a pattern or song section longer than this plays a fill in
+    the last bar of every phrase (bars 4, 8, ... or 8, 16, ...) as well as in its own last bar."""
 
     @field_validator("description")
     @classmethod
@@ -234,6 +237,13 @@ class StylePreset(BaseModel):
         return (
             f"tempo {tempo:g} is outside {self.name}'s preferred range {self.tempo_min}-{self.tempo_max} BPM"
         )
+
+
+def phrase_fill_bars(bars: int, phrase_bars: int, last: bool = True) -> frozenset[int]:
+    """The bars (from 0) that end a phrase of `phrase_bars` inside `bars`, and the last bar when
+    `last`: where a drummer fills."""
+    inner = {b for b in range(phrase_bars - 1, bars - 1, phrase_bars)}
+    return frozenset(inner | ({bars - 1} if last else set()))
 
 
 def _style_key(text: str) -> str:
