@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
@@ -26,6 +27,10 @@ from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.constants import VOICE_INDEX
 from mididrumigen.engine.sampling import MIN_BARS_FOR_FILL, GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
+
+if TYPE_CHECKING:
+    from mididrumigen.engine.song import SongResult
+    from mididrumigen.engine.song_form import SongRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
 log = logging.getLogger(__name__)
@@ -143,6 +148,16 @@ class Engine:
                                             self.runtime.name))
         report(100, "done")
         return results
+
+    def compose_song(self, request: SongRequest, progress: ProgressCallback | None = None) -> SongResult:
+        """Compose a whole song from its form (engine.song); the model stays loaded throughout.
+
+        Raises:
+            UnknownStyleError, GenerationError: as `generate`.
+        """
+        from mididrumigen.engine.song import compose_song
+
+        return compose_song(self, request, progress)
 
 
 def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
