@@ -1,4 +1,4 @@
-"""`mididrumigen`: styles, generate, train, bench and eval from the command line (and `serve` from the bridge)."""
+"""`mididrumigen`: styles, generate, song, train, bench and eval from the command line (and `serve` from the bridge)."""
 
 from __future__ import annotations
 
@@ -236,6 +236,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_eval(subparsers)
     _add_data(subparsers)
     _add_export(subparsers)
+    __import__("mididrumigen.engine.song_command", fromlist=["add_song"]).add_song(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser
