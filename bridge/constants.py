@@ -45,6 +45,9 @@ RESEND: Final = "/mdg/resend"
 PLAY: Final = "/mdg/play"
 STOP: Final = "/mdg/stop"
 TRANSPORT: Final = "/mdg/transport"
+SONG: Final = "/mdg/song"
+SONG_SECTION: Final = "/mdg/song/section"
+SONG_NOTES: Final = "/mdg/song/notes"
 
 DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_port"})
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""

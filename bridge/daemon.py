@@ -24,7 +24,7 @@ from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
-from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SongHandlers, SystemHandlers, TransportHandlers
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -72,7 +72,9 @@ class Daemon:
             SystemHandlers(self.outbox, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
         )
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
-        self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
+        job_handlers = JobHandlers(self.outbox, self.jobs, catalog)
+        self.dispatcher.register(job_handlers.routes())
+        self.dispatcher.register(SongHandlers(job_handlers).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)

@@ -8,7 +8,7 @@ worker does the rest.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from mididrumigen.bridge.handlers import args as a
 from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
 from mididrumigen.bridge.osc.message import OscArg, TimeTag
 from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
+from mididrumigen.bridge.song_jobs import JobRequest, result_replies
 from mididrumigen.engine.errors import RequestError, UnknownStyleError
 from mididrumigen.engine.schema import GenerationRequest, field_rule, parse_request
 
@@ -71,8 +72,8 @@ def _reply_context(args: tuple[OscArg, ...]) -> tuple[str, int | None]:
     return request_id, port
 
 
-def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
-    """Split /mdg/generate's key value pairs into engine fields and the daemon's own keys.
+def parse_generate_args(args: tuple[OscArg, ...], address: str = c.GENERATE) -> _GenerateArgs:
+    """Split /mdg/generate's (or `address`'s) key value pairs into engine fields and the daemon's own keys.
 
     Raises:
         RequestRejected: naming the first wrong key or value.
@@ -83,18 +84,18 @@ def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
         return RequestRejected(ErrorCode.BAD_REQUEST, message, request_id, port)
 
     if len(args) % 2:
-        raise refuse(f"{c.GENERATE} takes key value pairs; {a.describe(args[-1])} has no value")
+        raise refuse(f"{address} takes key value pairs; {a.describe(args[-1])} has no value")
     fields: dict[str, Any] = {}
     outputs = DEFAULT_OUTPUTS
     seen: set[str] = set()
     for key, value in zip(args[0::2], args[1::2], strict=True):
         if not isinstance(key, str):
-            raise refuse(f"{c.GENERATE} takes key value pairs; expected a key, got {a.describe(key)}")
+            raise refuse(f"{address} takes key value pairs; expected a key, got {a.describe(key)}")
         if key in seen:
             raise refuse(f"{key[:40]} is given twice")
         seen.add(key)
         if key not in GenerationRequest.model_fields and key not in c.DAEMON_KEYS:
-            raise refuse(f"unknown key {key[:40]!r}; {c.GENERATE} takes {', '.join(_allowed_keys())}")
+            raise refuse(f"unknown key {key[:40]!r}; {address} takes {', '.join(_allowed_keys())}")
         if isinstance(value, bytes | TimeTag) or value is None:
             raise refuse(f"{key} needs a number or text, got {a.describe(value)}")
         if isinstance(value, bool) and key not in _FLAG_KEYS:
@@ -131,9 +132,15 @@ class JobHandlers:
     def generate(self, request: Request) -> None:
         """/mdg/generate key value ... -> /mdg/queued job_id request_id (the worker sends the rest)."""
         parsed = parse_generate_args(request.message.args)
+        self.submit(request, parsed, parse_request)
+
+    def submit(self, request: Request, parsed: _GenerateArgs, validate: Callable[[dict[str, Any]], JobRequest]) -> None:
+        """Validate the fields into a job request (a pattern or a song), check its style, queue it and
+        answer /mdg/queued; a refusal names the first wrong field."""
         try:
-            generation = parse_request(parsed.fields)
-            self._catalog.resolve(generation.style)
+            generation = validate(parsed.fields)
+            style = generation.style if isinstance(generation, GenerationRequest) else generation.pattern.style
+            self._catalog.resolve(style)
         except UnknownStyleError as error:
             raise RequestRejected(ErrorCode.UNKNOWN_STYLE, str(error), parsed.request_id, parsed.reply_port) from error
         except RequestError as error:
@@ -150,8 +157,7 @@ class JobHandlers:
             raise RequestRejected(
                 ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port
             ) from error
-        log.info("job %s queued: %s, %d bars, for %s", spec.job_id, generation.style, generation.bars,
-                 request.sender_host)
+        log.info("job %s queued: %s, %d bars, for %s", spec.job_id, style, generation.bars, request.sender_host)
 
     def _job(self, args: tuple[OscArg, ...], address: str) -> tuple[Job, int | None]:
         a.check_count(address, args, "job_id and an optional reply_port", 1, 2)
@@ -190,5 +196,5 @@ class JobHandlers:
             )
         file = str(job.file_path) if job.file_path else ""
         target = request.reply_to(port)
-        for message in protocol.result_messages(job.job_id, job.result.pattern.notes, file, job.result.seconds):
+        for message in result_replies(job.job_id, job.result, file):
             self._outbox.send(target, message)
