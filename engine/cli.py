@@ -165,8 +165,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 
-    if args.per_style < 1:
-        print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
+    if args.per_style < 1 or args.songs < 0:
+        problem = (f"per-style must be at least 1, got {args.per_style}" if args.per_style < 1
+                   else f"songs must be 0 or more, got {args.songs}")
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     data = resolve_data(args.data)
     registry = load_registry(args)
@@ -174,7 +176,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
                         limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
-                        runtime=args.runtime)
+                        runtime=args.runtime, songs=args.songs)
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
@@ -193,6 +195,8 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
+    p.add_argument("--songs", type=int, default=32,
+                   help="songs of the default form per style for the songs section (default 32; 0 leaves it out)")
     add_presets_flag(p)
     _add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
