@@ -3,7 +3,6 @@ section's notes in chunks under 4 KB equal to the engine's own song, markers in 
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,10 @@ import pytest
 from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.engine.song_form import parse_song_request
 from tests.bridge.conftest import DaemonFactory
+from tests.bridge.test_daemon_engine import f32
 from tests.bridge.support import OscTestClient, Received, is_at
 
 FORM = "intro:2 verse:8 chorus:8 verse:8 outro:2"
-
-
-def f32(value: float) -> float:
-    return float(struct.unpack(">f", struct.pack(">f", value))[0])
 
 
 def run_song(client: OscTestClient, *args: object) -> tuple[str, list[Received]]:

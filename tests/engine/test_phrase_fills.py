@@ -12,23 +12,10 @@ from mididrumigen.engine.presets import phrase_fill_bars
 from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
 from mididrumigen.engine.sampling import FILL_ENERGY, GridAnchor, PatternSampler, SamplingSettings
 from mididrumigen.engine.tokenizer import Conditioning
+from tests.engine.test_sampling import _WindowRecorder
 
 COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
 HOT = SamplingSettings(2.0, 0, 1.0)
-
-
-class _WindowRecorder(TorchRuntime):
-    """Records every window the sampler rebuilds (a step fed more than one event)."""
-
-    def __init__(self, loaded: LoadedModel) -> None:
-        base = TorchRuntime.from_loaded(loaded)
-        super().__init__(base.model, base.tokenizer)
-        self.windows: list[list[tuple[int, ...]]] = []
-
-    def step(self, events, positions, past_keys, past_values, past_mask):  # type: ignore[no-untyped-def]
-        if events.shape[1] > 1:
-            self.windows.append([tuple(e) for e in events[0].tolist()])
-        return super().step(events, positions, past_keys, past_values, past_mask)
 
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,8 @@ def _markers_and_end(path: Path) -> tuple[list[tuple[int, str]], int]:
     return markers, tick
 
 
-def test_song_writes_markers_at_section_starts_and_one_loopable_clip_per_section(tmp_path: Path,
-                                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_song_writes_markers_at_section_starts_and_one_loopable_clip_per_section(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, clips = tmp_path / "song.mid", tmp_path / "clips"
     assert _song(out, "--seed", "3", "--clips-dir", str(clips)) == 0
     bar = 4 * TICKS_PER_BEAT
