@@ -10,10 +10,13 @@ The plan decides, before any sampling, what each section is made of:
   kicks and the backbeat of the verse (intro) or chorus (outro) groove, at its own low energy:
   that groove thinned out.
 
-Sections are sampled one after another with the one loaded model (a section never reloads it, and
-the sampler's cost is linear in bars), each from its own seed derived from the song's, so a seed
-gives the same song byte for byte. Each section is humanized as its own loopable clip; the song is
-those clips end to end.
+Sections are sampled with the one loaded model (a section never reloads it, and the sampler's cost
+is linear in bars), each from its own seed derived from the song's, so a seed gives the same song
+byte for byte. Sections that need nothing from each other and have the same length are sampled as
+one lock-step batch (the first verse, chorus and bridge together; then the sections built on them),
+which the sampler guarantees gives each the same bars it gives alone: a 64-bar song costs three
+passes, not nine. Each section is humanized as its own loopable clip; the song is those clips end
+to end.
 """
 
 from __future__ import annotations
@@ -140,6 +143,14 @@ def composition_order(plan: tuple[PlannedSection, ...]) -> list[PlannedSection]:
     return sorted(plan, key=lambda section: (_depth(section, plan), section.index))
 
 
+def composition_batches(plan: tuple[PlannedSection, ...]) -> list[list[PlannedSection]]:
+    """The sections in lock-step batches: same depth (nothing in a batch waits on another) and same bars."""
+    batches: dict[tuple[int, int], list[PlannedSection]] = {}
+    for section in composition_order(plan):
+        batches.setdefault((_depth(section, plan), section.bars), []).append(section)
+    return [batches[key] for key in sorted(batches)]
+
+
 def _kept(hit: GridHit, thinned: bool) -> bool:
     """A hit the section keeps: a thinned one only the on-beat kicks and the snares."""
     if hit.voice not in BACKBONE_VOICES or (hit.voice == "snare" and hit.velocity < GHOST_VELOCITY_BELOW):
@@ -195,25 +206,21 @@ def compose_song(engine: Engine, request: SongRequest, progress: ProgressCallbac
     style_anchors = grid_anchors(style)
     hits_of: dict[int, tuple[GridHit, ...]] = {}
     tokens, bars_done, total = 0, 0, request.bars
-    for number, section in enumerate(composition_order(plan)):
-        stage = f"section {number + 1}/{len(plan)} {section.kind.value}"
+    for batch in composition_batches(plan):
+        stage = "section " + ", ".join(f"{s.index + 1}/{len(plan)} {s.kind.value}" for s in batch)
         report(5 + 85 * bars_done // total, stage)
-        anchors = list(style_anchors)
-        if section.crash:
-            anchors.append(GridAnchor(0, VOICE_INDEX["crash"], True, 1.0, CRASH_VELOCITY, bar=0))
-        if section.groove_from is not None:
-            source = plan[section.groove_from]
-            anchors += backbone_anchors(section, source, hits_of[source.index])
 
         def on_bar(done: int, offset: int = bars_done, stage: str = stage) -> None:
             report(5 + 85 * (offset + done) // total, stage)
 
-        hits, events = engine.sampler.sample(replace(cond, energy=PATTERN_ENERGY[section.kind]), section.bars, steps,
-                                             settings, section.seed, on_bar, anchors=anchors,
-                                             fill_bars=section.fill_bars)
-        hits_of[section.index] = tuple(hits)
-        tokens += events
-        bars_done += section.bars
+        sampled = engine.sampler.sample_batch(
+            [(replace(cond, energy=PATTERN_ENERGY[s.kind]), s.seed) for s in batch], batch[0].bars, steps, settings,
+            on_bar, anchors=[_anchors(s, plan, hits_of, style_anchors) for s in batch],
+            fill_bars=[s.fill_bars for s in batch])
+        for section, (hits, events) in zip(batch, sampled, strict=True):
+            hits_of[section.index] = tuple(hits)
+            tokens += events
+            bars_done += section.bars
     report(92, "humanizing" if base.humanize else "quantizing")
     sections = tuple(_section_clip(section, hits_of[section.index], request, style, plan) for section in plan)
     bar_beats = bar_length_beats(base.numerator, base.denominator)
@@ -225,6 +232,18 @@ def compose_song(engine: Engine, request: SongRequest, progress: ProgressCallbac
     warnings = tuple(w for w in (style.tempo_warning(base.tempo),) if w)
     report(100, "done")
     return SongResult(song, sections, time.perf_counter() - started, tokens, cond.genre, warnings)
+
+
+def _anchors(section: PlannedSection, plan: tuple[PlannedSection, ...], hits_of: dict[int, tuple[GridHit, ...]],
+             style_anchors: tuple[GridAnchor, ...]) -> list[GridAnchor]:
+    """The style's anchors, the crash on a seam's downbeat, and the backbone kept from another section."""
+    anchors = list(style_anchors)
+    if section.crash:
+        anchors.append(GridAnchor(0, VOICE_INDEX["crash"], True, 1.0, CRASH_VELOCITY, bar=0))
+    if section.groove_from is not None:
+        source = plan[section.groove_from]
+        anchors += backbone_anchors(section, source, hits_of[source.index])
+    return anchors
 
 
 def _section_clip(section: PlannedSection, hits: tuple[GridHit, ...], request: SongRequest, style: StylePreset,
