@@ -138,6 +138,25 @@ function songMessage(request, form, replyPort) {
     return message;
 }
 
+// What the Song button does first: the form from the Set's locators (the first locator is where the
+// song goes in the Arrangement), or without locators the form typed on the device (then scenes), and
+// the /mdg/song message. Returns {message, form, originBeats} or {error: one line}.
+function startSong(LiveAPI, request, typedForm, replyPort) {
+    var songEnd = Number(firstValue(new LiveAPI("live_set"), "song_length"));
+    var located = formFromCuePoints(readCuePoints(LiveAPI), songEnd, request.numerator, request.denominator);
+    if (located.error) {
+        return { error: located.error };
+    }
+    if (located.sections.length) {
+        var form = formText(located.sections);
+        return { message: songMessage(request, form, replyPort), form: form, originBeats: located.sections[0].startBeats };
+    }
+    if (!typedForm || !String(typedForm).replace(/\s+/g, "")) {
+        return { error: "no section locators in the Set: add locators (Intro, Verse, ...) or type a form" };
+    }
+    return { message: songMessage(request, String(typedForm), replyPort), form: String(typedForm), originBeats: null };
+}
+
 // Collects one song job's replies: each /mdg/song/section header and its /mdg/song/notes chunks.
 // receive() returns null, or {type: "done", sections} once /mdg/done arrives with every chunk, or
 // {type: "missing", text} when it arrives without them (the device then asks /mdg/resend),
@@ -324,6 +343,7 @@ var songApi = {
     readCuePoints: readCuePoints,
     formText: formText,
     songMessage: songMessage,
+    startSong: startSong,
     SongAssembler: SongAssembler,
     arrangementMode: arrangementMode,
     writeSongToScenes: writeSongToScenes,

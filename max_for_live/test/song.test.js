@@ -76,6 +76,20 @@ test("the request carries the form and the pattern settings, never bars", () => 
     assert.ok(!message.includes("bars"));
 });
 
+test("the Song button takes the locators when the Set has them, else the typed form", () => {
+    const request = { style: "questlove", tempo: 96, numerator: 4, denominator: 4, requestId: "s" };
+    const located = song.startSong(new SongSet({ cues: LOCATORS }).classFor(), request, "verse:4", 7711);
+    assert.equal(located.form, "intro:4 verse:8 chorus:8 verse:8 outro:4");
+    assert.equal(located.originBeats, 16);
+    assert.equal(located.message[located.message.indexOf("form") + 1], located.form);
+    const typed = song.startSong(new SongSet({}).classFor(), request, "verse:4 chorus:4", 7711);
+    assert.deepEqual([typed.form, typed.originBeats], ["verse:4 chorus:4", null]);
+    assert.match(song.startSong(new SongSet({}).classFor(), request, " ", 7711).error, /no section locators/);
+    const bad = song.startSong(new SongSet({ cues: [{ name: "Solo", time: 0 }, { name: "End", time: 8 }] }).classFor(),
+        request, "verse:4", 7711);
+    assert.match(bad.error, /locator 'Solo' is not a section/);
+});
+
 test("the assembler waits for every section's chunks and refuses a song with one missing", () => {
     const sections = assembled("job1", sectionsFromDaemon());
     assert.deepEqual(sections.map((s) => [s.name, s.bars, s.notes.length]), [["Intro", 4, 2], ["Verse", 8, 3],
