@@ -13,7 +13,8 @@ from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.engine.song_form import parse_song_request
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.test_daemon_engine import f32
-from tests.bridge.support import OscTestClient, Received, is_at
+from tests.bridge.support import OscTestClient, Received, build, is_at
+from tests.bridge.test_hostile_clients import bundle
 
 FORM = "intro:2 verse:8 chorus:8 verse:8 outro:2"
 
@@ -117,3 +118,16 @@ def test_an_unknown_style_is_refused_before_queueing(start_daemon: DaemonFactory
     _, client = start_daemon(real_engine)
     [error] = client.query("/mdg/song", "style", "nobody", "form", "verse:4", reply="/mdg/error")
     assert error.args[1] == "unknown_style"
+
+
+def test_a_bundle_of_songs_runs_one(start_daemon: DaemonFactory, real_engine: Any) -> None:
+    # /mdg/song is costly like /mdg/generate: a datagram or bundle runs at most one.
+    daemon, client = start_daemon(real_engine)
+    since = client.mark()
+    client.send_raw(bundle(*[build("/mdg/song", "style", "questlove", "form", "verse:1", "seed", i)
+                             for i in range(16)]))
+    [error] = client.wait(since, is_at("/mdg/error"))
+    assert "15 more were not run" in error.args[2]
+    [queued] = client.wait(since, is_at("/mdg/queued"))
+    client.wait(since, is_at("/mdg/done", queued.args[0]), timeout_s=60)
+    assert sum(r.address == "/mdg/queued" for r in client.since(since)) == 1
