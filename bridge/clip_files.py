@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 from mididrumigen.engine.files import remove_stale_temp_files
-from mididrumigen.engine.midi_export import write_midi
+from mididrumigen.engine.midi_export import Marker, write_midi
 from mididrumigen.engine.naming import clip_file_stem
 from mididrumigen.engine.pattern import Pattern
 
@@ -40,15 +41,17 @@ def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
     return path
 
 
-def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
+def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str, markers: Sequence[Marker] = ()) -> Path:
     """Write the pattern as a .mid into `output_dir` (created if missing); returns its absolute path.
+    `markers`: (beats, text) marker events, e.g. a song's section starts.
 
     Raises:
         OSError: the directory cannot be created or written.
         ValueError: the pattern cannot be written as MIDI (an engine bug).
     """
     path = clip_file_path(output_dir, pattern, job_id)
-    return write_midi(pattern, path, track_name=f"MidiDrumiGen {pattern.style_id} {pattern.bars} bars").resolve()
+    return write_midi(pattern, path, track_name=f"MidiDrumiGen {pattern.style_id} {pattern.bars} bars",
+                      markers=markers).resolve()
 
 
 def prepare_output_dir(output_dir: Path) -> int:

@@ -52,6 +52,9 @@ VARY: Final = "/mdg/vary"
 WARNING: Final = "/mdg/warning"
 CLIP_JOB_ADDRESSES: Final[dict[str, str]] = {CONTINUE: "continue", GROOVE: "groove", VARY: "vary"}
 """Each request that works on an uploaded clip, and the engine's ClipMode value it asks for."""
+SONG: Final = "/mdg/song"
+SONG_SECTION: Final = "/mdg/song/section"
+SONG_NOTES: Final = "/mdg/song/notes"
 
 DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_port"})
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""

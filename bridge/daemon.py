@@ -25,7 +25,14 @@ from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
 from mididrumigen.bridge.clip_store import ClipStore
-from mididrumigen.bridge.handlers import ClipHandlers, JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.handlers import (
+    ClipHandlers,
+    JobHandlers,
+    PresetHandlers,
+    SongHandlers,
+    SystemHandlers,
+    TransportHandlers,
+)
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -73,7 +80,9 @@ class Daemon:
             SystemHandlers(self.outbox, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
         )
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
-        self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
+        job_handlers = JobHandlers(self.outbox, self.jobs, catalog)
+        self.dispatcher.register(job_handlers.routes())
+        self.dispatcher.register(SongHandlers(job_handlers).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.clips = ClipStore()
         self.dispatcher.register(ClipHandlers(self.outbox, self.jobs, catalog, self.clips).routes())

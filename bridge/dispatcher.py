@@ -28,7 +28,7 @@ REPLY_ADDRESSES: Final[frozenset[str]] = frozenset(
 daemons (or one daemon and itself) would talk for ever. /mdg/status is a request too; a status reply
 sent back is refused once for its argument count, and that refusal is then dropped here."""
 
-COSTLY_ADDRESSES: Final[frozenset[str]] = frozenset({c.GENERATE, c.RESEND, c.STYLES, *c.CLIP_JOB_ADDRESSES})
+COSTLY_ADDRESSES: Final[frozenset[str]] = frozenset({c.GENERATE, c.RESEND, c.STYLES, c.SONG, *c.CLIP_JOB_ADDRESSES})
 """Requests whose answers are many times their size; a datagram or bundle may carry one of them."""
 MAX_COSTLY_PER_DATAGRAM: Final = 1
 

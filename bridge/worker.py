@@ -17,13 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from mididrumigen.bridge import protocol
-from mididrumigen.bridge.clip_files import write_clip_file
 from mididrumigen.bridge.dispatcher import Outbox
 from mididrumigen.bridge.engine_api import PatternEngine, StyleCatalog
 from mididrumigen.bridge.errors import JobCancelled
 from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
 from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.bridge.song_jobs import JobResult, result_replies, run_request, write_result_file
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
 from mididrumigen.engine.messages import one_line
 from mididrumigen.engine.pattern import GenerationResult, Note
@@ -203,7 +203,7 @@ class Worker:
             if spec.clip_notes is not None:
                 result = with_passthrough(engine.transform(spec.request, spec.clip_notes, progress=progress))
             else:
-                result = engine.generate(spec.request, progress=progress)
+                result = run_request(engine, spec.request, progress)
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
             return
@@ -244,10 +244,8 @@ class Worker:
         if spec.clip_notes is not None:
             for warning in result.warnings:
                 self._outbox.send(target, protocol.warning(spec.job_id, warning))
-        messages = protocol.result_messages(
-            spec.job_id, pattern.notes, str(file_path) if file_path else "", result.seconds,
-            include_notes=OutputKind.CLIP in spec.outputs,
-        )
+        messages = result_replies(spec.job_id, result, str(file_path) if file_path else "",
+                                  include_notes=OutputKind.CLIP in spec.outputs)
         for message in messages:
             self._outbox.send(target, message)
         log.info(
@@ -255,9 +253,9 @@ class Worker:
             f", wrote {file_path}" if file_path else "",
         )
 
-    def _write_file(self, job: Job, result: GenerationResult) -> Path:
+    def _write_file(self, job: Job, result: JobResult) -> Path:
         self._jobs.report_progress(job.job_id, 100, "writing file")
-        return write_clip_file(self._output_dir, result.pattern, job.job_id)
+        return write_result_file(self._output_dir, result, job.job_id)
 
     def _fail(self, job: Job, code: ErrorCode, message: str, trace: str | None = None) -> None:
         failure = JobFailure(code, message, trace)

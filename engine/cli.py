@@ -1,5 +1,5 @@
-"""`mididrumigen`: styles, generate, continue, groove, vary, train, bench and eval from the command line (and
-`serve` from the bridge)."""
+"""`mididrumigen`: styles, generate, song, continue, groove, vary, train, bench and eval from the command line
+(and `serve` from the bridge)."""
 
 from __future__ import annotations
 
@@ -167,8 +167,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 
-    if args.per_style < 1:
-        print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
+    if args.per_style < 1 or args.songs < 0:
+        problem = (f"per-style must be at least 1, got {args.per_style}" if args.per_style < 1
+                   else f"songs must be 0 or more, got {args.songs}")
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     data = resolve_data(args.data)
     registry = load_registry(args)
@@ -176,7 +178,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
                         limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
-                        runtime=args.runtime)
+                        runtime=args.runtime, songs=args.songs)
     if args.section == "clip":
         clip = run_clip_eval(config, registry)
         ratio = clip["continue"]["continue"]["mean_ratio"]
@@ -204,6 +206,8 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
     p.add_argument("--section", choices=("all", "clip"), default="all",
                    help="clip: only section 7 (continue, groove, vary against the takes; needs no torch)")
+    p.add_argument("--songs", type=int, default=32,
+                   help="songs of the default form per style for the songs section (default 32; 0 leaves it out)")
     add_presets_flag(p)
     add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
@@ -247,6 +251,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_eval(subparsers)
     _add_data(subparsers)
     _add_export(subparsers)
+    __import__("mididrumigen.engine.song_command", fromlist=["add_song"]).add_song(subparsers)
     __import__("mididrumigen.engine.clip_commands", fromlist=["add_clip_commands"]).add_clip_commands(subparsers)
     __import__("mididrumigen.engine.style_commands", fromlist=["add_style_commands"]).add_style_commands(subparsers)
     for add in extra_commands:

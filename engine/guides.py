@@ -26,6 +26,7 @@ class GridAnchor:
     probability: float = 1.0
     velocity: tuple[int, int] | None = None  # MIDI velocities; the grammar keeps the bins that hold them
     offset_bin: int | None = None  # a lock's micro-timing bin, kept exactly (None: the model's choice)
+    bar: int | None = None  # the one bar (from 0) a style anchor holds in; None: every groove bar
 
     def velocity_bins(self) -> tuple[int, int] | None:
         if self.velocity is None:

@@ -210,6 +210,9 @@ class StylePreset(BaseModel):
     anchors: tuple[Anchor, ...] = ()
     prompts: tuple[PromptClip, ...] = Field(default=(), max_length=4)
     """A learned style's own clips (4/4): each 4/4 pattern starts from one of them, picked by seed."""
+    phrase_bars: Literal[4, 8] = 8
+    """How long the style's phrases are: a pattern or song section longer than this plays a fill in
+    the last bar of every phrase (bars 4, 8, ... or 8, 16, ...) as well as in its own last bar."""
 
     @field_validator("description")
     @classmethod
@@ -262,6 +265,13 @@ class StylePreset(BaseModel):
         return (
             f"tempo {tempo:g} is outside {self.name}'s preferred range {self.tempo_min}-{self.tempo_max} BPM"
         )
+
+
+def phrase_fill_bars(bars: int, phrase_bars: int, last: bool = True) -> frozenset[int]:
+    """The bars (from 0) that end a phrase of `phrase_bars` inside `bars`, and the last bar when
+    `last`: where a drummer fills."""
+    inner = {b for b in range(phrase_bars - 1, bars - 1, phrase_bars)}
+    return frozenset(inner | ({bars - 1} if last else set()))
 
 
 def _style_key(text: str) -> str:

@@ -12,11 +12,16 @@ Dataset is the fill itself (74% of fill takes are one bar long). Keeping the gro
 was tried and measured worse by `mididrumigen eval`: the model then mostly repeated the groove
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
+Fill bars are a set, so a long pattern or a song section can fill at every phrase end: after a fill
+bar that is not the last, the groove's own window (its prefix and recent groove bars, saved when the
+fill began) comes back, so the groove resumes where it left off rather than after the fill's prefix.
 
 A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
 this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
 its step, or closing, until the model has played its voice there, within its velocity bins; a
 forbidden one masks its voice on its step. The model chooses everything else, and fills are free.
+An anchor may hold in one bar only (`bar`): a song's returning section keeps the kick and snare of
+its first appearance bar by bar that way, and a section's first bar its crash.
 
 The producer's own clip enters through a ClipGuide: its bars as a prompt (history after the prefix,
 so the model continues them), and locks: hits forced at their bar and step like anchors, whose
@@ -32,7 +37,7 @@ computes the logits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -182,7 +187,7 @@ class _Row:
     cond: Conditioning
     prefix: list[Event]
     stream: np.random.Generator
-    fill_bar: int | None
+    fill_bars: frozenset[int]
     history: list[Event] = field(default_factory=list)
     bar_starts: list[int] = field(default_factory=list)
     hits: list[GridHit] = field(default_factory=list)
@@ -199,6 +204,7 @@ class _Row:
     forbidden: set[tuple[int, int]] = field(default_factory=set)  # (step, voice) kept out of this bar
     guide: ClipGuide = NO_GUIDE
     closed_voices: frozenset[int] = frozenset()  # voices that play only their locks in this bar
+    groove_window: tuple[list[Event], list[int]] | None = None  # history and bar starts saved by a fill
 
     def roll_anchors(self, steps_in_bar: int, n_voices: int) -> None:
         """Decide which anchors hold in the bar that starts now (none in the fill bar), and take its locks."""
@@ -212,7 +218,9 @@ class _Row:
             return
         for anchor in self.anchors:
             active = self.anchor_stream.random() < anchor.probability  # drawn always: a stable stream
-            if not active or anchor.step >= steps_in_bar or self.bar == self.fill_bar or locked_bar:
+            if not active or anchor.step >= steps_in_bar or self.bar in self.fill_bars or locked_bar:
+                continue
+            if anchor.bar is not None and anchor.bar != self.bar:
                 continue
             if anchor.voice in self.closed_voices:
                 continue
@@ -233,25 +241,33 @@ class PatternSampler:
 
     def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
                on_bar: BarCallback | None = None, fill: bool = False,
-               anchors: Sequence[GridAnchor] = (), guide: ClipGuide = NO_GUIDE) -> tuple[list[GridHit], int]:
+               anchors: Sequence[GridAnchor] = (), guide: ClipGuide = NO_GUIDE,
+               fill_bars: Collection[int] | None = None) -> tuple[list[GridHit], int]:
         """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated.
 
-        With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill.
+        With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill; `fill_bars`
+        (bar indices from 0) names the fill bars instead.
         """
-        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors], [guide])[0]
+        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors], [guide],
+                                 None if fill_bars is None else [fill_bars])[0]
 
     def sample_batch(self, rows: Sequence[tuple[Conditioning, int]], bars: int, steps_in_bar: int,
                      settings: SamplingSettings, on_bar: BarCallback | None = None, fill: bool = False,
                      anchors: Sequence[Sequence[GridAnchor]] | None = None,
-                     guides: Sequence[ClipGuide] | None = None) -> list[tuple[list[GridHit], int]]:
+                     guides: Sequence[ClipGuide] | None = None,
+                     fill_bars: Sequence[Collection[int]] | None = None) -> list[tuple[list[GridHit], int]]:
         """Sample one pattern per (conditioning, seed) in lock-step; results in the same order.
-        `anchors`: each row's grid anchors (none when left out); `guides`: each row's clip guide."""
-        fill_bar = bars - 1 if fill and bars >= MIN_BARS_FOR_FILL else None  # the bar played as a fill
+        `anchors`: each row's grid anchors (none when left out); `guides`: each row's clip guide;
+        `fill_bars`: each row's bars played as fills, None meaning the last bar when `fill` and at
+        least MIN_BARS_FOR_FILL bars."""
+        last = {bars - 1} if fill and bars >= MIN_BARS_FOR_FILL else set()
+        per_row_fills = fill_bars if fill_bars is not None else [last] * len(rows)
         per_row = anchors if anchors is not None else [()] * len(rows)
         per_guide = guides if guides is not None else [NO_GUIDE] * len(rows)
-        batch = [self._new_row(index, cond, seed, fill_bar, tuple(row_anchors), steps_in_bar, guide)
-                 for index, ((cond, seed), row_anchors, guide)
-                 in enumerate(zip(rows, per_row, per_guide, strict=True))]
+        batch = [self._new_row(index, cond, seed, frozenset(b for b in fills if 0 <= b < bars), tuple(row_anchors),
+                               steps_in_bar, guide)
+                 for index, ((cond, seed), row_anchors, guide, fills)
+                 in enumerate(zip(rows, per_row, per_guide, per_row_fills, strict=True))]
         finished: list[_Row] = []
         cache = _Cache(self.config, len(batch))
         hidden, step_logits = self._advance(batch, cache)
@@ -286,10 +302,10 @@ class PatternSampler:
         finished.sort(key=lambda row: row.output)
         return [(row.hits, row.generated) for row in finished]
 
-    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bar: int | None,
+    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bars: frozenset[int],
                  anchors: tuple[GridAnchor, ...], steps_in_bar: int, guide: ClipGuide) -> _Row:
         prefix = self.tokenizer.prefix(cond)
-        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices,
+        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bars, last_voice=self.config.n_voices,
                    anchors=anchors, anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None,
                    guide=guide)
         # A prompt's bars come first (BAR hits ... per bar); the BAR after them opens the first new bar.
@@ -314,7 +330,7 @@ class PatternSampler:
             blocked[i, :first_open] = True
             if not open_voices or row.hits_in_bar >= MAX_HITS_PER_BAR:
                 blocked[i, :bar_class] = True
-            elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
+            elif row.bar in row.fill_bars and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
             if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
                 step = row.pending[0].step
@@ -329,9 +345,18 @@ class PatternSampler:
             return
         row.bar_starts.append(len(row.history))
         row.last_step, row.last_voice, row.hits_in_bar = -1, self.config.n_voices, 0
-        if row.bar == row.fill_bar:
+        if row.bar in row.fill_bars:
+            if row.groove_window is None:  # kept from the groove's last bar, for after the fill
+                row.groove_window = (row.history, row.bar_starts[:-1])
             prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
             row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event()], [len(prefix)]
+            row.rebuild = True
+        elif row.groove_window is not None:  # a phrase fill is over: the groove picks up again
+            history, bar_starts = row.groove_window
+            row.groove_window = None
+            row.history, row.bar_starts = [*history, self.tokenizer.bar_event()], [*bar_starts, len(history)]
+            if len(row.history) > self.config.context:
+                row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
             row.rebuild = True
         row.roll_anchors(steps_in_bar, self.config.n_voices)
 

@@ -55,7 +55,8 @@ class GenerationRequest(BaseModel):
     numerator: int = Field(default=4, ge=1, le=MAX_NUMERATOR, description="beats per bar")
     denominator: int = Field(default=4, description="the beat's note value")
     humanize: bool = Field(default=True, description="apply the style's feel (swing, timing, ghost notes)")
-    fill: bool = Field(default=True, description="end a pattern of 4 or more bars with a fill bar")
+    fill: bool = Field(default=True,
+                       description="end a pattern of 4 or more bars (and each of its phrases) with a fill bar")
     """False: every bar is groove, for a seamless loop."""
     pattern_type: PatternType = Field(default=PatternType.VERSE, description="the song section it is for")
     temperature: float = Field(default=0.9, ge=0.1, le=2.0, description="sampling temperature")

@@ -8,7 +8,7 @@ worker does the rest.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ from mididrumigen.bridge.handlers import args as a
 from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
 from mididrumigen.bridge.osc.message import OscArg, TimeTag
 from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
+from mididrumigen.bridge.song_jobs import JobRequest, result_replies
 from mididrumigen.engine.errors import RequestError, UnknownStyleError
 from mididrumigen.engine.schema import GenerationRequest, field_rule, parse_request
 
@@ -133,8 +134,13 @@ def refusing_request_errors(parsed: GenerateArgs) -> Iterator[None]:
         raise RequestRejected(ErrorCode.BAD_REQUEST, str(error), parsed.request_id, parsed.reply_port) from error
 
 
+def job_style(request: JobRequest) -> str:
+    """The style a job plays: a pattern's own, or a song's (its sections share one)."""
+    return request.style if isinstance(request, GenerationRequest) else request.pattern.style
+
+
 def submit_job(
-    outbox: Outbox, jobs: JobTable, request: Request, parsed: GenerateArgs, generation: GenerationRequest,
+    outbox: Outbox, jobs: JobTable, request: Request, parsed: GenerateArgs, generation: JobRequest,
     clip_notes: tuple[object, ...] | None = None,
 ) -> None:
     """Queue a validated job and answer /mdg/queued before the worker can see it (busy when full)."""
@@ -151,7 +157,7 @@ def submit_job(
         raise RequestRejected(
             ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port
         ) from error
-    log.info("job %s queued (%s): %s, %d bars, for %s", spec.job_id, request.address, generation.style,
+    log.info("job %s queued (%s): %s, %d bars, for %s", spec.job_id, request.address, job_style(generation),
              generation.bars, request.sender_host)
 
 
@@ -169,9 +175,14 @@ class JobHandlers:
     def generate(self, request: Request) -> None:
         """/mdg/generate key value ... -> /mdg/queued job_id request_id (the worker sends the rest)."""
         parsed = parse_generate_args(request.message.args)
+        self.submit(request, parsed, parse_request)
+
+    def submit(self, request: Request, parsed: GenerateArgs, validate: Callable[[dict[str, Any]], JobRequest]) -> None:
+        """Validate the fields into a job request (a pattern or a song), check its style, queue it and
+        answer /mdg/queued; a refusal names the first wrong field."""
         with refusing_request_errors(parsed):
-            generation = parse_request(parsed.fields)
-            self._catalog.resolve(generation.style)
+            generation = validate(parsed.fields)
+            self._catalog.resolve(job_style(generation))
         submit_job(self._outbox, self._jobs, request, parsed, generation)
 
     def _job(self, args: tuple[OscArg, ...], address: str) -> tuple[Job, int | None]:
@@ -211,5 +222,5 @@ class JobHandlers:
             )
         file = str(job.file_path) if job.file_path else ""
         target = request.reply_to(port)
-        for message in protocol.result_messages(job.job_id, job.result.pattern.notes, file, job.result.seconds):
+        for message in result_replies(job.job_id, job.result, file):
             self._outbox.send(target, message)

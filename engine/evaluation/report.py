@@ -17,6 +17,7 @@ from mididrumigen.engine.evaluation import (
     ngram,
     overlap,
     references,
+    songs,
     structure,
 )
 from mididrumigen.engine.evaluation.features import FEATURES
@@ -56,6 +57,13 @@ def _doc(module: Any) -> str:
     return "\n".join("    " + line if line.strip() else "" for line in (module.__doc__ or "").strip().splitlines())
 
 
+def _shown(value: Any) -> str:
+    """A song target's figure: a number, a range or a word."""
+    if isinstance(value, list):
+        return " .. ".join(_num(v, 2) for v in value) if len(value) == 2 else " / ".join(_num(v, 1) for v in value)
+    return value if isinstance(value, str) else _num(value, 2)
+
+
 def _targets_section(metrics: dict[str, Any]) -> list[str]:
     lines = ["## Targets (issue 5)", "", "| target | measured | needed | holds | short by |", "|---|---|---|---|---|"]
     for row in metrics["targets"]:
@@ -67,6 +75,8 @@ def _targets_section(metrics: dict[str, Any]) -> list[str]:
             low, high = row["needed"]
             measured, needed = _num(row["value"], 2), f"{_num(low, 2)} .. {_num(high, 2)}"
             short = _num(row["short_by"], 2)
+        elif ": songs, " in row["target"]:
+            measured, needed, short = _shown(row["value"]), _shown(row["needed"]), "n/a"
         elif "likelihood" in row["target"]:
             measured, needed, short = _pct(row["value"]), _pct(row["needed"]), _pct(row["short_by"])
         else:
@@ -248,6 +258,27 @@ def write_clip_report(out: Path, clip: dict[str, Any], header: str) -> Path:
     return atomic_write_bytes(out / "clip_report.md", text.encode())
 
 
+def _songs_section(metrics: dict[str, Any]) -> list[str]:
+    styles = {s: v["songs"] for s, v in metrics["styles"].items() if v.get("songs")}
+    if not styles:
+        return []
+    lines = ["## 8. Songs", "",
+             "| style | songs | fills at section ends | crashes on downbeats | returning vs first | real consecutive "
+             "bars | verse vs chorus | density low / mid / high | ordered |", "|---|---|---|---|---|---|---|---|---|"]
+    for style_id, s in styles.items():
+        density = " / ".join(_num(v, 1) for v in s["energy_density"].values())
+        lines.append(f"| {style_id} | {s['songs']} | {_pct(s['section_end_fills'])} | {_pct(s['downbeat_crashes'])} | "
+                     f"{_num(s['returning'], 2)} | {_num(s['real_repetition']['mean'], 2)} | "
+                     f"{_num(s['different'], 2)} | {density} | {_num(s['density_ordered'])} |")
+    lines += ["", "Inside every section (mean over section clips against the real takes' IQR):", "",
+              "| style | measure | generated | real IQR | holds |", "|---|---|---|---|---|"]
+    for style_id, s in styles.items():
+        for measure, row in s["within"].items():
+            lines.append(f"| {style_id} | {measure} | {_num(row['generated']['mean'], 2)} | "
+                         f"{_num(row['real']['q1'], 2)} .. {_num(row['real']['q3'], 2)} | {_num(row['holds'])} |")
+    return lines + ["", "Definitions:", "", _doc(songs), ""]
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     config = metrics["config"]
     data = metrics["data"]
@@ -273,6 +304,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += _structure_section(metrics)
     if metrics.get("clip"):
         lines += clip_section(metrics["clip"])
+    lines += _songs_section(metrics)
     return "\n".join(lines)
 
 

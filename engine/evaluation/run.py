@@ -33,6 +33,7 @@ from mididrumigen.engine.evaluation.feel import check_feel
 from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
+from mididrumigen.engine.evaluation.songs import compose_songs, song_metrics, song_targets
 from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
 from mididrumigen.engine.evaluation.report import write_clip_report, write_report
 from mididrumigen.engine.errors import EngineError
@@ -81,6 +82,8 @@ class EvalConfig:
     show_progress: bool = True
     runtime: str | None = None
     """The runtime that generates the patterns (None: the engine's default); likelihood always uses torch."""
+    songs: int = 32
+    """Songs of the default form per style for the songs section (0 leaves it out)."""
 
 
 def _oa(a: FeatureTable, b: FeatureTable, feature: str, weigh_a: bool, weigh_b: bool) -> float:
@@ -165,6 +168,9 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "declares_half_time": declares_half_time(style),
         "structure": structure_metrics(patterns, loop_patterns, val_perfs, train_perfs, reference),
     }
+    if config.songs:
+        songs = compose_songs(engine, style, config.songs, config.first_seed, on_song=lambda: progress.update())
+        metrics["songs"] = song_metrics(songs, val_perfs, train_perfs, reference)
     return metrics, (patterns, generated, real_val)
 
 
@@ -211,6 +217,8 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
         if style.get("declares_half_time"):
             rows.append(_at_least(f"{style_id}: half-time backbeat (its anchors) in >= 90% of groove bars",
                                   style["structure"]["half_time"]["generated"]["mean"], TARGET_HALF_TIME))
+        if "songs" in style:
+            rows += song_targets(style_id, style["songs"])
         failed = [c["figure"] for c in style["feel"] if not c["ok"]]
         rows.append({"target": f"{style_id}: feel figures inside the preset's ranges",
                      "value": len(style["feel"]) - len(failed),
@@ -257,7 +265,8 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     started = time.monotonic()
     engine = Engine(config.model, presets, runtime=config.runtime)
     styles = engine.presets.styles
-    progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style)), desc="eval", unit="step",
+    progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style) + config.songs),
+                    desc="eval", unit="step",
                     disable=not config.show_progress)
     progress.set_description("eval: reading data")
     train_perfs = load_split(config.data, "train", config.limit_files)

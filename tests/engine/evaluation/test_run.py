@@ -28,7 +28,7 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report"
     code = main(["eval", "--data", str(groove_dir), "--model", str(tiny_checkpoint), "--out", str(out),
-                 "--limit-files", "12", "--per-style", "2", "--ngram-order", "2"])
+                 "--limit-files", "12", "--per-style", "2", "--ngram-order", "2", "--songs", "1"])
     assert code == 0
     assert f"wrote {out / 'report.md'}" in capsys.readouterr().out
     metrics = json.loads((out / "metrics.json").read_text())
@@ -47,6 +47,8 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
         assert style["fills"]["generated_fill_bars"] == 2  # every 4-bar pattern ends with a fill bar
         assert {"generated_fill_mean", "generated_groove_mean", "real_fill_mean", "oa", "ceiling", "ratio"} <= set(
             style["fills"]["hits"])
+        assert style["songs"]["songs"] == 1 and style["songs"]["section_end_fills"] == 1.0
+        assert {"returning", "different", "energy_density", "density_ordered", "within"} <= set(style["songs"])
         assert (out / f"features_{style_id}.png").stat().st_size > 0
         assert (out / f"piano_{style_id}.png").read_bytes()[:4] == b"\x89PNG"
     # Questlove conditions on funk, which the first 12 files of each split hold.
@@ -55,7 +57,7 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     assert metrics["targets"][0]["target"].startswith("likelihood")
     report = (out / "report.md").read_text()
     for heading in ("## Targets (issue 5)", "## 1. Likelihood", "## 2. Groove match", "## 3. Style fidelity",
-                    "## 4. Feel", "## 5. Fills"):
+                    "## 4. Feel", "## 5. Fills", "## 6. Groove structure", "## 8. Songs"):
         assert heading in report
 
 
