@@ -16,14 +16,18 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
+from typing import TYPE_CHECKING
 
 from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
-from mididrumigen.bridge.dispatcher import Dispatcher
+from mididrumigen.bridge.dispatcher import Dispatcher, Outbox
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
+from mididrumigen.bridge.file_cleanup import FileCleaner, FileLeases
 from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.job_events import JobEvents
+from mididrumigen.bridge.http.launch import http_url, open_http, start_http
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -31,6 +35,9 @@ from mididrumigen.bridge.playback import LivePlayback
 from mididrumigen.bridge.server import AllowList, OscServer
 from mididrumigen.bridge.worker import EngineSlot, EngineState, Worker
 from mididrumigen.engine.errors import EngineError
+
+if TYPE_CHECKING:
+    from mididrumigen.bridge.http.server import HttpServer
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +68,10 @@ class Daemon:
         self.slot = engine if isinstance(engine, EngineSlot) else EngineSlot.ready(engine)
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
-        sock, self.outbox = OscServer.bind(config.host, config.port)
+        sock, udp_outbox = OscServer.bind(config.host, config.port)
+        # Every reply passes through here, so HTTP's event streams learn of each job change.
+        self.events = JobEvents(udp_outbox)
+        self.outbox: Outbox = self.events
         self.dispatcher = Dispatcher(self.outbox, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
         self.playback = LivePlayback(self.player, "" if midi_out else midi_unavailable_reason, clock=clock)
@@ -194,17 +204,36 @@ def serve(
         if midi_out is not None:
             midi_out.close()
         raise
+    leases = FileLeases()
+    http_sock, http_off = open_http(config.http_host, config.http_port) if config.http_port else (
+        None, "HTTP is turned off (--http-port 0)")
+    http: HttpServer | None = None
+    cleaner: FileCleaner | None = None
     previous = _install_signal_handlers(stop)
     try:
         daemon.start()
-        line = daemon.startup_line()
+        line = daemon.startup_line() + (f", studio on {http_url(http_sock)}" if http_sock else f", no HTTP ({http_off})")
         log.info("%s", line)
         if announce is not None:
             announce(line)
+        if http_sock is not None:
+            try:
+                http = start_http(daemon, http_sock, leases)
+            except Exception:  # the OSC side, which Live depends on, serves on
+                log.exception("the HTTP side could not start; serving OSC only")
+        if config.keep_hours > 0:
+            cleaner = FileCleaner(config.resolved_output_dir(), config.keep_hours, leases)
+            cleaner.start()
         _wait_until_stopped(stop, slot, announce)
         log.info("shutting down")
     finally:
         daemon.stop()
+        if http is not None:
+            http.stop()
+        elif http_sock is not None:
+            http_sock.close()
+        if cleaner is not None:
+            cleaner.stop()
         _restore_signal_handlers(previous)
     if slot.error is not None:
         raise slot.error if isinstance(slot.error, EngineError | OSError) else EngineError(
