@@ -189,6 +189,12 @@ def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
             sys.stderr.write(f"no MIDI port ({reason}); measuring in memory\n")
     report = run_bridge_bench(engine, midi_out=midi_out)
     sys.stdout.write("\n".join(report.lines()) + "\n")
+    from mididrumigen.bridge.http.launch import missing_http_packages
+
+    if not missing_http_packages():  # the HTTP rows (issue 14), on the same engine
+        from mididrumigen.bridge.http_bench import run_http_bench
+
+        sys.stdout.write("\n" + "\n".join(run_http_bench(engine).lines()) + "\n")
     return 0
 
 

@@ -111,7 +111,7 @@ def build_router(daemon: Daemon, leases: FileLeases) -> APIRouter:
             raise ApiError(404, ErrorBody(detail=str(error), code=ErrorCode.UNKNOWN_JOB)) from error
         except JobFinishedError as error:
             raise ApiError(409, ErrorBody(detail=str(error), code=ErrorCode.BAD_REQUEST)) from error
-        daemon.events.notify()
+        daemon.events.notify(job.job_id)
         log.info("job %s cancelled over HTTP", job.job_id)
         return TaskStatus.of(cancelled)
 

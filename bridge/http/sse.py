@@ -17,6 +17,8 @@ from mididrumigen.bridge.job_events import JobEvents
 from mididrumigen.bridge.jobs import JobTable, UnknownJobError
 
 KEEP_ALIVE_S: Final = 10.0
+PROGRESS_EVERY_S: Final = 0.1
+"""At most ten progress events a second: plenty for a progress bar, and the worker keeps the CPU."""
 
 
 def sse_event(name: str, data: str) -> str:
@@ -27,11 +29,13 @@ def sse_event(name: str, data: str) -> str:
 async def job_event_stream(jobs: JobTable, events: JobEvents, job_id: str,
                            keep_alive_s: float = KEEP_ALIVE_S) -> AsyncIterator[str]:
     """Yield the job's events until it finishes (or leaves the history)."""
-    changed = events.subscribe()
+    waiter = events.subscribe(job_id)
     try:
         last = ""
         while True:
-            changed.clear()  # before reading: a change after the read wakes the wait below
+            waiter.wants_progress = True  # before reading: a change after the read wakes the waits below
+            waiter.changed.clear()
+            waiter.ended.clear()
             try:
                 job = jobs.get(job_id)
             except UnknownJobError as error:
@@ -45,9 +49,19 @@ async def job_event_stream(jobs: JobTable, events: JobEvents, job_id: str,
             if text != last:
                 last = text
                 yield sse_event("progress", text)
-            try:
-                await asyncio.wait_for(changed.wait(), keep_alive_s)
-            except TimeoutError:
+                waiter.wants_progress = False
+                await _wait(waiter.ended, PROGRESS_EVERY_S)  # the end is never held back
+                continue
+            if not await _wait(waiter.changed, keep_alive_s):
                 yield ": keep-alive\n\n"
     finally:
-        events.unsubscribe(changed)
+        events.unsubscribe(waiter)
+
+
+async def _wait(event: asyncio.Event, timeout_s: float) -> bool:
+    """True when `event` was set within `timeout_s`."""
+    try:
+        await asyncio.wait_for(event.wait(), timeout_s)
+    except TimeoutError:
+        return False
+    return True
