@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The `mididrumigen` command: the engine's commands, plus `serve`, plus the daemon's bench section."""
     from mididrumigen.engine import cli as engine_cli
 
-    return engine_cli.main(argv, extra_commands=[add_serve_command, _add_daemon_bench])
+    from mididrumigen.bridge.broker.worker_cli import add_worker_command  # imports no Celery until it runs
+
+    return engine_cli.main(argv, extra_commands=[add_serve_command, add_worker_command, _add_daemon_bench])
 
 
 def _add_daemon_bench(subparsers: Any) -> None:

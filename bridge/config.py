@@ -37,6 +37,7 @@ _RULES: Final[dict[str, str]] = {
     "http_port": "a whole number between 0 and 65535 (0 turns HTTP off)",
     "keep_hours": "a number of hours between 0 and 8760 (0 keeps files for ever)",
     "broker": "a Redis URL, e.g. redis://localhost:6379/0",
+    "broker_slots": "a whole number between 1 and 256",
 }
 
 
@@ -62,6 +63,7 @@ class BridgeConfig(BaseModel):
     http_port: int = Field(default=c.DEFAULT_HTTP_PORT, ge=0, le=65535)
     keep_hours: float = Field(default=c.DEFAULT_KEEP_HOURS, ge=0, le=8760)
     broker: str | None = Field(default=None, pattern=r"^rediss?://\S+$", max_length=500)
+    broker_slots: int = Field(default=c.DEFAULT_BROKER_SLOTS, ge=1, le=256)
 
     @field_validator("host", "http_host")
     @classmethod
@@ -160,6 +162,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"delete the daemon's .mid files older than this (default {c.DEFAULT_KEEP_HOURS:g}; 0 keeps them)")
     parser.add_argument("--broker", metavar="URL",
                         help="send jobs to Celery workers over this Redis URL, e.g. redis://localhost:6379/0")
+    parser.add_argument("--broker-slots", type=int,
+                        help=f"jobs sent to the workers at once (default {c.DEFAULT_BROKER_SLOTS}; at least the "
+                             "worker processes)")
 
 
 def config_from_args(args: argparse.Namespace) -> BridgeConfig:

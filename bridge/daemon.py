@@ -37,6 +37,7 @@ from mididrumigen.bridge.worker import EngineSlot, EngineState, Worker
 from mididrumigen.engine.errors import EngineError
 
 if TYPE_CHECKING:
+    from mididrumigen.bridge.broker.pool import WorkerPool
     from mididrumigen.bridge.http.server import HttpServer
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,9 @@ class Daemon:
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
-        self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
+        self.worker: Worker | WorkerPool = Worker(
+            self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback
+        ) if not config.broker else _broker_followers(self, config)
         self._started = False
         self._stopped = False
 
@@ -241,11 +244,28 @@ def serve(
     return 0
 
 
+def _broker_followers(daemon: Daemon, config: BridgeConfig) -> WorkerPool:
+    """With --broker: Worker threads that follow their jobs on the Celery workers (imports Celery)."""
+    from mididrumigen.bridge.broker.pool import WorkerPool
+
+    return WorkerPool(config.broker_slots, daemon.slot, daemon.jobs, daemon.outbox, config.resolved_output_dir(),
+                      daemon.playback)
+
+
 def _loading_slot(config: BridgeConfig) -> EngineSlot:
     """A slot the worker fills with the engine the config names; the presets load now, without torch."""
     from mididrumigen.engine.presets import load_presets
 
     presets = load_presets(list(config.preset_dirs) or None)  # logs each bad preset file itself
+    if config.broker:
+        broker = config.broker
+
+        def connect() -> PatternEngine:
+            from mididrumigen.bridge.broker.remote import RemoteEngine  # Celery: only with --broker
+
+            return RemoteEngine.connect(broker, presets)
+
+        return EngineSlot(presets, loader=connect, device_hint="celery")
 
     def load() -> PatternEngine:
         from mididrumigen.engine.generate import Engine  # torch: imported on the worker thread
