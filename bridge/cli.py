@@ -61,6 +61,8 @@ def _add_daemon_bench(subparsers: Any) -> None:
     """After the engine's bench table, `mididrumigen bench` measures the daemon, then start-up times."""
     bench_parser: argparse.ArgumentParser = subparsers.choices["bench"]
     bench_parser.add_argument("--midi", action="store_true", help="time playback on the real virtual MIDI port")
+    bench_parser.add_argument("--broker", action="store_true",
+                              help="also time the Redis + Celery path (starts redis-server and two workers)")
     bench_parser.add_argument("--startup-runs", type=int, default=3,
                               help="new processes per start-up row (0 skips the start-up section)")
     engine_bench = bench_parser.get_default("func")
@@ -72,6 +74,11 @@ def _add_daemon_bench(subparsers: Any) -> None:
         status = int(engine_bench(args))
         sys.stdout.write("\n")
         status = status or run_bench_section(args.checkpoint, args.midi)
+        if not status and args.broker:
+            from mididrumigen.bridge.broker.bench import run_broker_section
+
+            sys.stdout.write("\n")
+            status = run_broker_section(args.checkpoint)
         if status or args.startup_runs < 1:
             return status
         sys.stdout.write("\n")

@@ -45,6 +45,10 @@ def run_worker(args: argparse.Namespace) -> int:
     from mididrumigen.bridge.broker.app import QUEUE, make_app
     from mididrumigen.bridge.broker.tasks import EngineSettings, register_tasks
 
+    # The model code is imported once here, before Celery forks its processes, so each of them starts
+    # with it imported and only loads the weights (on its own device: nothing is loaded before the fork).
+    import mididrumigen.engine.generate  # noqa: F401
+
     app = make_app(args.broker)
     register_tasks(app, EngineSettings(args.checkpoint, tuple(args.preset_dirs), args.device))
     app.worker_main([
