@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import threading
@@ -18,15 +18,9 @@ import pytest
 
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.daemon import serve
-from tests.bridge.http.support import HttpTestClient
+from tests.bridge.http.support import HttpTestClient, free_port
 
 WORKERS = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +33,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -82,7 +76,7 @@ def workers(redis_url: str, tiny_checkpoint: Path, tmp_path_factory: pytest.Temp
         yield processes
     finally:
         for process in processes:
-            process.terminate()
+            process.send_signal(signal.SIGQUIT)  # Celery's cold shutdown: no job is running by now
         for process in processes:
             try:
                 process.wait(20)
@@ -93,7 +87,7 @@ def workers(redis_url: str, tiny_checkpoint: Path, tmp_path_factory: pytest.Temp
 @pytest.fixture
 def broker_daemon(redis_url: str, workers: list[Any], tmp_path: Path) -> Iterator[tuple[HttpTestClient, int]]:
     """`serve --broker` in a thread, as the CLI runs it: (its HTTP client, its OSC port)."""
-    http_port = _free_port()
+    http_port = free_port()
     config = BridgeConfig(port=0, http_port=http_port, output_dir=tmp_path, midi=False, broker=redis_url,
                           broker_slots=4)
     lines: list[str] = []

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import mido
 
-from tests.bridge.http.conftest import HttpDaemonFactory
+from tests.bridge.http.conftest import HttpDaemon, HttpDaemonFactory
 from tests.bridge.support import FakeEngine, is_at
 
 API = "/api/v1"
+
+
+@contextmanager
+def gated(start_http_daemon: HttpDaemonFactory, **settings: Any) -> Iterator[tuple[FakeEngine, HttpDaemon]]:
+    """A daemon whose engine holds every job until the block ends (or `engine.gate` is set)."""
+    engine = FakeEngine(gate=threading.Event())
+    try:
+        yield engine, start_http_daemon(engine, **settings)
+    finally:
+        assert engine.gate is not None
+        engine.gate.set()
 
 
 def test_generate_queues_and_the_status_holds_the_notes_and_a_midi_download(
@@ -56,18 +70,13 @@ def test_a_job_started_over_osc_is_seen_and_downloaded_over_http(
 def test_a_job_started_over_http_is_seen_and_cancelled_over_osc(
     start_http_daemon: HttpDaemonFactory,
 ) -> None:
-    gate = threading.Event()
-    engine = FakeEngine(gate=gate)
-    _, osc, http = start_http_daemon(engine)
-    try:
+    with gated(start_http_daemon) as (engine, (_, osc, http)):
         task_id = http.post(f"{API}/generate", {"style": "j_dilla"}).json()["task_id"]
         assert engine.started.wait(5)
         [status] = osc.query("/mdg/status", task_id, osc.port, reply="/mdg/status")
         assert status.args[:2] == (task_id, "running")
         osc.query("/mdg/cancel", task_id, osc.port, reply="/mdg/cancelled")
         assert http.get(f"{API}/status/{task_id}").json()["state"] == "cancelled"
-    finally:
-        gate.set()
 
 
 def test_a_bad_field_is_a_422_naming_the_field_and_its_range(
@@ -99,25 +108,17 @@ def test_an_unknown_style_is_a_404_with_the_styles(
 
 
 def test_a_full_queue_is_a_503_with_retry_after(start_http_daemon: HttpDaemonFactory) -> None:
-    gate = threading.Event()
-    engine = FakeEngine(gate=gate)
-    _, _, http = start_http_daemon(engine, queue_size=1)
-    try:
+    with gated(start_http_daemon, queue_size=1) as (engine, (_, _, http)):
         http.post(f"{API}/generate", {"style": "j_dilla"})
         assert engine.started.wait(5)  # the first runs, the second waits: the queue is full
         assert http.post(f"{API}/generate", {"style": "j_dilla"}).status == 202
         busy = http.post(f"{API}/generate", {"style": "j_dilla"})
         assert busy.status == 503 and int(busy.headers["retry-after"]) > 0
         assert busy.json()["code"] == "busy" and "limit is 1" in busy.json()["detail"]
-    finally:
-        gate.set()
 
 
 def test_delete_cancels_and_events_end_with_cancelled(start_http_daemon: HttpDaemonFactory) -> None:
-    gate = threading.Event()
-    engine = FakeEngine(gate=gate)
-    _, _, http = start_http_daemon(engine)
-    try:
+    with gated(start_http_daemon) as (engine, (_, _, http)):
         running = http.post(f"{API}/generate", {"style": "j_dilla"}).json()["task_id"]
         assert engine.started.wait(5)
         stream = http.events(f"{API}/tasks/{running}/events")
@@ -128,8 +129,6 @@ def test_delete_cancels_and_events_end_with_cancelled(start_http_daemon: HttpDae
         assert [name for name, _ in stream][-1] == "cancelled"
         assert http.delete(f"{API}/tasks/{running}").json()["state"] == "cancelled"  # again: unchanged
         assert http.delete(f"{API}/tasks/00000000ff").status == 404
-    finally:
-        gate.set()
     done = http.post(f"{API}/generate", {"style": "j_dilla"}).json()["task_id"]
     http.wait_done(done)
     refused = http.delete(f"{API}/tasks/{done}")

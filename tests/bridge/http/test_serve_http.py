@@ -16,14 +16,8 @@ import pytest
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.daemon import serve
 from mididrumigen.bridge.http.launch import open_http
-from tests.bridge.http.support import HttpTestClient
+from tests.bridge.http.support import HttpTestClient, free_port
 from tests.bridge.support import FakeEngine, check_serve_process
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -48,7 +42,7 @@ def _serving(config: BridgeConfig) -> Iterator[list[str]]:
 
 
 def test_serve_serves_http_beside_osc_and_closes_it(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     config = BridgeConfig(port=0, http_port=port, output_dir=tmp_path, midi=False)
     with _serving(config) as lines:
         assert lines[0].endswith(f", studio on http://127.0.0.1:{port}/")
