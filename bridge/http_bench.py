@@ -97,7 +97,8 @@ def run_http_bench(engine: PatternEngine, pings: int = 500, runs: int = 7) -> Ht
         sock = bind_http_socket("127.0.0.1", 0)
         daemon.start()
         server = start_http(daemon, sock, FileLeases())
-        connection = http.client.HTTPConnection(*server.address, timeout=60)
+        host, port = server.address
+        connection = http.client.HTTPConnection(host, port, timeout=60)
         osc = _Client(daemon.address)
         try:
             for _ in range(20):  # warm up
@@ -121,7 +122,7 @@ def run_http_bench(engine: PatternEngine, pings: int = 500, runs: int = 7) -> Ht
                 started = time.perf_counter()
                 osc.send("/mdg/generate", "style", BENCH_STYLE, "bars", BARS, "seed", seed, "reply_port", osc.port)
                 done = osc.until("/mdg/done")
-                osc_runs.append((time.perf_counter() - started, float(done.args[3])))  # type: ignore[arg-type]
+                osc_runs.append((time.perf_counter() - started, float(str(done.args[3]))))
         finally:
             connection.close()
             osc.close()

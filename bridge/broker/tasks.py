@@ -67,11 +67,11 @@ def register_tasks(app: Celery, settings: EngineSettings) -> None:
     """Add the generate task to `app`, and load the model as each worker process starts."""
     holder = _ProcessEngine(settings)
 
-    @worker_process_init.connect(weak=False)
+    @worker_process_init.connect(weak=False)  # type: ignore[untyped-decorator]  # Celery ships no types
     def load_model(**_: Any) -> None:
         holder.get()
 
-    @app.task(name=TASK_NAME, bind=True)
+    @app.task(name=TASK_NAME, bind=True)  # type: ignore[untyped-decorator]
     def generate(self: Task, job_id: str, request_json: dict[str, Any]) -> dict[str, Any]:
         client = self.app.backend.client
         runs_key = RUNS_KEY.format(job_id=job_id)

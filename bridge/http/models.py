@@ -115,7 +115,7 @@ class TaskStatus(BaseModel):
         failure = job.failure
         return cls(
             task_id=job.job_id, state=job.state, percent=job.percent, stage=job.stage,
-            created_at=_time(job.created_at), started_at=_time(job.started_at), finished_at=_time(job.finished_at),
+            created_at=datetime.fromtimestamp(job.created_at, UTC), started_at=_time(job.started_at), finished_at=_time(job.finished_at),
             request=job.spec.request,
             error=ErrorBody(detail=failure.message, code=failure.code) if failure else None,
             result=_pattern_out(job, with_notes),

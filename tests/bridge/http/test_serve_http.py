@@ -74,16 +74,17 @@ _NO_FASTAPI = """
 import sys
 for name in ("fastapi", "uvicorn", "starlette"):
     sys.modules[name] = None  # as if not installed: importing any of them fails
-from mididrumigen.bridge.cli import main_serve
-code = main_serve(sys.argv[1:])
-loaded = sorted(m for m, v in sys.modules.items() if v is not None and m.split(".")[0] in ("fastapi", "uvicorn", "starlette"))
-print("http modules loaded:", loaded)
+from mididrumigen.bridge.cli import main
+code = main(["serve", *sys.argv[1:]])
+optional = ("fastapi", "uvicorn", "starlette", "celery", "kombu", "redis")
+loaded = sorted(m for m, v in sys.modules.items() if v is not None and m.split(".")[0] in optional)
+print("optional modules loaded:", loaded)
 sys.exit(code)
 """
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a console process on Windows")
-def test_serve_with_http_port_0_runs_without_fastapi(tiny_checkpoint: Path, tmp_path: Path) -> None:
+def test_serve_with_http_port_0_runs_without_fastapi_and_imports_no_celery(tiny_checkpoint: Path, tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", _NO_FASTAPI, "--port", "0", "--http-port", "0", "--no-midi", "--checkpoint",
          str(tiny_checkpoint), "--output-dir", str(tmp_path), "--log-level", "WARNING"],
@@ -91,4 +92,4 @@ def test_serve_with_http_port_0_runs_without_fastapi(tiny_checkpoint: Path, tmp_
     )
     line, _ = check_serve_process(process, "tiny")
     assert "no HTTP (HTTP is turned off (--http-port 0))" in line
-    assert process.stdout is not None and "http modules loaded: []" in process.stdout.read()
+    assert process.stdout is not None and "optional modules loaded: []" in process.stdout.read()  # nor Celery
