@@ -1,13 +1,17 @@
-"""The daemon's section of `mididrumigen bench`: OSC round trip, request-to-done, playback timing.
+"""The daemon's section of `mididrumigen bench`: OSC round trip, request-to-done, playback timing,
+amplification per request type and a burst of 10,000 requests.
 
 Runs a real daemon on 127.0.0.1 and talks to it over UDP like the device does. Targets (issue 3):
 ping round trip p99 under 2 ms, playback timing error p99 under 1 ms, and the daemon adding under
-5 ms to a job beyond the engine's own generation time.
+5 ms to a job beyond the engine's own generation time. Issue 15: bytes out / bytes in per request
+type (bounded by paging, one costly request per datagram and the per-host reply budget), and a burst
+of 20 clients x 500 requests answered (queued or busy) at >= 99%.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import socket
 import statistics
 import sys
@@ -18,6 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from mididrumigen.bridge.amplification import (
+    Amplification,
+    amplification_lines,
+    engines_for_bench,
+    measure_amplification,
+)
+from mididrumigen.bridge.burst import BurstResult, run_burst
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.daemon import Daemon, open_midi_out
@@ -179,6 +190,48 @@ def run_bridge_bench(
     return BridgeBench(Spread.of(round_trips), tuple(jobs), playback, out.name)
 
 
+@dataclass(frozen=True)
+class AbuseBench:
+    """What hostile traffic gets out of a daemon: amplification per request type, and a burst."""
+
+    amplification: tuple[Amplification, ...]
+    burst: BurstResult
+    receive_buffer_bytes: int
+
+    def lines(self) -> list[str]:
+        burst = self.burst
+        lost = burst.sent - burst.answered
+        return [
+            *amplification_lines(self.amplification),
+            "",
+            f"burst of {burst.sent:,} one-bar generates from 20 clients (target >= 99% answered), "
+            f"receive buffer {self.receive_buffer_bytes // 1024:,} KB",
+            f"  {burst.queued:,} queued, {burst.busy:,} busy, {burst.other:,} other errors, {lost:,} unanswered: "
+            f"{100 * burst.answered_share:.2f}% answered in {burst.seconds:.1f} s",
+        ]
+
+
+def run_abuse_bench(engine: PatternEngine, many_presets_engine: PatternEngine | None = None,
+                    clients: int = 20, per_client: int = 500) -> AbuseBench:
+    """Measure amplification and a burst on daemons built on `engine` (bridge logging held at ERROR)."""
+    bridge_log = logging.getLogger("mididrumigen.bridge")
+    previous_level = bridge_log.level
+    bridge_log.setLevel(logging.ERROR)  # the hostile cases would otherwise log their refusals
+    try:
+        rows = measure_amplification(engine, many_presets_engine)
+        with tempfile.TemporaryDirectory() as folder:
+            daemon = Daemon(BridgeConfig(port=0, output_dir=Path(folder), midi=False), engine)
+            buffer_bytes = daemon.server.receive_buffer_bytes
+            try:
+                daemon.start()
+                burst = run_burst(daemon.address, clients, per_client)
+            finally:
+                daemon.stop()
+    finally:
+        bridge_log.setLevel(previous_level)
+    return AbuseBench(tuple(rows), burst, buffer_bytes)
+
+
 def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
     """Print the daemon's bench section: the part of `mididrumigen bench` after the engine's table."""
     engine = load_engine(checkpoint, (), "cpu")
@@ -188,7 +241,11 @@ def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
         if midi_out is None:
             sys.stderr.write(f"no MIDI port ({reason}); measuring in memory\n")
     report = run_bridge_bench(engine, midi_out=midi_out)
-    sys.stdout.write("\n".join(report.lines()) + "\n")
+    sys.stdout.write("\n".join(report.lines()) + "\n\n")
+    with tempfile.TemporaryDirectory() as folder:
+        base, many = engines_for_bench(lambda dirs: load_engine(checkpoint, dirs, "cpu"), Path(folder))
+        abuse = run_abuse_bench(base, many)
+    sys.stdout.write("\n".join(abuse.lines()) + "\n")
     from mididrumigen.bridge.http.launch import missing_http_packages
 
     if not missing_http_packages():  # the HTTP rows (issue 14), on the same engine

@@ -8,10 +8,12 @@ engine.midi_export writes it atomically (temp file, then rename).
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import Final
 
+from mididrumigen.engine.files import remove_stale_temp_files
 from mididrumigen.engine.midi_export import pattern_to_midifile, write_midi
 from mididrumigen.engine.naming import clip_file_stem
 from mididrumigen.engine.pattern import Pattern
@@ -31,7 +33,7 @@ def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
     stem = clip_file_stem(pattern, suffix=job_id)
     path = directory / f"{stem}.mid"
     copy = 2
-    while path.exists():
+    while os.path.lexists(path):  # a dangling link counts as taken: it is never written through
         path = directory / f"{stem}-{copy}.mid"
         copy += 1
     # The stem is built from safe tokens only; this guards that invariant, not user input.
@@ -63,3 +65,16 @@ def clip_bytes(pattern: Pattern) -> bytes:
     buffer = io.BytesIO()
     pattern_to_midifile(pattern, clip_track_name(pattern)).save(file=buffer)
     return buffer.getvalue()
+
+
+def prepare_output_dir(output_dir: Path) -> int:
+    """At start-up: refuse an output folder that is not a folder, and remove the `.NAME.mid.*.tmp`
+    files a killed write left there. Returns how many were removed.
+
+    Raises:
+        NotADirectoryError: `output_dir` exists and is not a folder.
+    """
+    directory = output_dir.expanduser().resolve()
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(f"the output folder {directory} is not a folder")
+    return remove_stale_temp_files(directory, suffix=".mid")

@@ -7,12 +7,12 @@ import ipaddress
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mididrumigen.bridge import constants as c
 from mididrumigen.bridge.errors import ConfigError
 from mididrumigen.engine.messages import first_error
+from mididrumigen.engine.yaml_files import YamlFileError, load_yaml_file
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -31,6 +31,7 @@ _RULES: Final[dict[str, str]] = {
     "allow": "a list of networks in CIDR form, e.g. 192.168.1.0/24",
     "checkpoint": "a path to a model checkpoint",
     "device": "one of cuda, mps, cpu",
+    "runtime": "one of onnx, torch",
     "preset_dirs": "a list of directories with preset YAML files",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
     "http_host": "an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0",
@@ -57,6 +58,7 @@ class BridgeConfig(BaseModel):
     allow: tuple[IpNetwork, ...] = ()
     checkpoint: Path | None = None
     device: Literal["cuda", "mps", "cpu"] | None = None
+    runtime: Literal["onnx", "torch"] | None = None
     preset_dirs: tuple[Path, ...] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     http_host: str = c.DEFAULT_HOST
@@ -77,8 +79,11 @@ class BridgeConfig(BaseModel):
     @classmethod
     def _output_dir_fits_a_reply(cls, value: Path) -> Path:
         # /mdg/done carries the absolute file path; it must fit one datagram with room for the name.
-        if len(str(value.expanduser().resolve())) > _MAX_OUTPUT_DIR_CHARS:
+        resolved = value.expanduser().resolve()
+        if len(str(resolved)) > _MAX_OUTPUT_DIR_CHARS:
             raise ValueError("output_dir is too long")
+        if resolved.exists() and not resolved.is_dir():
+            raise ValueError("output_dir is not a folder")
         return value
 
     @field_validator("allow", mode="before")
@@ -99,21 +104,29 @@ class BridgeConfig(BaseModel):
         return self.output_dir.expanduser().resolve()
 
 
+CONFIG_ECHO_LIMIT_CHARS = 300
+"""A setting's value is echoed whole up to here: it is the user's own file or flag, read in a terminal."""
+
+
 def _error_message(error: ValidationError, source: str) -> str:
-    _, sentence = first_error(error, _RULES.get, "setting", list(BridgeConfig.model_fields))
+    _, sentence = first_error(error, _RULES.get, "setting", list(BridgeConfig.model_fields),
+                              echo_limit=CONFIG_ECHO_LIMIT_CHARS)
     return f"{source}: {sentence}"
 
 
 def load_yaml_settings(path: Path) -> dict[str, Any]:
     """Read a YAML config file into settings (keys may use - or _).
 
+    The file is read like a preset (engine.yaml_files): at most 64 KB, C safe loader, alias bombs
+    refused before any value is looked at.
+
     Raises:
-        ConfigError: unreadable file, invalid YAML, or not a mapping.
+        ConfigError: unreadable, oversize or expanding file, invalid YAML, or not a mapping.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+        data = load_yaml_file(path)
+    except YamlFileError as error:
+        raise ConfigError(f"cannot read the config file: {error}") from error
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -135,6 +148,11 @@ def build_config(settings: dict[str, Any], source: str = "config") -> BridgeConf
         raise ConfigError(f"{source}: {error}") from error
 
 
+def add_runtime_argument(parser: argparse.ArgumentParser) -> None:
+    """`--runtime`: ONNX Runtime on the cpu (default when installed) or torch (any device)."""
+    parser.add_argument("--runtime", help="onnx or torch (default: onnx when installed, torch for a GPU device)")
+
+
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """The `serve` flags. Defaults are None so that only flags given override the YAML file."""
     parser.add_argument("--config", type=Path, help="YAML file with any of the settings below")
@@ -152,6 +170,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--checkpoint", "--model", dest="checkpoint", type=Path,
                         help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
     parser.add_argument("--device", help="cuda, mps or cpu (default: the best available)")
+    add_runtime_argument(parser)
     parser.add_argument("--presets", "--presets-dir", dest="preset_dirs", action="append", type=Path, metavar="DIR",
                         help="extra folder of style YAML files (repeatable)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default INFO)")

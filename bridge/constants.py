@@ -56,8 +56,9 @@ DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_p
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""
 
 MAX_REQUEST_ID_CHARS: Final = 64
-MAX_STRING_REPLY_CHARS: Final = 1000
-"""Free text in a reply (a description, an error) is cut to this so the datagram stays small."""
+MAX_STRING_REPLY_BYTES: Final = 1000
+"""Free text in a reply (a description, an error) is cut to this many UTF-8 bytes, at a character
+boundary, so the datagram stays small whatever script the text is in."""
 
 PLAYBACK_SPIN_S: Final = 0.001
 """The player sleeps on a condition until this close to a note, then yields in a tight loop:

@@ -19,6 +19,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
 
 from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
+from mididrumigen.bridge.clip_files import prepare_output_dir
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher, Outbox
@@ -69,6 +70,7 @@ class Daemon:
         self.slot = engine if isinstance(engine, EngineSlot) else EngineSlot.ready(engine)
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
+        prepare_output_dir(config.resolved_output_dir())
         sock, udp_outbox = OscServer.bind(config.host, config.port)
         # Every reply passes through here, so HTTP's event streams learn of each job change.
         self.events = JobEvents(udp_outbox)
@@ -83,7 +85,7 @@ class Daemon:
         self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
         self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
-        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow))
+        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), udp_outbox.budget)
         self.worker: Worker | WorkerPool = Worker(
             self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback
         ) if not config.broker else _broker_followers(self, config)
@@ -256,7 +258,9 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
     """A slot the worker fills with the engine the config names; the presets load now, without torch."""
     from mididrumigen.engine.presets import load_presets
 
-    presets = load_presets(list(config.preset_dirs) or None)  # logs each bad preset file itself
+    presets = load_presets(list(config.preset_dirs) or None)
+    for problem in presets.problems:  # load_presets reports; the caller says it, once
+        log.warning("preset not loaded: %s", problem)
     if config.broker:
         broker = config.broker
 
@@ -268,9 +272,10 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
         return EngineSlot(presets, loader=connect, device_hint="celery")
 
     def load() -> PatternEngine:
-        from mididrumigen.engine.generate import Engine  # torch: imported on the worker thread
+        from mididrumigen.engine.generate import Engine  # the runtime: imported on the worker thread
 
-        engine: PatternEngine = Engine(checkpoint=config.checkpoint, presets=presets, device=config.device)
+        engine: PatternEngine = Engine(checkpoint=config.checkpoint, presets=presets, device=config.device,
+                                       runtime=config.runtime)
         return engine
 
     return EngineSlot(presets, loader=load, device_hint=config.device or "auto")

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol
 
+from mididrumigen.bridge import constants as c
 from mididrumigen.bridge import protocol
 from mididrumigen.bridge.errors import BridgeError
 from mididrumigen.bridge.osc.message import OscMessage
 from mididrumigen.bridge.protocol import ErrorCode
+from mididrumigen.bridge.rate_limited_log import RateLimitedLog
 
 log = logging.getLogger(__name__)
+
+REPLY_ADDRESSES: Final[frozenset[str]] = frozenset(
+    {c.PONG, c.STYLE, c.STYLES_END, c.QUEUED, c.PROGRESS, c.NOTES, c.DONE, c.ERROR, c.CANCELLED}
+)
+"""What the daemon sends and never acts on: answering an /mdg/error with an /mdg/error is how two
+daemons (or one daemon and itself) would talk for ever. /mdg/status is a request too; a status reply
+sent back is refused once for its argument count, and that refusal is then dropped here."""
+
+COSTLY_ADDRESSES: Final[frozenset[str]] = frozenset({c.GENERATE, c.RESEND, c.STYLES})
+"""Requests whose answers are many times their size; a datagram or bundle may carry one of them."""
+MAX_COSTLY_PER_DATAGRAM: Final = 1
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,10 @@ class Dispatcher:
         self._default_reply_port = default_reply_port
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
+        self._refusals = RateLimitedLog(log)
         self.rejected_count = 0
         self.internal_error_count = 0
+        self.ignored_count = 0
 
     def register(self, routes: Mapping[str, Handler]) -> None:
         """Add a domain's address table.
@@ -97,9 +112,36 @@ class Dispatcher:
     def addresses(self) -> tuple[str, ...]:
         return tuple(sorted(self._handlers))
 
+    def dispatch_datagram(self, messages: Sequence[OscMessage], sender_host: str) -> None:
+        """Dispatch a datagram's messages in order, running at most MAX_COSTLY_PER_DATAGRAM costly ones.
+
+        The costly requests left over are not run; one bad_request for the whole datagram says so,
+        so a bundle of 64 resends costs one clip, not 64.
+        """
+        costly_run = 0
+        skipped: list[str] = []
+        for message in messages:
+            if message.address in COSTLY_ADDRESSES:
+                if costly_run >= MAX_COSTLY_PER_DATAGRAM:
+                    skipped.append(message.address)
+                    continue
+                costly_run += 1
+            self.dispatch(message, sender_host)
+        if skipped:
+            limit = f"a datagram may carry {MAX_COSTLY_PER_DATAGRAM} of {', '.join(sorted(COSTLY_ADDRESSES))}"
+            self._refuse(
+                Request(messages[0], sender_host, self._default_reply_port),
+                RequestRejected(ErrorCode.BAD_REQUEST, f"{limit}; {len(skipped)} more were not run"),
+            )
+
     def dispatch(self, message: OscMessage, sender_host: str) -> None:
         """Run the handler for one message; answer refusals and crashes with /mdg/error."""
         request = Request(message, sender_host, self._default_reply_port)
+        if message.address in REPLY_ADDRESSES:
+            with self._lock:
+                self.ignored_count += 1
+            log.debug("ignored %s from %s: the daemon sends it, it never answers it", message.address, sender_host)
+            return
         handler = self._handlers.get(message.address)
         try:
             if handler is None:
@@ -109,12 +151,7 @@ class Dispatcher:
                 )
             handler(request)
         except RequestRejected as refusal:
-            with self._lock:
-                self.rejected_count += 1
-            log.info("%s from %s refused (%s): %s", message.address[:100], sender_host, refusal.code, refusal)
-            self._outbox.send(
-                request.reply_to(refusal.reply_port), protocol.error(refusal.reply_id, refusal.code, refusal.message)
-            )
+            self._refuse(request, refusal)
         except Exception:
             # A handler bug must not take the network thread down; the client still gets an answer.
             with self._lock:
@@ -124,6 +161,16 @@ class Dispatcher:
                 request.reply_to(),
                 protocol.error("", ErrorCode.INTERNAL, f"the daemon failed on {message.address}; see its log"),
             )
+
+    def _refuse(self, request: Request, refusal: RequestRejected) -> None:
+        with self._lock:
+            self.rejected_count += 1
+        # Throttled: a hostile sweep must not turn refusals into megabytes of log.
+        self._refusals.info("%s from %s refused (%s): %s", request.address[:100], request.sender_host, refusal.code,
+                            refusal.message[:200])
+        self._outbox.send(
+            request.reply_to(refusal.reply_port), protocol.error(refusal.reply_id, refusal.code, refusal.message)
+        )
 
     def reject_datagram(self, sender_host: str, reason: str) -> None:
         """Answer an unparseable datagram with bad_request on the default reply port."""

@@ -65,7 +65,7 @@ class PatternEngine(Protocol):
 
 
 def load_engine(
-    checkpoint: Path | None, preset_dirs: Sequence[Path], device: str | None
+    checkpoint: Path | None, preset_dirs: Sequence[Path], device: str | None, runtime: str | None = None
 ) -> PatternEngine:
     """Build the real engine: load the presets and the checkpoint once.
 
@@ -73,11 +73,13 @@ def load_engine(
         engine.errors.CheckpointError: the checkpoint is missing or unreadable.
         engine.errors.PresetError: a preset file is invalid.
     """
-    # Imported here, not at the top: it pulls in torch, which the parsing and queue layers and
-    # their tests do not need.
+    # Imported here, not at the top: it loads a runtime (ONNX Runtime or torch), which the parsing
+    # and queue layers and their tests do not need.
     from mididrumigen.engine.generate import Engine
     from mididrumigen.engine.presets import load_presets
 
-    presets = load_presets(list(preset_dirs) or None)  # logs each bad preset file itself
-    engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device)
+    presets = load_presets(list(preset_dirs) or None)
+    for problem in presets.problems:
+        log.warning("preset not loaded: %s", problem)
+    engine: PatternEngine = Engine(checkpoint=checkpoint, presets=presets, device=device, runtime=runtime)
     return engine

@@ -154,7 +154,8 @@ class JobTable:
 
         Args:
             spec: the validated job.
-            announce: called with the queued job before the worker can take it (sends /mdg/queued).
+            announce: called with the queued job before the worker can take it (sends /mdg/queued);
+                if it raises, the job is withdrawn (it holds no queue slot) and the error propagates.
 
         Raises:
             QueueFullError: when queue_size jobs are already waiting, or the table is closed.
@@ -170,9 +171,19 @@ class JobTable:
             self._jobs[spec.job_id] = job
             self._queued_count += 1
         if announce is not None:
-            announce(job)
+            try:
+                announce(job)
+            except BaseException:
+                self._withdraw(spec.job_id)
+                raise
         self._queue.put(spec.job_id)
         return job
+
+    def _withdraw(self, job_id: str) -> None:
+        """Forget a job whose announcement failed: it was never really queued, so it holds no slot."""
+        with self._lock:
+            if self._jobs.pop(job_id, None) is not None:
+                self._queued_count -= 1
 
     def take(self, timeout_s: float | None = None) -> str | None:
         """The next queued job id for the worker; None on timeout or once the table is closed."""

@@ -12,7 +12,7 @@ from typing import Final
 
 from mididrumigen.bridge import constants as c
 from mididrumigen.bridge.osc.message import OscArg, OscMessage
-from mididrumigen.bridge.osc.types import padded_length, write_string
+from mididrumigen.bridge.osc.types import cut_utf8, padded_length, write_string
 from mididrumigen.engine.pattern import Note
 
 
@@ -43,10 +43,8 @@ _NOTE_PAYLOAD_BYTES: Final = 16  # pitch int32, start float32, duration float32,
 
 
 def _text(value: str) -> str:
-    """Free text for a reply, cut so one datagram can always hold it."""
-    if len(value) <= c.MAX_STRING_REPLY_CHARS:
-        return value
-    return value[: c.MAX_STRING_REPLY_CHARS - 3] + "..."
+    """Free text for a reply, cut in UTF-8 bytes so one datagram can always hold it."""
+    return cut_utf8(value, c.MAX_STRING_REPLY_BYTES)
 
 
 def pong(version: str, model: str, device: str, queued: int) -> OscMessage:
@@ -57,8 +55,9 @@ def style(style_id: str, name: str, tempo_min: int, tempo_max: int, description:
     return OscMessage(c.STYLE, (_text(style_id), _text(name), tempo_min, tempo_max, _text(description)))
 
 
-def styles_end(count: int) -> OscMessage:
-    return OscMessage(c.STYLES_END, (count,))
+def styles_end(count: int, remaining: int) -> OscMessage:
+    """After a page of /mdg/style: how many it held, and how many styles come after it."""
+    return OscMessage(c.STYLES_END, (count, remaining))
 
 
 def queued(job_id: str, request_id: str) -> OscMessage:

@@ -1,4 +1,4 @@
-"""A WARNING logger that cannot flood: hostile datagrams or a vanished MIDI port log once a second."""
+"""A logger that cannot flood: hostile datagrams, refused requests or a vanished MIDI port log once a second."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 
 class RateLimitedLog:
-    """Logs at most one WARNING per `interval_s` and says how many were held back."""
+    """Logs at most one line per `interval_s` (per instance) and says how many were held back."""
 
     def __init__(self, logger: logging.Logger, interval_s: float = 1.0) -> None:
         self._log = logger
@@ -18,6 +18,12 @@ class RateLimitedLog:
         self._lock = threading.Lock()
 
     def warning(self, message: str, *args: object) -> None:
+        self.log(logging.WARNING, message, *args)
+
+    def info(self, message: str, *args: object) -> None:
+        self.log(logging.INFO, message, *args)
+
+    def log(self, level: int, message: str, *args: object) -> None:
         with self._lock:
             now = time.monotonic()
             if now - self._last_s < self._interval_s:
@@ -27,4 +33,4 @@ class RateLimitedLog:
         if suppressed:
             message += " (%d similar messages suppressed)"
             args = (*args, suppressed)
-        self._log.warning(message, *args)
+        self._log.log(level, message, *args)

@@ -1,79 +1,109 @@
-"""`mididrumigen bench`: model load time, events per second with and without the KV cache, and
-request-to-file latency for 1, 4, 16 and 32 bars. Prints a table; medians of several runs."""
+"""`mididrumigen bench`: the runtimes side by side in one run (ms per event, 4 and 32 bars, 8
+variations batched against one after another, process start to first pattern, installed size).
+
+Runs are interleaved between runtimes so that both see the same background load; the ratios are the
+figures to trust on a shared machine. Prints a table; medians of several runs.
+"""
 
 from __future__ import annotations
 
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import torch
-
-from mididrumigen.engine.checkpoint import load_checkpoint
 from mididrumigen.engine.generate import Engine, default_checkpoint
-from mididrumigen.engine.midi_export import write_midi
-from mididrumigen.engine.sampling import SamplingSettings
-from mididrumigen.engine.schema import parse_request
+from mididrumigen.engine.install_size import installed_bytes
+from mididrumigen.engine.dependencies import installed
+from mididrumigen.engine.runtime import RUNTIMES, open_runtime
+from mididrumigen.engine.schema import GenerationRequest, parse_request
 
 BENCH_STYLE = "j_dilla"
-BAR_COUNTS = (1, 4, 16, 32)
+VARIATIONS = 8
+RUNTIME_PACKAGES = {"onnx": ("onnxruntime", "numpy"), "torch": ("torch", "numpy")}
+"""What each runtime needs on top of the shared dependencies."""
 
 
-def _median_seconds(action, runs: int) -> float:  # type: ignore[no-untyped-def]
+def _request(bars: int, seed: int) -> GenerationRequest:
+    return parse_request({"style": BENCH_STYLE, "bars": bars, "seed": seed})
+
+
+def _time(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _interleaved(engines: dict[str, Engine], action: Callable[[Engine, int], object], runs: int) -> dict[str, float]:
+    """Median seconds of `action(engine, run)` per runtime, runtimes taking turns run by run."""
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    for run in range(runs):
+        for name, engine in engines.items():
+            times[name].append(_time(lambda: action(engine, run)))  # noqa: B023 - called at once
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _process_start_to_file(runtime: str, model: Path, runs: int) -> float:
+    """Seconds from starting a `mididrumigen generate` process to its exit with a 1-bar file written."""
     times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(runs):
+            command = [sys.executable, "-c", "import sys; from mididrumigen.bridge.cli import main; sys.exit(main())",
+                       "generate", "--style", BENCH_STYLE, "--bars", "1", "--seed", str(run), "--runtime", runtime,
+                       "--model", str(model), "--out", str(Path(folder) / f"start_{runtime}_{run}.mid")]
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
-def _events_per_second(engine: Engine, use_cache: bool, bars: int, runs: int) -> float:
-    request = parse_request({"style": BENCH_STYLE, "bars": bars, "seed": 1})
-    style = engine.presets.resolve(request.style)
-    cond = engine.conditioning(request, style, 1)
-    rates = []
-    for seed in range(runs):
-        started = time.perf_counter()
-        _, events = engine.sampler.sample(cond, bars, 16, SamplingSettings(), seed, use_cache=use_cache)
-        rates.append(events / (time.perf_counter() - started))
-    return statistics.median(rates)
-
-
-def run(model: Path | None = None, runs: int = 7) -> int:
+def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RUNTIMES) -> int:
     path = Path(model or default_checkpoint())
-    load_seconds = _median_seconds(lambda: load_checkpoint(path, "cpu"), max(3, runs // 2))
-    engine = Engine(path, device="cpu")
+    available = [name for name in runtimes if installed("onnxruntime" if name == "onnx" else "torch")]
+    engines = {name: Engine(path, runtime=name, device="cpu") for name in available}
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
-          f"torch {torch.__version__}, {torch.get_num_threads()} inference thread(s), python {platform.python_version()}")
-    engine.generate(parse_request({"style": BENCH_STYLE, "bars": 4, "seed": 0}))  # warm-up
-    print(f"model: {path.name}, {engine.loaded.model.num_parameters():,} parameters")
+          f"python {platform.python_version()}; runtimes: {', '.join(available)} (one thread each)")
+    config = next(iter(engines.values())).runtime.config
+    print(f"model: {path.name}, {config.n_layer} layers of {config.d_model}, context {config.context}")
+    load = {name: statistics.median(_time(lambda: open_runtime(path, name, "cpu")) for _ in range(3))  # noqa: B023
+            for name in available}
+    for engine in engines.values():
+        engine.generate(_request(4, 0))  # warm-up
+    events = {name: statistics.median(e.generate(_request(4, s)).tokens_generated for s in range(runs))
+              for name, e in engines.items()}
+    four = _interleaved(engines, lambda e, s: e.generate(_request(4, s)), runs)
+    thirty_two = _interleaved(engines, lambda e, s: e.generate(_request(32, s)), max(3, runs // 2))
+    one = _interleaved(engines, lambda e, s: e.generate(_request(4, 100 + s)), runs)
+    batch = [_request(4, 100 + i) for i in range(VARIATIONS)]
+    batched = _interleaved(engines, lambda e, s: e.generate_batch(batch), max(3, runs // 2))
+    sequential = _interleaved(engines, lambda e, s: [e.generate(r) for r in batch], max(3, runs // 2))
+    start = {name: _process_start_to_file(name, path, max(3, runs // 2)) for name in available}
+
     print()
-    print(f"{'measure':<34}{'median':>12}")
-    print("-" * 46)
-    print(f"{'model load':<34}{load_seconds * 1000:>9.1f} ms")
-    with_cache = _events_per_second(engine, True, 4, runs)
-    without_cache = _events_per_second(engine, False, 4, max(3, runs // 2))
-    print(f"{'events/s with KV cache (4 bars)':<34}{with_cache:>9.0f} /s")
-    print(f"{'events/s without cache (4 bars)':<34}{without_cache:>9.0f} /s")
-    print(f"{'speed-up from the cache':<34}{with_cache / without_cache:>10.1f} x")
-    print()
-    print(f"{'request to .mid file':<22}{'median':>10}{'per bar':>12}{'events':>9}")
-    print("-" * 53)
-    with tempfile.TemporaryDirectory() as folder:
-        for bars in BAR_COUNTS:
-            times, events = [], []
-            for seed in range(runs):
-                request = parse_request({"style": BENCH_STYLE, "bars": bars, "seed": seed})
-                started = time.perf_counter()
-                result = engine.generate(request)
-                write_midi(result.pattern, Path(folder) / f"bench_{bars}_{seed}.mid")
-                times.append(time.perf_counter() - started)
-                events.append(result.tokens_generated)
-            median = statistics.median(times)
-            print(f"{bars:>3} bars{'':<14}{median * 1000:>7.1f} ms{median * 1000 / bars:>9.1f} ms"
-                  f"{statistics.median(events):>9.0f}")
+    header = f"{'measure':<40}" + "".join(f"{name:>12}" for name in available)
+    print(header)
+    print("-" * len(header))
+
+    def row(label: str, values: dict[str, float], unit: str, scale: float = 1000.0) -> None:
+        print(f"{label:<40}" + "".join(f"{values[n] * scale:>9.1f} {unit:<2}" for n in available))
+
+    row("model load", load, "ms")
+    row("ms per event (4 bars)", {n: four[n] / events[n] for n in available}, "ms")
+    row("4 bars", four, "ms")
+    row("32 bars", thirty_two, "ms")
+    row("one pattern (4 bars, other seeds)", one, "ms")
+    row(f"{VARIATIONS} variations batched", batched, "ms")
+    row(f"{VARIATIONS} variations one after another", sequential, "ms")
+    row("batched / one pattern", {n: batched[n] / one[n] for n in available}, "x", 1.0)
+    row("process start to written file (1 bar)", start, "s", 1.0)
+    row("installed size of its packages", {n: installed_bytes(RUNTIME_PACKAGES[n]) for n in available}, "MB", 1e-6)
+    if {"onnx", "torch"} <= set(available):
+        print()
+        print(f"onnx / torch: 4 bars {four['onnx'] / four['torch']:.2f}x, 32 bars "
+              f"{thirty_two['onnx'] / thirty_two['torch']:.2f}x, process start {start['onnx'] / start['torch']:.2f}x")
     return 0

@@ -15,9 +15,15 @@ from typing import Any
 
 import torch
 
+from mididrumigen.engine.checkpoint_checks import (
+    MAX_CHECKPOINT_BYTES,
+    check_model_config,
+    check_state_dict,
+    check_training,
+)
 from mididrumigen.engine.errors import CheckpointError
 from mididrumigen.engine.files import atomic_write_bytes
-from mididrumigen.engine.model import DrumTransformer, ModelConfig
+from mididrumigen.engine.model import DrumTransformer
 from mididrumigen.engine.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -52,26 +58,36 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> LoadedMod
     """Rebuild the model from a checkpoint.
 
     Raises:
-        CheckpointError: the file is missing, unreadable, not ours, or from another tokenizer version.
+        CheckpointError: the file is missing, oversize, unreadable, not ours, from another tokenizer
+            version, or declares a model that its weights or sane limits do not back (one line).
     """
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"model checkpoint not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"model checkpoint {path} is {size:,} bytes, over the {MAX_CHECKPOINT_BYTES:,}-byte limit")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises many types for a damaged file
-        raise CheckpointError(f"model checkpoint {path} is damaged or not a checkpoint: {error}") from error
+        detail = " ".join(str(error).split())[:300]
+        raise CheckpointError(f"model checkpoint {path} is damaged or not a checkpoint: {detail}") from error
     if not isinstance(payload, dict) or payload.get("format") != CHECKPOINT_FORMAT:
         raise CheckpointError(f"{path} is not a MidiDrumiGen checkpoint (expected format {CHECKPOINT_FORMAT})")
+    where = f"model checkpoint {path}"
     try:
         tokenizer = Tokenizer.from_dict(payload["tokenizer"])
-        config = ModelConfig(**payload["model_config"])
+    except (TypeError, KeyError, ValueError, AttributeError) as error:
+        raise CheckpointError(f"{where}: its tokenizer record is not valid ({type(error).__name__})") from error
+    # Everything declared is checked before anything is built from it.
+    config = check_model_config(payload.get("model_config"), tokenizer, where)
+    check_state_dict(config, payload.get("state_dict"), where)
+    training = check_training(payload.get("training"), where)
+    try:
         model = DrumTransformer(config)
         model.load_state_dict(payload["state_dict"])
     except (TypeError, KeyError, AttributeError, RuntimeError) as error:
-        raise CheckpointError(f"model checkpoint {path} does not match this engine's model: {error}") from error
-    if config.n_special != tokenizer.n_special:
-        raise CheckpointError(f"model checkpoint {path} disagrees with its own tokenizer vocabulary")
+        raise CheckpointError(f"{where} does not match this engine's model: {error}") from error
     model.to(device).eval()
     log.info("loaded %s (%d parameters) on %s", path.name, model.num_parameters(), device)
-    return LoadedModel(model=model, tokenizer=tokenizer, training=dict(payload.get("training", {})), path=path)
+    return LoadedModel(model=model, tokenizer=tokenizer, training=training, path=path)

@@ -32,6 +32,7 @@ def _add_data_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx")
     from mididrumigen.engine.data_location import resolve_data
 
     problem = out_of_range("genre-balance", args.genre_balance, 0, 1)
@@ -117,6 +118,8 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
     add_checkpoint_flag(p)
     add_presets_flag(p)
+    _add_runtime_argument(p)
+    p.add_argument("--device", default=None, help="cuda or mps: generate with torch on that GPU (default: the cpu)")
     p.set_defaults(func=cmd_generate)
 
 
@@ -124,10 +127,41 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
     add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    p.set_defaults(func=lambda args: __import__("mididrumigen.engine.bench", fromlist=["run"]).run(args.checkpoint, args.runs))
+    _add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    p.set_defaults(func=_cmd_bench)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.bench import run
+    from mididrumigen.engine.runtime import RUNTIMES
+
+    return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
+
+
+def _add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    p.add_argument("--runtime", choices=("onnx", "torch"), default=None,
+                   help=help_text or "onnx (ONNX Runtime, cpu) or torch (default: onnx when installed, torch on a GPU)")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mididrumigen.engine.dependencies import require
+
+    require("export", "torch", "onnx")
+    from mididrumigen.engine.export import export_checkpoint
+    from mididrumigen.engine.generate import default_checkpoint
+
+    print(f"wrote {export_checkpoint(args.checkpoint or default_checkpoint())} and its .onnx graphs")
+    return 0
+
+
+def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("export", help="write a checkpoint's ONNX graphs and JSON config next to it")
+    add_checkpoint_flag(p)
+    p.set_defaults(func=_cmd_export)
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 
@@ -139,7 +173,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
 
     config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
-                        limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order)
+                        limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
+                        runtime=args.runtime)
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
@@ -159,6 +194,7 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
     add_presets_flag(p)
+    _add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
 
 
@@ -199,6 +235,7 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_bench(subparsers)
     _add_eval(subparsers)
     _add_data(subparsers)
+    _add_export(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

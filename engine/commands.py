@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mididrumigen.engine.dependencies import require
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.files import writable_target
 from mididrumigen.engine.messages import out_of_range
 from mididrumigen.engine.naming import bars_text
 from mididrumigen.engine.presets import PresetRegistry, load_presets
@@ -90,8 +92,8 @@ def output_paths(out: Path | None, out_dir: Path | None, count: int) -> list[Pat
         [out] if count == 1 else [out.with_name(f"{out.stem}_{i + 1}{out.suffix or '.mid'}") for i in range(count)]
     )
     for path in paths:
-        if path is not None and path.exists() and not path.is_file():
-            raise OutputPathError(f"--out is not a regular file: {path}")
+        if path is not None:
+            writable_target(path)  # a device, FIFO or link loop is refused before the model loads
     return paths
 
 
@@ -108,6 +110,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if args.plot:
+        require("--plot", "matplotlib")
     # Validate every variation's request and the output paths before loading the model.
     seeds = variation_seeds(args.seed, args.variations)
     requests = [parse_request(request_values(args, seed)) for seed in seeds]
@@ -121,10 +125,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     registry = load_registry(args)
     registry.resolve(args.style)  # an unknown style is refused before the model loads
-    engine = Engine(args.checkpoint, registry)
+    engine = Engine(args.checkpoint, registry, device=args.device, runtime=args.runtime)
     out_dir: Path = args.out_dir or Path.cwd()
-    for request, path in zip(requests, paths):
-        result = engine.generate(request)
+    results = engine.generate_batch(requests)  # one lock-step pass; each equals its seed made alone
+    for request, path, result in zip(requests, paths, results):
         pattern = result.pattern
         style = engine.presets.resolve(request.style)
         target = path or out_dir / f"{clip_file_stem(pattern)}.mid"

@@ -21,9 +21,25 @@ class PresetError(EngineError):
     """A preset YAML file is unreadable or invalid; the message names the file and the field."""
 
 
+class OutputPathError(EngineError, OSError):
+    """An output path names something that must not be replaced (a device, a FIFO, a folder, a bad link)."""
+
+
 class CheckpointError(EngineError):
     """A model checkpoint is missing, corrupt or was written for another tokenizer version."""
 
 
 class GenerationError(EngineError):
     """Generation itself failed (never raised for bad input, which is a RequestError)."""
+
+
+class MissingDependencyError(EngineError):
+    """A command needs an optional package (torch for training, matplotlib for plots)."""
+
+    INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnx": "pip install 'mididrumigen[train]'",
+               "onnxruntime": "pip install onnxruntime", "matplotlib": "pip install 'mididrumigen[plot]'"}
+
+    def __init__(self, package: str, needed_for: str) -> None:
+        install = self.INSTALL.get(package, f"pip install {package}")
+        super().__init__(f"{needed_for} needs {package}, which is not installed: {install}")
+        self.package = package

@@ -1,7 +1,8 @@
 """The engine's front door: `generate(request, progress)` -> a humanized pattern and its metadata.
 
-Used by the CLI and by the daemon's worker thread. The model is loaded once per (checkpoint,
-device) and cached; writing a file is a separate step (engine.midi_export).
+Used by the CLI and by the daemon's worker thread. The model is loaded once per (model, runtime,
+device) and cached; writing a file is a separate step (engine.midi_export). Importing this module
+imports no torch: the runtime is chosen and opened when an Engine is made (see engine.runtime).
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import torch
-
-from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
 from mididrumigen.engine.constants import steps_per_bar
-from mididrumigen.engine.errors import GenerationError
+from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
-from mididrumigen.engine.model import pick_device
-from mididrumigen.engine.pattern import GenerationResult, Pattern
+from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
-from mididrumigen.engine.sampling import PatternSampler, SamplingSettings
+from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
+from mididrumigen.engine.constants import VOICE_INDEX
+from mididrumigen.engine.sampling import GridAnchor, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
@@ -37,12 +36,6 @@ ProgressCallback = Callable[[int, str], None]
 MODEL_ENV = "MIDIDRUMIGEN_MODEL"
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "mididrumigen.pt"
 
-INFERENCE_THREADS = 1
-"""Torch intra-op threads for a process that generates. One event at a time is too small to split
-across cores, and where the cores are busy (a DAW, a training run) two threads spin against each
-other: measured on 2 busy cores, 2.4 ms per event with one thread against 75 ms with two. Changing
-the count back and forth costs 10-60 ms each time, so the engine sets it once, for the process."""
-
 
 def default_checkpoint() -> Path:
     """$MIDIDRUMIGEN_MODEL when set, else the model shipped in the repository."""
@@ -50,27 +43,35 @@ def default_checkpoint() -> Path:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_cached(path: Path, device: str) -> LoadedModel:
-    return load_checkpoint(path, device)
+def _open_cached(path: Path, runtime: str, device: str | None) -> Runtime:
+    return open_runtime(path, runtime, device)
+
+
+def _shared_shape(requests: Sequence[GenerationRequest]) -> None:
+    """Rows of one batch step together, so they must agree on everything but style, tempo and seed."""
+    first = requests[0]
+    for request in requests[1:]:
+        for name in ("bars", "numerator", "denominator", "temperature", "top_k", "top_p", "fill"):
+            if getattr(request, name) != getattr(first, name):
+                raise RequestError(name, f"patterns generated together must share {name}")
 
 
 class Engine:
-    """A loaded model plus the style presets: everything `generate` needs."""
+    """A loaded model in a runtime, plus the style presets: everything `generate` needs."""
 
     def __init__(self, checkpoint: Path | None = None, presets: PresetRegistry | None = None,
-                 device: str | None = None) -> None:
+                 device: str | None = None, runtime: str | None = None) -> None:
+        """Raises CheckpointError, MissingDependencyError, RequestError (a runtime that cannot serve `device`)."""
         self.checkpoint = Path(checkpoint or default_checkpoint()).resolve()
-        self.device = str(pick_device(device))
-        if self.device == "cpu":
-            torch.set_num_threads(INFERENCE_THREADS)
-        self.loaded = _load_cached(self.checkpoint, self.device)
+        self.runtime = _open_cached(self.checkpoint, choose_runtime(runtime, device, self.checkpoint), device)
+        self.device = self.runtime.device
         self.presets = presets if presets is not None else load_presets()
-        self.sampler = PatternSampler(self.loaded.model, self.loaded.tokenizer)
-        self.model_name = f"{self.checkpoint.stem}@{self.loaded.training.get('step', '?')}"
+        self.sampler = PatternSampler(self.runtime)
+        self.model_name = f"{self.checkpoint.stem}@{self.runtime.info.training.get('step', '?')}"
 
     def conditioning(self, request: GenerationRequest, style: StylePreset, seed: int) -> Conditioning:
         """The prefix for this request; a style with several genres picks one by seed."""
-        genres = [g for g in style.genres if g in self.loaded.tokenizer.genres]
+        genres = [g for g in style.genres if g in self.runtime.tokenizer.genres]
         if not genres:
             raise GenerationError(f"style {style.name!r} conditions on genres {list(style.genres)} "
                                   f"that the model {self.model_name} was not trained on")
@@ -90,37 +91,61 @@ class Engine:
             UnknownStyleError: the style is not loaded.
             GenerationError: the model cannot serve this style.
         """
+        return self.generate_batch([request], progress)[0]
+
+    def generate_batch(self, requests: Sequence[GenerationRequest],
+                       progress: ProgressCallback | None = None) -> list[GenerationResult]:
+        """Generate several patterns in one lock-step pass (variations); each equals its request made alone.
+
+        Raises:
+            UnknownStyleError, GenerationError: as `generate`.
+            RequestError: the requests differ in length, meter, sampling or fill.
+        """
+        if not requests:
+            return []
+        _shared_shape(requests)
         started = time.perf_counter()
         report = progress or (lambda percent, stage: None)
-        style = self.presets.resolve(request.style)
-        seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
-        warnings = [w for w in (style.tempo_warning(request.tempo),) if w]
+        first = requests[0]
+        styles = [self.presets.resolve(request.style) for request in requests]
+        seeds = [request.seed if request.seed is not None else secrets.randbelow(2**32) for request in requests]
         report(0, "starting")
-        cond = self.conditioning(request, style, seed)
-        settings = SamplingSettings(request.temperature, request.top_k, request.top_p)
+        conds = [self.conditioning(request, style, seed) for request, style, seed in zip(requests, styles, seeds)]
+        settings = SamplingSettings(first.temperature, first.top_k, first.top_p)
+        total_bars = first.bars * len(requests)
 
-        def on_bar(bar: int) -> None:
-            report(5 + 85 * bar // request.bars, f"bar {bar}/{request.bars}")
+        def on_bar(done: int) -> None:
+            report(5 + 85 * done // total_bars, f"bar {done}/{total_bars}")
 
-        hits, events = self.sampler.sample(
-            cond, request.bars, steps_per_bar(request.numerator, request.denominator), settings, seed, on_bar,
-            fill=request.fill,
-        )
-        report(92, "humanizing" if request.humanize else "quantizing")
-        shape = {"numerator": request.numerator, "denominator": request.denominator, "bars": request.bars}
-        if request.humanize:
-            notes = humanize(hits, style, tempo_bpm=request.tempo, seed=seed, **shape)
-        else:
-            notes = quantize(hits, style, **shape)
-        pattern = Pattern(
-            notes=notes, bars=request.bars, numerator=request.numerator, denominator=request.denominator,
-            tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
-            humanized=request.humanize,
-        )
+        sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
+                                            steps_per_bar(first.numerator, first.denominator), settings, on_bar,
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
+        report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
+        results = []
+        for request, style, seed, cond, (hits, events) in zip(requests, styles, seeds, conds, sampled):
+            shape = {"numerator": request.numerator, "denominator": request.denominator, "bars": request.bars}
+            if request.humanize:
+                notes = humanize(hits, style, tempo_bpm=request.tempo, seed=seed, **shape)
+            else:
+                notes = quantize(hits, style, **shape)
+            pattern = Pattern(
+                notes=notes, bars=request.bars, numerator=request.numerator, denominator=request.denominator,
+                tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
+                humanized=request.humanize,
+            )
+            warnings = tuple(w for w in (style.tempo_warning(request.tempo),) if w)
+            log.info("generated %s: %d notes, %d events", style.id, len(notes), events)
+            results.append(GenerationResult(pattern, events, seconds, warnings, tuple(hits), cond.genre, settings,
+                                            self.runtime.name))
         report(100, "done")
-        log.info("generated %s: %d notes, %d events in %.3fs", style.id, len(notes), events, seconds)
-        return GenerationResult(pattern, events, seconds, tuple(warnings))
+        return results
+
+
+def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
+    """The style's anchors as the sampler's grammar reads them."""
+    return tuple(GridAnchor(a.step, VOICE_INDEX[a.voice], a.rule == "force", a.probability, a.velocity)
+                 for a in style.anchors)
 
 
 _default_engine: Engine | None = None

@@ -18,11 +18,16 @@ RuleOf = Callable[[str], str | None]
 """The allowed values of a field, in words ("between 1 and 32"), or None when unknown."""
 
 
-def shown_value(value: Any) -> str:
-    """A value as the user typed it: whole floats without ".0", text quoted, NaN as nan."""
+ECHO_LIMIT_CHARS = 60
+"""An echoed value is cut to this many characters: a reply must stay one short line whatever was sent."""
+
+
+def shown_value(value: Any, limit: int = ECHO_LIMIT_CHARS) -> str:
+    """A value as the user typed it: whole floats without ".0", text quoted, NaN as nan; cut to `limit`."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def out_of_range(name: str, value: float, low: float, high: float) -> str | None:
@@ -32,7 +37,8 @@ def out_of_range(name: str, value: float, low: float, high: float) -> str | None
     return f"{name} must be between {shown_value(low)} and {shown_value(high)}, got {shown_value(value)}"
 
 
-def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, known: Sequence[str]) -> tuple[str, str]:
+def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, known: Sequence[str],
+                echo_limit: int = ECHO_LIMIT_CHARS) -> tuple[str, str]:
     """(field, sentence) for the first problem pydantic found.
 
     Args:
@@ -40,6 +46,7 @@ def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, know
         rule_of: the allowed values of a field, in words.
         unknown_noun: what an unexpected key is called ("field", "setting").
         known: the keys that are allowed, listed when an unknown one is given.
+        echo_limit: the longest echo of the value (a local config's path may be long; a reply may not).
     """
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or "value"
@@ -48,7 +55,7 @@ def first_error(error: ValidationError, rule_of: RuleOf, unknown_noun: str, know
         return field, f"unknown {unknown_noun} {field!r}; known {unknown_noun}s are {', '.join(known)}"
     if first["type"] == "missing":
         return field, f"{field} is required: {rule}"
-    return field, f"{field} must be {rule}, got {shown_value(first.get('input'))}"
+    return field, f"{field} must be {rule}, got {shown_value(first.get('input'), echo_limit)}"
 
 
 def one_line(error: BaseException) -> str:

@@ -1,6 +1,6 @@
-"""A small decoder-only transformer over compound drum events, with a KV cache for generation.
+"""A small decoder-only transformer over compound drum events, with a cached step for generation.
 
-Read it top to bottom: config, attention (with cache), block, then the model. Each input event is
+Read it top to bottom: attention (whole sequence, or one cached step), block, then the model. Each input event is
 the sum of five embeddings (special token, step, voice, velocity bin, offset bin) plus a learned
 position. From the hidden state at event t, three heads predict event t+1 one field at a time:
 
@@ -13,47 +13,15 @@ so one transformer step costs one hit. Structure follows nanoGPT (Karpathy), kep
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from mididrumigen.engine.model_config import ModelConfig
+
+__all__ = ["IGNORE_INDEX", "DrumTransformer", "ModelConfig", "build_model", "pick_device"]
+
 IGNORE_INDEX = -100
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    """Everything needed to rebuild the network; stored in every checkpoint."""
-
-    n_special: int
-    n_steps: int = 128
-    n_voices: int = 9
-    n_velocities: int = 8
-    n_offsets: int = 8
-    context: int = 256
-    n_layer: int = 4
-    n_head: int = 4
-    d_model: int = 192
-    dropout: float = 0.1
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class KVCache:
-    """Keys and values of every layer for the events seen so far, preallocated to the context."""
-
-    def __init__(self, config: ModelConfig, device: torch.device, dtype: torch.dtype) -> None:
-        head_dim = config.d_model // config.n_head
-        shape = (config.n_layer, 1, config.n_head, config.context, head_dim)
-        self.keys = torch.zeros(shape, device=device, dtype=dtype)
-        self.values = torch.zeros(shape, device=device, dtype=dtype)
-        self.length = 0
-
-    def reset(self) -> None:
-        self.length = 0
 
 
 class CausalSelfAttention(nn.Module):
@@ -64,30 +32,40 @@ class CausalSelfAttention(nn.Module):
         self.proj = nn.Linear(config.d_model, config.d_model)
         self.dropout = config.dropout
 
-    def forward(self, x: Tensor, cache: KVCache | None = None, layer: int = 0) -> Tensor:
+    def forward(self, x: Tensor) -> Tensor:
+        """Causal self-attention over a whole sequence (training, likelihood)."""
         batch, length, width = x.shape  # (B, T, C)
+        q, k, v = self._heads(x)
+        dropout = self.dropout if self.training else 0.0
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=dropout)
+        return self.proj(y.transpose(1, 2).reshape(batch, length, width))
+
+    def step(self, x: Tensor, past_keys: Tensor, past_values: Tensor, past_mask: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """Attend from new events to a row-wise cache plus themselves; returns output and the new keys/values.
+
+        The cache is an input rather than state, so the same code runs in torch and as an exported ONNX
+        graph, and every row of a batch may hold a different number of events (`past_mask` is 0 where a
+        row has an event and -inf where it has none). The scores against the cache and against the new
+        events are computed apart and softmaxed together, so the cache is never copied.
+
+        Args:
+            x: (B, T, C) new events; past_keys, past_values: (B, H, P, D); past_mask: (B, P).
+        """
+        batch, length, width = x.shape
+        q, k, v = self._heads(x)  # each (B, H, T, D)
+        scale = q.shape[-1] ** -0.5
+        past_scores = (q @ past_keys.transpose(-1, -2)) * scale + past_mask[:, None, None, :]  # (B, H, T, P)
+        causal = torch.full((length, length), float("-inf"), device=x.device, dtype=x.dtype).triu(1)
+        new_scores = (q @ k.transpose(-1, -2)) * scale + causal  # (B, H, T, T)
+        weights = torch.softmax(torch.cat([past_scores, new_scores], dim=-1), dim=-1)
+        n_past = past_keys.shape[2]
+        y = weights[..., :n_past] @ past_values + weights[..., n_past:] @ v  # (B, H, T, D)
+        return self.proj(y.transpose(1, 2).reshape(batch, length, width)), k, v
+
+    def _heads(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        batch, length, width = x.shape
         q, k, v = self.qkv(x).split(width, dim=2)
-        q = q.view(batch, length, self.n_head, -1).transpose(1, 2)  # (B, H, T, D)
-        k = k.view(batch, length, self.n_head, -1).transpose(1, 2)  # (B, H, T, D)
-        v = v.view(batch, length, self.n_head, -1).transpose(1, 2)  # (B, H, T, D)
-        if cache is None:
-            dropout = self.dropout if self.training else 0.0
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=dropout)
-        else:
-            start = cache.length
-            end = start + length
-            cache.keys[layer, :, :, start:end] = k
-            cache.values[layer, :, :, start:end] = v
-            keys = cache.keys[layer, :, :, :end]  # (1, H, end, D)
-            values = cache.values[layer, :, :, :end]
-            # A single new event may look at everything before it; several new events each see the
-            # cache plus the new events up to themselves (a causal mask aligned bottom-right).
-            mask = None
-            if length > 1:
-                mask = torch.ones(length, end, dtype=torch.bool, device=x.device).tril(diagonal=start)
-            y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask)
-        y = y.transpose(1, 2).contiguous().view(batch, length, width)  # (B, T, C)
-        return self.proj(y)
+        return tuple(t.view(batch, length, self.n_head, -1).transpose(1, 2) for t in (q, k, v))  # type: ignore[return-value]
 
 
 class Block(nn.Module):
@@ -105,9 +83,14 @@ class Block(nn.Module):
             nn.Dropout(config.dropout),
         )
 
-    def forward(self, x: Tensor, cache: KVCache | None = None, layer: int = 0) -> Tensor:
-        x = x + self.attn(self.ln_1(x), cache, layer)
+    def forward(self, x: Tensor) -> Tensor:
+        x = x + self.attn(self.ln_1(x))
         return x + self.mlp(self.ln_2(x))
+
+    def step(self, x: Tensor, past_keys: Tensor, past_values: Tensor, past_mask: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        attended, keys, values = self.attn.step(self.ln_1(x), past_keys, past_values, past_mask)
+        x = x + attended
+        return x + self.mlp(self.ln_2(x)), keys, values
 
 
 class _Head(nn.Module):
@@ -160,10 +143,10 @@ class DrumTransformer(nn.Module):
     def bar_class(self) -> int:
         return self.config.n_steps
 
-    def embed(self, events: Tensor, start_position: int = 0) -> Tensor:
-        """(B, T, 5) integer events -> (B, T, C) input vectors."""
-        length = events.shape[1]
-        positions = torch.arange(start_position, start_position + length, device=events.device)
+    def embed(self, events: Tensor, positions: Tensor | None = None) -> Tensor:
+        """(B, T, 5) integer events at (B, T) or (T,) positions (default 0..T-1) -> (B, T, C) input vectors."""
+        if positions is None:
+            positions = torch.arange(events.shape[1], device=events.device)
         x = (
             self.special_embedding(events[..., 0])
             + self.step_embedding(events[..., 1])
@@ -174,17 +157,37 @@ class DrumTransformer(nn.Module):
         )
         return self.drop(x)  # (B, T, C)
 
-    def hidden(self, events: Tensor, cache: KVCache | None = None) -> Tensor:
-        """Run the transformer; with a cache, `events` continue the cached sequence."""
-        start = cache.length if cache is not None else 0
-        if start + events.shape[1] > self.config.context:
-            raise ValueError(f"sequence of {start + events.shape[1]} events exceeds context {self.config.context}")
-        x = self.embed(events, start)
-        for index, block in enumerate(self.blocks):
-            x = block(x, cache, index)
-        if cache is not None:
-            cache.length = start + events.shape[1]
+    def hidden(self, events: Tensor) -> Tensor:
+        """Run the transformer over whole sequences: (B, T, 5) -> (B, T, C)."""
+        if events.shape[1] > self.config.context:
+            raise ValueError(f"sequence of {events.shape[1]} events exceeds context {self.config.context}")
+        x = self.embed(events)
+        for block in self.blocks:
+            x = block(x)
         return self.ln_f(x)  # (B, T, C)
+
+    def step(self, events: Tensor, positions: Tensor, past_keys: Tensor, past_values: Tensor,
+             past_mask: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        """One generation step for a batch of rows, each with its own cache (see CausalSelfAttention.step).
+
+        This is the graph `mididrumigen export` writes; the torch runtime calls it directly.
+
+        Args:
+            events: (B, T, 5) new events; positions: (B, T) their places in each row's window.
+            past_keys, past_values: (L, B, H, P, D); past_mask: (B, P), 0 where a row has an event, -inf not.
+
+        Returns:
+            The last new event's hidden state (B, C), its step logits (B, n_steps + 1), and the new
+            events' keys and values (L, B, H, T, D) for the caller to append to its cache.
+        """
+        x = self.embed(events, positions)
+        keys, values = [], []
+        for index, block in enumerate(self.blocks):
+            x, k, v = block.step(x, past_keys[index], past_values[index], past_mask)
+            keys.append(k)
+            values.append(v)
+        h = self.ln_f(x[:, -1])
+        return h, self.step_logits(h), torch.stack(keys), torch.stack(values)
 
     # --- the three heads, used the same way in training and sampling ----------------------------
     def step_logits(self, h: Tensor) -> Tensor:

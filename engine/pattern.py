@@ -38,13 +38,28 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class SamplingSettings:
+    """How the model's distributions are drawn from. No defaults here: the request schema holds them,
+    so there is one place that says what a producer gets when they leave a knob alone."""
+
+    temperature: float
+    top_k: int
+    top_p: float
+
+
+@dataclass(frozen=True)
 class GenerationResult:
-    """A pattern and the facts a caller reports: tokens generated, seconds taken, warnings."""
+    """A pattern and how it was made: the model's own hits (before humanization), the genre it was
+    conditioned on, the sampling settings, tokens generated, seconds taken and warnings."""
 
     pattern: Pattern
     tokens_generated: int
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    model_hits: tuple[GridHit, ...] = ()
+    genre: str = ""
+    settings: SamplingSettings | None = None
+    runtime: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,6 +26,7 @@ from pydantic import (
 from mididrumigen.engine.constants import DEFAULT_KIT, GENRES, VOICES
 from mididrumigen.engine.errors import PresetError, UnknownStyleError
 from mididrumigen.engine.schema import PatternType
+from mididrumigen.engine.yaml_files import YamlFileError, load_yaml_file
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,51 @@ class HumanizeSettings(BaseModel):
         return value
 
 
+class Anchor(BaseModel):
+    """A rule of the style that the sampler's grammar keeps in every groove bar (not in fills), while
+    the model plays everything around it: Metro Boomin's half-time snare on beat 3, never on 2 or 4.
+
+    `beat` is where in the bar, 1-based in quarter notes, on the 16th grid (1, 1.25, ... 3 = beat 3);
+    an anchor past the end of a shorter bar is skipped. `force` makes the voice play there (with
+    `probability` per bar, at a velocity inside `velocity` when given); `forbid` keeps it from there.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    voice: str
+    beat: float = Field(ge=1.0, le=32.75)
+    rule: Literal["force", "forbid"] = "force"
+    probability: float = Field(default=1.0, ge=0.0, le=1.0)
+    velocity: tuple[Velocity, Velocity] | None = None
+
+    @field_validator("voice")
+    @classmethod
+    def _voice_is_known(cls, value: str) -> str:
+        _check_voices([value], "anchors")
+        return value
+
+    @field_validator("beat")
+    @classmethod
+    def _beat_is_on_the_grid(cls, value: float) -> float:
+        if abs(value * 4 - round(value * 4)) > 1e-9:
+            raise ValueError(f"beat must lie on the 16th grid (1, 1.25, 1.5, ...), got {value:g}")
+        return value
+
+    @field_validator("velocity")
+    @classmethod
+    def _velocity_is_ordered(cls, value: tuple[int, int] | None, info: ValidationInfo) -> tuple[int, int] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"velocity must be [low, high] with low <= high, got {list(value)}")
+        if value is not None and info.data.get("rule") == "forbid":
+            raise ValueError("velocity applies to a forced anchor, not a forbidden one")
+        return value
+
+    @property
+    def step(self) -> int:
+        """The anchor's 16th-note step inside the bar, from 0."""
+        return round((self.beat - 1.0) * 4)
+
+
 class StylePreset(BaseModel):
     """One style: what to condition the model on, which notes to write and how to humanize them."""
 
@@ -136,6 +181,7 @@ class StylePreset(BaseModel):
     kit: dict[str, MidiNote] = Field(default_factory=lambda: dict(DEFAULT_KIT))
     humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
     ornaments: tuple[Ornament, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
 
     @field_validator("description")
     @classmethod
@@ -168,6 +214,18 @@ class StylePreset(BaseModel):
         # A partial kit is fine: voices it leaves out keep their General MIDI note.
         _check_voices(list(value), "kit")
         return {voice: value.get(voice, DEFAULT_KIT[voice]) for voice in VOICES}
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchors_agree(cls, value: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
+        seen: dict[tuple[str, int], str] = {}
+        for anchor in value:
+            key = (anchor.voice, anchor.step)
+            if key in seen:
+                raise ValueError(f"two anchors for {anchor.voice} on beat {anchor.beat:g} ({seen[key]} and "
+                                 f"{anchor.rule}); keep one")
+            seen[key] = anchor.rule
+        return value
 
     def tempo_warning(self, tempo: float) -> str | None:
         """A one-line warning when `tempo` (BPM) is outside this style's preferred range, else None."""
@@ -228,20 +286,16 @@ def _describe_validation_error(error: ValidationError) -> str:
 
 
 def load_preset_file(path: Path) -> StylePreset:
-    """Read and validate one preset YAML file.
+    """Read and validate one preset YAML file (at most MAX_YAML_BYTES, loaded safely).
 
     Raises:
-        PresetError: "<path>: <field>: <what is wrong>" for an unreadable, malformed or invalid file.
+        PresetError: "<path>: <field>: <what is wrong>" for an unreadable, oversize, malformed or invalid
+            file; the message never quotes the file's text.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PresetError(f"{path}: file: cannot read: {error}") from error
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise PresetError(f"{path}: yaml: {detail}") from error
+        raw: Any = load_yaml_file(path)
+    except YamlFileError as error:
+        raise PresetError(str(error)) from error
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else type(raw).__name__
         raise PresetError(f"{path}: file: must be a mapping of preset fields, got {kind}")
@@ -259,8 +313,22 @@ def default_user_dirs() -> tuple[Path, ...]:
     return (Path.home() / ".mididrumigen" / "presets",)
 
 
-def _preset_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+def _preset_files(folder: Path, problems: list[str]) -> list[Path]:
+    """The folder's .yaml/.yml files; a link that leads out of the folder is refused, not followed.
+
+    A preset linked to a secret file would otherwise put that file's lines into the warning and the log.
+    """
+    root = folder.resolve()
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(f"{path}: file: is a link out of the preset folder; not followed")
+            continue
+        if path.is_file():
+            files.append(path)
+    return files
 
 
 def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
@@ -271,7 +339,8 @@ def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
             an empty sequence means built-ins only. A missing folder is skipped.
 
     Returns:
-        The registry. A bad file never stops the others: it is logged and listed in `problems`.
+        The registry. A bad file never stops the others: it is listed in `problems`, which the caller
+        reports (once: this function logs only the count, so no problem is shown twice).
     """
     folders = [BUILTIN_PRESETS_DIR, *(default_user_dirs() if user_dirs is None else user_dirs)]
     by_id: dict[str, tuple[StylePreset, Path]] = {}
@@ -282,14 +351,12 @@ def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
             continue
         if not folder.is_dir():
             problems.append(f"{folder}: folder: is not a directory")
-            log.warning("preset folder %s is not a directory", folder)
             continue
-        for path in _preset_files(folder):
+        for path in _preset_files(folder, problems):
             try:
                 preset = load_preset_file(path)
             except PresetError as error:
                 problems.append(str(error))
-                log.warning("skipped preset: %s", error)
                 continue
             if preset.id in by_id:
                 log.info("style %r from %s overrides the one from %s", preset.id, path, by_id[preset.id][1])

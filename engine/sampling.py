@@ -12,21 +12,41 @@ Dataset is the fill itself (74% of fill takes are one bar long). Keeping the gro
 was tried and measured worse by `mididrumigen eval`: the model then mostly repeated the groove
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
+
+A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
+this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
+its step, or closing, until the model has played its voice there, within its velocity bins; a
+forbidden one masks its voice on its step. The model chooses everything else, and fills are free.
+
+Variations run as one batch in lock-step, each row with its own cache and its own random stream
+(seeded by the row's seed), so a seed gives the same pattern alone or in a batch; a row that
+finishes leaves the batch and costs nothing more. Draws are numpy, the same whichever runtime
+computes the logits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final
 
-import torch
-from torch import Tensor
+import numpy as np
 
 from mididrumigen.engine.constants import VOICES
-from mididrumigen.engine.model import DrumTransformer, KVCache
-from mididrumigen.engine.pattern import GridHit
-from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, bin_to_offset, bin_to_velocity
+from mididrumigen.engine.model_config import ModelConfig
+from mididrumigen.engine.pattern import GridHit, SamplingSettings
+from mididrumigen.engine.runtime.base import Runtime
+from mididrumigen.engine.tokenizer import (
+    Conditioning,
+    Event,
+    Tokenizer,
+    bin_to_offset,
+    bin_to_velocity,
+    velocity_to_bin,
+)
+
+__all__ = ["FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
+           "SamplingSettings", "draw", "filtered_probabilities"]
 
 MIN_BARS_FOR_FILL = 4
 """A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""
@@ -41,149 +61,359 @@ MAX_HITS_PER_BAR = 96
 """Safety valve: a bar this full is closed by force (real bars in the data peak near 45)."""
 
 BarCallback = Callable[[int], None]
+"""on_bar(bars finished so far, summed over the rows of a batch)."""
+
+CACHE_CHUNK = 32
+"""The cache grows in steps of this many events, up to the context: the step graph reads every
+slot it is given, so a short pattern should not pay for the whole context."""
+
+
+def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np.ndarray:
+    """Each row of (B, V) logits as probabilities after temperature, then top-k, then top-p (nucleus),
+    with dropped classes at 0 and the rest not renormalised (a draw scales by the row's total).
+
+    Works on probabilities rather than masked logits so that a draw costs one softmax: at one event
+    per model step, numpy's per-call overhead is most of the sampler's time."""
+    scaled = logits.astype(np.float64) / settings.temperature
+    probabilities = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
+    width = probabilities.shape[-1]
+    if 0 < settings.top_k < width:
+        kth = np.partition(probabilities, width - settings.top_k, axis=-1)[..., width - settings.top_k, None]
+        probabilities = np.where(probabilities < kth, 0.0, probabilities)
+    if settings.top_p < 1.0:
+        probabilities = probabilities / probabilities.sum(axis=-1, keepdims=True)
+        ordered = -np.sort(-probabilities, axis=-1)
+        # Drop a class once the mass before it already reaches top_p; the best one always stays.
+        kept = np.maximum(((np.cumsum(ordered, axis=-1) - ordered) < settings.top_p).sum(axis=-1, keepdims=True), 1)
+        smallest_kept = ordered[np.arange(len(ordered))[:, None], kept - 1]
+        probabilities = np.where(probabilities < smallest_kept, 0.0, probabilities)
+    return probabilities
+
+
+def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.random.Generator]) -> np.ndarray:
+    """One index per row of (B, V) logits, row i drawing from streams[i] only (one uniform per draw)."""
+    cumulative = np.cumsum(filtered_probabilities(logits, settings), axis=-1)
+    uniforms = np.array([stream.random() for stream in streams]) * cumulative[:, -1]
+    picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
+    return np.minimum(picks, logits.shape[-1] - 1)
 
 
 @dataclass(frozen=True)
-class SamplingSettings:
-    temperature: float = 1.0
-    top_k: int = 0
-    top_p: float = 1.0
+class GridAnchor:
+    """A preset's anchor on the model's grid: a voice index at a step of the bar, forced or forbidden."""
+
+    step: int
+    voice: int
+    force: bool
+    probability: float = 1.0
+    velocity: tuple[int, int] | None = None  # MIDI velocities; the grammar keeps the bins that hold them
+
+    def velocity_bins(self) -> tuple[int, int] | None:
+        if self.velocity is None:
+            return None
+        return velocity_to_bin(self.velocity[0]), velocity_to_bin(self.velocity[1])
 
 
-def filter_logits(logits: Tensor, settings: SamplingSettings) -> Tensor:
-    """Apply temperature, then top-k, then top-p (nucleus) to one row of logits."""
-    logits = logits / settings.temperature
-    if 0 < settings.top_k < logits.shape[-1]:
-        kth = torch.topk(logits, settings.top_k).values[-1]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    if settings.top_p < 1.0:
-        sorted_logits, order = torch.sort(logits, descending=True)
-        cumulative = torch.softmax(sorted_logits, dim=-1).cumsum(-1)
-        # Drop a token once the mass before it already reaches top_p; the best one always stays.
-        drop_sorted = (cumulative - torch.softmax(sorted_logits, dim=-1)) >= settings.top_p
-        drop = torch.zeros_like(drop_sorted).scatter(0, order, drop_sorted)
-        logits = logits.masked_fill(drop, float("-inf"))
-    return logits
+ANCHOR_STREAM: Final = 0xA4C
+"""Anchors draw from their own stream (seeded by the row's seed and this), so a style without anchors
+samples exactly what it sampled before anchors existed."""
 
 
-def _draw(logits: Tensor, settings: SamplingSettings, generator: torch.Generator) -> int:
-    probabilities = torch.softmax(filter_logits(logits, settings), dim=-1)
-    return int(torch.multinomial(probabilities, 1, generator=generator).item())
+class _Cache:
+    """Keys and values per row of a batch, in numpy, for any runtime to read.
+
+    Row r holds its events in slots 0..lengths[r]-1; `mask` is 0 there and -inf elsewhere, which is
+    how rows of different lengths share one array. Capacity grows by CACHE_CHUNK up to the context.
+    """
+
+    def __init__(self, config: ModelConfig, rows: int) -> None:
+        self.config = config
+        self.lengths = np.zeros(rows, dtype=np.int64)
+        self._allocate(rows, CACHE_CHUNK)
+
+    def _allocate(self, rows: int, capacity: int) -> None:
+        c = self.config
+        self.keys = np.zeros((c.n_layer, rows, c.n_head, capacity, c.head_dim), dtype=np.float32)
+        self.values = np.zeros_like(self.keys)
+        self.mask = np.full((rows, capacity), -np.inf, dtype=np.float32)
+
+    def reserve(self, length: int) -> None:
+        capacity = self.mask.shape[1]
+        if length <= capacity:
+            return
+        grown = min(self.config.context, -(-length // CACHE_CHUNK) * CACHE_CHUNK)
+        keys, values, mask = self.keys, self.values, self.mask
+        self._allocate(mask.shape[0], grown)
+        self.keys[:, :, :, :capacity] = keys
+        self.values[:, :, :, :capacity] = values
+        self.mask[:, :capacity] = mask
+
+    def clear(self, row: int) -> None:
+        self.lengths[row] = 0
+        self.mask[row] = -np.inf
+
+    def append(self, rows: Sequence[int], keys: np.ndarray, values: np.ndarray) -> None:
+        """Append (L, len(rows), H, T, D) new keys/values to the given rows."""
+        new = keys.shape[3]
+        starts = self.lengths[list(rows)]
+        self.reserve(int(starts.max()) + new)
+        if new == 1:  # the common case, one event for every row: a single scatter per array
+            self.keys[:, rows, :, starts] = keys[:, :, :, 0].transpose(1, 0, 2, 3)
+            self.values[:, rows, :, starts] = values[:, :, :, 0].transpose(1, 0, 2, 3)
+            self.mask[rows, starts] = 0.0
+            self.lengths[rows] = starts + 1
+            return
+        for index, row in enumerate(rows):
+            start = int(self.lengths[row])
+            self.keys[:, row, :, start:start + new] = keys[:, index]
+            self.values[:, row, :, start:start + new] = values[:, index]
+            self.mask[row, start:start + new] = 0.0
+            self.lengths[row] = start + new
+
+    def keep(self, rows: Sequence[int]) -> None:
+        """Drop every other row (finished patterns), so the next steps read only what is still playing."""
+        self.keys, self.values = self.keys[:, rows], self.values[:, rows]
+        self.mask, self.lengths = self.mask[rows], self.lengths[rows]
+
+    def views(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cache of the given rows: the arrays themselves when that is every row (no copy)."""
+        if list(rows) == list(range(self.mask.shape[0])):
+            return self.keys, self.values, self.mask
+        return self.keys[:, rows], self.values[:, rows], self.mask[rows]
+
+
+@dataclass
+class _Row:
+    """One pattern of a batch: where the grammar stands and what it has played."""
+
+    output: int  # its place in the caller's list
+    cond: Conditioning
+    prefix: list[Event]
+    stream: np.random.Generator
+    fill_bar: int | None
+    history: list[Event] = field(default_factory=list)
+    bar_starts: list[int] = field(default_factory=list)
+    hits: list[GridHit] = field(default_factory=list)
+    bar: int = 0
+    last_step: int = -1
+    last_voice: int = 0
+    hits_in_bar: int = 0
+    generated: int = 0
+    rebuild: bool = True  # the cache must be refilled from `history` before the next step
+    done: bool = False
+    anchors: tuple[GridAnchor, ...] = ()
+    anchor_stream: np.random.Generator | None = None
+    pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
+    forbidden: set[tuple[int, int]] = field(default_factory=set)  # (step, voice) kept out of this bar
+
+    def roll_anchors(self, steps_in_bar: int) -> None:
+        """Decide which anchors hold in the bar that starts now (none in the fill bar)."""
+        self.pending, self.forbidden = [], set()
+        if self.anchor_stream is None:
+            return
+        for anchor in self.anchors:
+            active = self.anchor_stream.random() < anchor.probability  # drawn always: a stable stream
+            if not active or anchor.step >= steps_in_bar or self.bar == self.fill_bar:
+                continue
+            if anchor.force:
+                self.pending.append(anchor)
+            else:
+                self.forbidden.add((anchor.step, anchor.voice))
+        self.pending.sort(key=lambda a: (a.step, a.voice))
 
 
 class PatternSampler:
-    """Turns a conditioning prefix into grid hits with a trained model."""
+    """Turns conditioning prefixes into grid hits with a runtime (ONNX Runtime or torch)."""
 
-    def __init__(self, model: DrumTransformer, tokenizer: Tokenizer) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
-        self.device = next(model.parameters()).device
-        self.dtype = next(model.parameters()).dtype
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.tokenizer: Tokenizer = runtime.tokenizer
+        self.config = runtime.config
 
-    @torch.inference_mode()
-    def sample(
-        self,
-        cond: Conditioning,
-        bars: int,
-        steps_in_bar: int,
-        settings: SamplingSettings,
-        seed: int,
-        on_bar: BarCallback | None = None,
-        use_cache: bool = True,
-        fill: bool = False,
-    ) -> tuple[list[GridHit], int]:
+    def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
+               on_bar: BarCallback | None = None, fill: bool = False,
+               anchors: Sequence[GridAnchor] = ()) -> tuple[list[GridHit], int]:
         """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated.
 
         With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill.
         """
-        model = self.model.eval()
-        config = model.config
-        generator = torch.Generator(device="cpu").manual_seed(seed)
-        n_voices = config.n_voices
-        n_offsets = config.n_offsets
-        bar_class = model.bar_class
-        step_blocked = torch.zeros(config.n_steps + 1, dtype=torch.bool)
-        step_blocked[steps_in_bar:bar_class] = True
+        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors])[0]
 
-        prefix = self.tokenizer.prefix(cond)
-        history: list[Event] = [*prefix, self.tokenizer.bar_event()]
-        bar_starts = [len(prefix)]  # index in history of each bar's BAR event
-        cache = KVCache(config, self.device, self.dtype)
-        h = self._run(history, cache, use_cache, fresh=True)
-
-        hits: list[GridHit] = []
-        bar, last_step, last_voice, hits_in_bar, generated = 0, -1, n_voices, 0, 0
+    def sample_batch(self, rows: Sequence[tuple[Conditioning, int]], bars: int, steps_in_bar: int,
+                     settings: SamplingSettings, on_bar: BarCallback | None = None, fill: bool = False,
+                     anchors: Sequence[Sequence[GridAnchor]] | None = None) -> list[tuple[list[GridHit], int]]:
+        """Sample one pattern per (conditioning, seed) in lock-step; results in the same order.
+        `anchors`: each row's grid anchors (none when left out)."""
         fill_bar = bars - 1 if fill and bars >= MIN_BARS_FOR_FILL else None  # the bar played as a fill
-        while True:
-            # 1. Step (or BAR): only steps at or after the last one, inside this bar's length.
-            blocked = step_blocked.clone()
-            first_open = last_step + 1 if last_voice >= n_voices - 1 else max(last_step, 0)
-            blocked[:first_open] = True
-            if hits_in_bar >= MAX_HITS_PER_BAR:
-                blocked[:bar_class] = True
-            elif bar == fill_bar and hits_in_bar < MIN_FILL_HITS and not bool(blocked[:bar_class].all()):
-                blocked[bar_class] = True
-            logits = model.step_logits(h).float().cpu().masked_fill(blocked, float("-inf"))
-            step = _draw(logits, settings, generator)
-            generated += 1
-            if step == bar_class:
-                bar += 1
+        per_row = anchors if anchors is not None else [()] * len(rows)
+        batch = [self._new_row(index, cond, seed, fill_bar, tuple(row_anchors), steps_in_bar)
+                 for index, ((cond, seed), row_anchors) in enumerate(zip(rows, per_row, strict=True))]
+        finished: list[_Row] = []
+        cache = _Cache(self.config, len(batch))
+        hidden, step_logits = self._advance(batch, cache)
+        bars_done = 0
+        while batch:
+            steps = draw(step_logits + self._step_blocks(batch, bars, steps_in_bar), settings,
+                         [row.stream for row in batch])
+            ending = steps == self.config.bar_class
+            playing = np.flatnonzero(~ending)
+            events: dict[int, Event] = {}
+            for i in np.flatnonzero(ending):
+                row = batch[i]
+                row.generated += 1
+                bars_done += 1
+                self._end_bar(row, bars, steps_in_bar)
                 if on_bar is not None:
-                    on_bar(bar)
-                if bar == bars:
-                    break
-                event = self.tokenizer.bar_event()
-                bar_starts.append(len(history))
-                last_step, last_voice, hits_in_bar = -1, n_voices, 0
-                if bar == fill_bar:
-                    history, bar_starts = self._fill_window(cond)
-                    h = self._run(history, cache, use_cache, fresh=True)
-                    continue
-            else:
-                # 2. Voice: on the same step as the previous hit, only voices after it.
-                step_tensor = torch.tensor(step, device=self.device)
-                voice_logits = model.voice_logits(h, step_tensor).float().cpu()
-                if step == last_step:
-                    voice_logits[: last_voice + 1] = float("-inf")
-                voice = _draw(voice_logits, settings, generator)
-                # 3. Velocity and micro-timing, jointly.
-                detail_logits = model.detail_logits(h, step_tensor, torch.tensor(voice, device=self.device))
-                detail = _draw(detail_logits.float().cpu(), settings, generator)
-                velocity_bin, offset_bin = divmod(detail, n_offsets)
-                hits.append(GridHit(bar, step, VOICES[voice], bin_to_velocity(velocity_bin), bin_to_offset(offset_bin)))
-                event = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin)
-                last_step, last_voice, hits_in_bar = step, voice, hits_in_bar + 1
-            history.append(event)
-            if len(history) > config.context:
-                history, bar_starts = self._slide(history, bar_starts, len(prefix))
-                h = self._run(history, cache, use_cache, fresh=True)
-            elif use_cache:
-                h = self._run(history[-1:], cache, use_cache, fresh=False)
-            else:  # the baseline the cache is measured against: re-read the whole window
-                h = self._run(history, cache, use_cache, fresh=True)
-        return hits, generated
+                    on_bar(bars_done)
+                if not row.done and not row.rebuild:
+                    events[i] = self.tokenizer.bar_event()
+            if len(playing):
+                events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
+            for i, event in events.items():
+                self._append(batch[i], event)
+            finished += [row for row in batch if row.done]
+            still = [i for i, row in enumerate(batch) if not row.done]
+            if len(still) < len(batch):
+                batch = [batch[i] for i in still]
+                cache.keep(still)
+                hidden, step_logits = hidden[still], step_logits[still]
+            if batch:
+                hidden, step_logits = self._advance(batch, cache)
+        finished.sort(key=lambda row: row.output)
+        return [(row.hits, row.generated) for row in finished]
+
+    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bar: int | None,
+                 anchors: tuple[GridAnchor, ...], steps_in_bar: int) -> _Row:
+        prefix = self.tokenizer.prefix(cond)
+        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices,
+                   anchors=anchors, anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
+        row.history = [*prefix, self.tokenizer.bar_event()]
+        row.bar_starts = [len(prefix)]  # index in history of each bar's BAR event
+        row.roll_anchors(steps_in_bar)
+        return row
+
+    def _step_blocks(self, batch: Sequence[_Row], bars: int, steps_in_bar: int) -> np.ndarray:
+        """-inf where the grammar forbids a step class: before the last hit, past the bar, or BAR too early."""
+        bar_class, n_voices = self.config.bar_class, self.config.n_voices
+        blocked = np.zeros((len(batch), bar_class + 1), dtype=bool)
+        blocked[:, steps_in_bar:bar_class] = True
+        for i, row in enumerate(batch):
+            # Only steps at or after the last one; on the same step only if a later voice is left.
+            first_open = row.last_step + 1 if row.last_voice >= n_voices - 1 else max(row.last_step, 0)
+            blocked[i, :first_open] = True
+            if row.hits_in_bar >= MAX_HITS_PER_BAR:
+                blocked[i, :bar_class] = True
+            elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
+                blocked[i, bar_class] = True
+            if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
+                step = row.pending[0].step
+                blocked[i, step + 1:] = True
+                blocked[i, step] = False
+        return np.where(blocked, -np.inf, 0.0)
+
+    def _end_bar(self, row: _Row, bars: int, steps_in_bar: int) -> None:
+        row.bar += 1
+        if row.bar == bars:
+            row.done = True
+            return
+        row.bar_starts.append(len(row.history))
+        row.last_step, row.last_voice, row.hits_in_bar = -1, self.config.n_voices, 0
+        if row.bar == row.fill_bar:
+            prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
+            row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event()], [len(prefix)]
+            row.rebuild = True
+        row.roll_anchors(steps_in_bar)
+
+    def _play(self, batch: Sequence[_Row], playing: list[int], hidden: np.ndarray, steps: np.ndarray,
+              settings: SamplingSettings) -> dict[int, Event]:
+        """Draw voice, then velocity and micro-timing, for the rows that chose a step; returns their events."""
+        n_offsets = self.config.n_offsets
+        rows = [batch[i] for i in playing]
+        streams = [row.stream for row in rows]
+        voice_logits = self.runtime.voice_logits(hidden, steps).astype(np.float64)
+        for j, row in enumerate(rows):  # on the same step as the previous hit, only voices after it
+            if steps[j] == row.last_step:
+                voice_logits[j, : row.last_voice + 1] = -np.inf
+            _mask_anchor_voices(voice_logits[j], row, int(steps[j]))
+        voices = draw(voice_logits, settings, streams)
+        detail_logits = self.runtime.detail_logits(hidden, steps, voices).astype(np.float64)
+        for j, row in enumerate(rows):
+            _mask_anchor_velocity(detail_logits[j], row, int(steps[j]), int(voices[j]), n_offsets)
+        details = draw(detail_logits, settings, streams)
+        events = {}
+        for j, row in enumerate(rows):
+            step, voice = int(steps[j]), int(voices[j])
+            row.pending = [a for a in row.pending if (a.step, a.voice) != (step, voice)]
+            velocity_bin, offset_bin = divmod(int(details[j]), n_offsets)
+            row.hits.append(GridHit(row.bar, step, VOICES[voice], bin_to_velocity(velocity_bin),
+                                    bin_to_offset(offset_bin)))
+            row.generated += 1
+            row.last_step, row.last_voice, row.hits_in_bar = step, voice, row.hits_in_bar + 1
+            events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin)
+        return events
+
+    def _append(self, row: _Row, event: Event) -> None:
+        row.history.append(event)
+        if len(row.history) > self.config.context:
+            row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
+            row.rebuild = True
+
+    def _advance(self, batch: Sequence[_Row], cache: _Cache) -> tuple[np.ndarray, np.ndarray]:
+        """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
+        stepping = [i for i, row in enumerate(batch) if not row.rebuild]
+        if stepping:
+            events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 5)
+            out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
+            cache.append(stepping, out.keys, out.values)
+            if len(stepping) == len(batch):
+                return out.hidden, out.step_logits
+        hidden = np.empty((len(batch), self.config.d_model), dtype=np.float32)
+        step_logits = np.empty((len(batch), self.config.bar_class + 1), dtype=np.float32)
+        if stepping:
+            hidden[stepping], step_logits[stepping] = out.hidden, out.step_logits
+        c = self.config
+        empty = np.zeros((c.n_layer, 1, c.n_head, 1, c.head_dim), dtype=np.float32)
+        for i, row in enumerate(batch):
+            if row.rebuild:  # a window from scratch: the opening prefix, a fill's prefix, or a slide
+                cache.clear(i)
+                events = np.array([row.history], dtype=np.int64)
+                fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
+                                          np.full((1, 1), -np.inf, dtype=np.float32))
+                cache.append([i], fresh.keys, fresh.values)
+                hidden[i], step_logits[i] = fresh.hidden[0], fresh.step_logits[0]
+                row.rebuild = False
+        return hidden, step_logits
 
     def _slide(self, history: list[Event], bar_starts: list[int], n_prefix: int) -> tuple[list[Event], list[int]]:
         """Keep the prefix and the most recent whole bars that fit in half the context."""
-        budget = self.model.config.context // 2
+        budget = self.config.context // 2
         fallback = bar_starts[-1] if bar_starts else n_prefix
         keep_from = next((s for s in bar_starts if len(history) - s <= budget), fallback)
-        if len(history) - keep_from + n_prefix > self.model.config.context:
-            keep_from = len(history) - (self.model.config.context - n_prefix)  # one endless bar
+        if len(history) - keep_from + n_prefix > self.config.context:
+            keep_from = len(history) - (self.config.context - n_prefix)  # one endless bar
         kept = history[:n_prefix] + history[keep_from:]
         shift = keep_from - n_prefix
         return kept, [s - shift for s in bar_starts if s >= keep_from]
 
-    def _fill_window(self, cond: Conditioning) -> tuple[list[Event], list[int]]:
-        """The window a fill bar starts from: the fill's prefix and a BAR; and where that bar starts."""
-        prefix = self.tokenizer.prefix(replace(cond, feel="fill", energy=FILL_ENERGY))
-        return [*prefix, self.tokenizer.bar_event()], [len(prefix)]
 
-    def _run(self, events: list[Event], cache: KVCache, use_cache: bool, fresh: bool) -> Tensor:
-        """Feed events; returns the last hidden state (C,)."""
-        tensor = torch.tensor([events], dtype=torch.long, device=self.device)  # (1, T, 5)
-        if not use_cache:
-            return self.model.hidden(tensor)[0, -1]
-        if fresh:
-            cache.reset()
-        return self.model.hidden(tensor, cache)[0, -1]
+def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
+    """On an anchor's step: a forced voice still owed there may not be skipped (voices after it are
+    masked), a forbidden voice is masked; where that would leave nothing to play, the anchor yields."""
+    owed = [a.voice for a in row.pending if a.step == step]
+    masked = logits.copy()
+    if owed:
+        masked[min(owed) + 1:] = -np.inf
+    for anchor_step, voice in row.forbidden:
+        if anchor_step == step:
+            masked[voice] = -np.inf
+    if np.isfinite(masked).any():
+        logits[:] = masked
+
+
+def _mask_anchor_velocity(logits: np.ndarray, row: _Row, step: int, voice: int, n_offsets: int) -> None:
+    """A forced hit's velocity stays in its anchor's bins (detail = velocity bin * n_offsets + offset bin)."""
+    for anchor in row.pending:
+        bins = anchor.velocity_bins()
+        if (anchor.step, anchor.voice) == (step, voice) and bins is not None:
+            velocity_bins = np.arange(logits.shape[-1]) // n_offsets
+            logits[(velocity_bins < bins[0]) | (velocity_bins > bins[1])] = -np.inf

@@ -2,7 +2,7 @@
 
 Reads top to bottom like nanoGPT's train.py; the pieces it reuses live in dataset.py and model.py.
 The best checkpoint by validation loss is written atomically, so an interrupted run never leaves a
-half-written model behind. Under `torchrun` the same command trains data-parallel (engine.distributed):
+half-written model behind; at the end the kept checkpoint is exported for the ONNX runtime. Under `torchrun` the same command trains data-parallel (engine.distributed):
 --batch-size is per process, and only rank 0 evaluates and saves.
 """
 
@@ -25,6 +25,7 @@ from mididrumigen.engine.constants import GENRES
 from mididrumigen.engine.data import load_performances
 from mididrumigen.engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
 from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.export import export_checkpoint
 from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
 from mididrumigen.engine.tokenizer import Tokenizer
 
@@ -212,4 +213,6 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         record.update(distributed.summary(model, context))
         del compute_loss  # the DDP wrapper must go before its process group (see distributed.teardown)
         distributed.teardown(context)
+    if context.is_main and config.out.is_file():  # the kept checkpoint, ready for the ONNX runtime
+        export_checkpoint(config.out)
     return record

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (once) and install MidiDrumiGen with its test tools into it. Safe to run again.
+# Create .venv (once) and install MidiDrumiGen with torch (the [train] extra) and its test tools into it.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -11,4 +12,4 @@ fi
 if [ "$(uname -s)" = "Linux" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0"
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[train,test]"

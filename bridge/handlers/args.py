@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from mididrumigen.bridge.dispatcher import RequestRejected
-from mididrumigen.bridge.osc.message import OscArg
+from mididrumigen.bridge.osc.message import OscArg, TimeTag
 from mididrumigen.bridge.protocol import ErrorCode
 
 MAX_JOB_ID_CHARS: Final = 64
+MAX_ABS_NUMBER: Final = 1e9
+"""The largest magnitude a free number (a beat position) may have: a billion beats is centuries of
+music, and bigger values only overflow the arithmetic built on them."""
 
 
 def describe(value: OscArg) -> str:
@@ -17,12 +21,19 @@ def describe(value: OscArg) -> str:
         return repr(value[:40])
     if isinstance(value, bytes):
         return f"a blob of {len(value)} bytes"
+    if isinstance(value, TimeTag):
+        return "a time tag"
     return repr(value)
+
+
+def is_plain_number(value: OscArg) -> bool:
+    """An int or float the sender meant as a number: not OSC's T/F and not a time tag."""
+    return isinstance(value, int | float) and not isinstance(value, bool | TimeTag)
 
 
 def reply_port(value: OscArg) -> int:
     """Check a reply_port value: a whole number 1..65535."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+    if not is_plain_number(value) or not isinstance(value, int) or not 1 <= value <= 65535:
         raise RequestRejected(
             ErrorCode.BAD_REQUEST, f"reply_port must be a whole number between 1 and 65535, got {describe(value)}"
         )
@@ -53,13 +64,16 @@ def job_id(value: OscArg, port: int | None) -> str:
 
 def flag(name: str, value: OscArg, port: int | None = None) -> bool:
     """Check a 0/1 flag (an int, or OSC's T/F)."""
-    if value in (0, 1) and isinstance(value, int):
+    if value in (0, 1) and isinstance(value, int) and not isinstance(value, TimeTag):
         return bool(value)
     raise RequestRejected(ErrorCode.BAD_REQUEST, f"{name} must be 0 or 1, got {describe(value)}", reply_port=port)
 
 
 def number(name: str, value: OscArg) -> float:
-    """Check a numeric argument (int or float, not a flag)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RequestRejected(ErrorCode.BAD_REQUEST, f"{name} must be a number, got {describe(value)}")
-    return float(value)
+    """Check a numeric argument: an int or float (not a flag or time tag), finite, at most MAX_ABS_NUMBER."""
+    if not is_plain_number(value) or not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:  # type: ignore[arg-type]
+        raise RequestRejected(
+            ErrorCode.BAD_REQUEST, f"{name} must be a number between -{MAX_ABS_NUMBER:,.0f} and {MAX_ABS_NUMBER:,.0f}, "
+            f"got {describe(value)}"
+        )
+    return float(value)  # type: ignore[arg-type]

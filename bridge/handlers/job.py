@@ -18,14 +18,16 @@ from mididrumigen.bridge.dispatcher import Handler, Outbox, Request, RequestReje
 from mididrumigen.bridge.engine_api import StyleCatalog
 from mididrumigen.bridge.handlers import args as a
 from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
-from mididrumigen.bridge.osc.message import OscArg
+from mididrumigen.bridge.osc.message import OscArg, TimeTag
 from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
 from mididrumigen.engine.errors import RequestError, UnknownStyleError
-from mididrumigen.engine.schema import GenerationRequest, parse_request
+from mididrumigen.engine.schema import GenerationRequest, field_rule, parse_request
 
 log = logging.getLogger(__name__)
 
 _OUTPUT_RULE = "clip, midi, file, or a comma list of them (e.g. clip,file)"
+_FLAG_KEYS = frozenset({"humanize", "fill"})
+"""The only keys a true/false (OSC T/F) may answer; every other key wants a number or text."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,12 @@ def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
         seen.add(key)
         if key not in GenerationRequest.model_fields and key not in c.DAEMON_KEYS:
             raise refuse(f"unknown key {key[:40]!r}; {c.GENERATE} takes {', '.join(_allowed_keys())}")
-        if isinstance(value, bytes) or value is None:
+        if isinstance(value, bytes | TimeTag) or value is None:
             raise refuse(f"{key} needs a number or text, got {a.describe(value)}")
+        if isinstance(value, bool) and key not in _FLAG_KEYS:
+            # OSC's T would otherwise pass as 1 (bars 1) through the schema's lax int check.
+            rule = field_rule(key) or "a number or text"
+            raise refuse(f"{key} must be {rule}, got {'T' if value else 'F'} (a true/false flag)")
         if key == "output":
             try:
                 outputs = parse_outputs(value)

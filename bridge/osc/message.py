@@ -11,9 +11,15 @@ from mididrumigen.bridge.constants import MAX_ARGUMENTS
 from mididrumigen.bridge.errors import OscBuildError, OscParseError
 from mididrumigen.bridge.osc import types as t
 
+
+
+class TimeTag(int):
+    """An OSC time tag (`t`): an int that handlers can tell apart from a number the sender meant."""
+
+
 OscArg: TypeAlias = int | float | str | bytes | bool | None
-"""What an argument decodes to: i/h/t/r -> int, f/d -> float, s/S/c -> str, b/m -> bytes,
-T/F -> bool, N/I -> None."""
+"""What an argument decodes to: i/h/r -> int, t -> TimeTag (an int), f/d -> float, s/S/c -> str,
+b/m -> bytes, T/F -> bool, N/I -> None."""
 
 
 @dataclass(frozen=True)
@@ -26,9 +32,15 @@ class OscMessage:
 
 def _read_char(dgram: bytes, offset: int) -> tuple[str, int]:
     code, offset = t.read_int32(dgram, offset)
-    if not 0 <= code <= 0x10FFFF:
+    # Surrogates (0xD800-0xDFFF) are code points but not characters: no reply could echo them.
+    if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         raise OscParseError(f"char argument {code} is not a character")
     return chr(code), offset
+
+
+def _read_time_tag(dgram: bytes, offset: int) -> tuple[TimeTag, int]:
+    value, offset = t.read_uint64(dgram, offset)
+    return TimeTag(value), offset
 
 
 def _read_midi(dgram: bytes, offset: int) -> tuple[bytes, int]:
@@ -46,7 +58,7 @@ _READERS: Final[dict[str, _Reader]] = {
     "b": t.read_blob,
     "h": t.read_int64,
     "d": t.read_float64,
-    "t": t.read_uint64,
+    "t": _read_time_tag,
     "r": t.read_uint32,
     "c": _read_char,
     "m": _read_midi,

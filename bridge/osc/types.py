@@ -94,9 +94,28 @@ def write_string(value: str) -> bytes:
     """Encode a string as UTF-8, NUL-terminated and padded to 4 bytes.
 
     A NUL inside the text would end the OSC string early, so it is dropped.
+
+    Raises:
+        OscBuildError: the text holds a lone surrogate, which UTF-8 cannot carry.
     """
-    raw = value.replace("\x00", "").encode("utf-8")
+    try:
+        raw = value.replace("\x00", "").encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise OscBuildError(f"text cannot be encoded as UTF-8: {error.reason} at {error.start}") from error
     return raw + b"\x00" * (padded_length(len(raw) + 1) - len(raw))
+
+
+def cut_utf8(text: str, max_bytes: int, ellipsis: str = "...") -> str:
+    """`text` cut so its UTF-8 form fits `max_bytes`, at a character boundary, ending in `ellipsis` when cut.
+
+    Replies are budgeted in bytes: 1000 emoji are 1000 characters but 4000 bytes.
+    """
+    raw = text.encode("utf-8", errors="replace")  # a lone surrogate becomes "?", so the result always encodes
+    if len(raw) <= max_bytes:
+        return raw.decode("utf-8")
+    room = max(0, max_bytes - len(ellipsis.encode("utf-8")))
+    # errors="ignore" drops the partial character the byte cut may leave at the end.
+    return raw[:room].decode("utf-8", errors="ignore") + ellipsis
 
 
 def write_int32(value: int) -> bytes:
@@ -106,7 +125,10 @@ def write_int32(value: int) -> bytes:
 
 
 def write_float32(value: float) -> bytes:
-    return _FLOAT32.pack(value)
+    try:
+        return _FLOAT32.pack(value)
+    except OverflowError as error:
+        raise OscBuildError(f"float32 argument is out of range, got {value!r}") from error
 
 
 def write_blob(value: bytes) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from mididrumigen.bridge.bench import BAR_COUNTS, run_bridge_bench
+from mididrumigen.bridge.bench import BAR_COUNTS, run_abuse_bench, run_bridge_bench
 from mididrumigen.bridge.startup_bench import StartupRow, serve_first_replies, startup_lines
 from tests.bridge.support import FakeEngine
 
@@ -42,3 +42,13 @@ def test_serve_answers_its_first_ping_before_its_first_pattern(tiny_checkpoint: 
     pong_s, done_s, first_model = serve_first_replies(tiny_checkpoint)
     assert 0 < pong_s < done_s
     assert first_model == "loading" or first_model.startswith("tiny@")
+
+
+def test_abuse_section_reports_ratios_and_the_burst() -> None:
+    report = run_abuse_bench(FakeEngine(), clients=4, per_client=50)
+    ratios = {row.case: row.ratio for row in report.amplification}
+    assert set(ratios) >= {"ping", "styles (built-in)", "resend of a 32-bar job", "bundle of 64 resends"}
+    assert ratios["bundle of 64 resends"] < 10  # one resend of 64 runs; was 316x
+    assert report.burst.sent == 200 and report.burst.answered_share >= 0.99
+    text = "\n".join(report.lines())
+    assert "amplification (bytes out / bytes in)" in text and "% answered" in text

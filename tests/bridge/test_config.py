@@ -34,6 +34,14 @@ def test_flags_override_yaml(tmp_path: Path) -> None:
     assert not config.is_loopback
 
 
+def test_runtime_flag_and_yaml(tmp_path: Path) -> None:
+    assert parse().runtime is None  # the engine picks: onnx when installed, torch for a GPU device
+    path = tmp_path / "serve.yaml"
+    path.write_text("runtime: torch\n")
+    assert parse("--config", str(path)).runtime == "torch"
+    assert parse("--config", str(path), "--runtime", "onnx").runtime == "onnx"
+
+
 @pytest.mark.parametrize(
     "settings, words",
     [
@@ -43,6 +51,7 @@ def test_flags_override_yaml(tmp_path: Path) -> None:
         ({"queue_size": 0}, "queue_size must be a whole number between 1 and 1024"),
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"device": "tpu"}, "device must be one of cuda, mps, cpu"),
+        ({"runtime": "tensorrt"}, "runtime must be one of onnx, torch, got 'tensorrt'"),
         ({"output_dir": "/" + "d" * 2500}, "output_dir must be a directory path of at most 2000 characters"),
     ],
 )

@@ -42,7 +42,7 @@ def test_ping_and_styles(start_daemon: DaemonFactory, fake_engine: FakeEngine) -
     client.send("/mdg/styles")
     [end] = client.wait(since, is_at("/mdg/styles/end"))
     listed = [r for r in client.received[since:] if r.address == "/mdg/style"]
-    assert end.args == (len(styles),) and [r.args[0] for r in listed] == [s.id for s in styles]
+    assert end.args == (len(styles), 0) and [r.args[0] for r in listed] == [s.id for s in styles]
 
 
 def test_job_from_queued_through_progress_to_done(start_daemon: DaemonFactory, fake_engine: FakeEngine) -> None:

@@ -119,3 +119,17 @@ def test_cancel_unfinished_closes_the_table() -> None:
     assert {job.job_id for job in cancelled} == {waiting.job_id, running.job_id}
     with pytest.raises(QueueFullError, match="shutting down"):
         submit(jobs)
+
+
+def test_a_job_whose_announcement_fails_holds_no_slot() -> None:
+    jobs = table(queue_size=1)
+    spec = JobSpec(jobs.new_job_id(), parse_request({"style": "j_dilla"}), DEFAULT_OUTPUTS, "\ud800",
+                   ReplyTarget("127.0.0.1", 7711))
+
+    def announce(job: Job) -> None:
+        job.spec.request_id.encode("utf-8")  # what building /mdg/queued did with a surrogate
+
+    with pytest.raises(UnicodeEncodeError):
+        jobs.submit(spec, announce)
+    assert jobs.queued_count == 0 and jobs.take(0) is None
+    assert submit(jobs).state is JobState.QUEUED  # the one slot is free

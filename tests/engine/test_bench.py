@@ -1,4 +1,5 @@
-"""`mididrumigen bench` with the tiny model: it runs end to end and prints every row (timings are not checked)."""
+"""`mididrumigen bench` with the tiny model: it runs end to end and prints every row for both runtimes
+(timings are not checked)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ def test_bench_prints_the_table(
     assert main(["bench", "--model", str(tiny_checkpoint), "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "model: tiny.pt, " in out
-    for row in ("model load", "events/s with KV cache (4 bars)", "events/s without cache (4 bars)",
-                "speed-up from the cache", "request to .mid file"):
+    assert "runtimes: onnx, torch" in out
+    for row in ("model load", "ms per event (4 bars)", "4 bars", "32 bars", "8 variations batched",
+                "8 variations one after another", "batched / one pattern", "process start to written file",
+                "installed size of its packages", "onnx / torch: 4 bars"):
         assert row in out
-    for bars in (1, 4, 16, 32):
-        assert f"{bars:>3} bars" in out
+
+
+def test_bench_of_one_runtime(tiny_checkpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--model", str(tiny_checkpoint), "--runs", "1", "--runtime", "onnx"]) == 0
+    out = capsys.readouterr().out
+    assert "runtimes: onnx (" in out and "onnx / torch" not in out

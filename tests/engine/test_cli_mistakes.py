@@ -75,7 +75,7 @@ def test_out_below_a_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     blocker = tmp_path / "notes.txt"
     blocker.write_text("mine")
     assert _generate("--out", str(blocker / "groove.mid")) == 2
-    _one_error_line(capsys, "cannot write", "groove.mid")
+    _one_error_line(capsys, "groove.mid", "Not a directory")
     assert blocker.read_text() == "mine"
 
 

@@ -1,4 +1,4 @@
-"""The transformer: the KV cache matches a full forward pass, a tiny model overfits one groove, limits hold.
+"""The transformer: the cached step matches a full forward pass, a tiny model overfits one groove, limits hold.
 
 These tests are about the model class itself, so they build tiny seeded models directly.
 """
@@ -10,7 +10,7 @@ import torch
 
 from mididrumigen.engine.constants import OFFSET_BINS
 from mididrumigen.engine.dataset import collate
-from mididrumigen.engine.model import IGNORE_INDEX, DrumTransformer, KVCache, ModelConfig, build_model, pick_device
+from mididrumigen.engine.model import IGNORE_INDEX, DrumTransformer, ModelConfig, build_model, pick_device
 from mididrumigen.engine.pattern import GridHit
 from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer
 
@@ -34,42 +34,65 @@ def _tensor(events: list[Event]) -> torch.Tensor:
     return torch.tensor([events], dtype=torch.long)  # (1, T, 5)
 
 
-def test_kv_cache_matches_a_full_forward(backbeat: tuple[GridHit, ...]) -> None:
+def _empty_cache(model: DrumTransformer, rows: int = 1) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    c = model.config
+    keys = torch.zeros(c.n_layer, rows, c.n_head, 1, c.head_dim)
+    return keys, keys.clone(), torch.full((rows, 1), float("-inf"))
+
+
+def _steps(model: DrumTransformer, events: torch.Tensor, chunks: list[int]) -> list[torch.Tensor]:
+    """Feed `events` (1, T, 5) through `step` in chunks of the given sizes; the hidden state after each chunk."""
+    keys, values, mask = _empty_cache(model)
+    states, start = [], 0
+    for size in chunks:
+        positions = torch.arange(start, start + size)[None]
+        h, _, new_keys, new_values = model.step(events[:, start:start + size], positions, keys, values, mask)
+        keys, values = torch.cat([keys, new_keys], dim=3), torch.cat([values, new_values], dim=3)
+        mask = torch.cat([mask, torch.zeros(1, size)], dim=1)
+        states.append(h)
+        start += size
+    return states
+
+
+def test_cached_steps_match_a_full_forward(backbeat: tuple[GridHit, ...]) -> None:
     model = _model()
     events = _tensor(_groove(backbeat))  # (1, 27, 5)
-    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
     with torch.no_grad():
-        full = model.hidden(events)  # (1, T, C)
-        prefill = model.hidden(events[:, :6], cache)
-        steps = [model.hidden(events[:, t:t + 1], cache) for t in range(6, events.shape[1])]
-    assert cache.length == events.shape[1]
-    torch.testing.assert_close(torch.cat([prefill, *steps], dim=1), full, atol=1e-5, rtol=0)
+        full = model.hidden(events)[0]  # (T, C)
+        states = _steps(model, events, [6] + [1] * (events.shape[1] - 6))
+    torch.testing.assert_close(torch.cat(states), full[5:], atol=1e-5, rtol=0)
 
 
-def test_kv_cache_reset_replays_the_same_states(backbeat: tuple[GridHit, ...]) -> None:
+def test_a_step_continues_with_several_events_at_once(backbeat: tuple[GridHit, ...]) -> None:
+    # Several new events see the whole cache and, causally, each other.
     model = _model()
     events = _tensor(_groove(backbeat))
-    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
     with torch.no_grad():
-        first = model.hidden(events[:, :10], cache)
-        model.hidden(events[:, 10:12], cache)
-        cache.reset()
-        again = model.hidden(events[:, :10], cache)
-    torch.testing.assert_close(again, first, atol=1e-6, rtol=0)
+        full = model.hidden(events)[0]
+        first, rest = _steps(model, events, [6, events.shape[1] - 6])
+    torch.testing.assert_close(torch.stack([first[0], rest[0]]), full[[5, -1]], atol=1e-5, rtol=0)
 
 
-def test_kv_cache_continues_with_several_events_at_once(backbeat: tuple[GridHit, ...]) -> None:
-    # `hidden(events, cache)` promises that events continue the cached sequence, whatever their number.
-    # Regression: with a non-empty cache, a multi-event chunk used SDPA's top-left causal mask, so its
-    # queries could not see most of the cached keys.
+def test_rows_of_different_lengths_step_as_they_would_alone(backbeat: tuple[GridHit, ...]) -> None:
+    # Row 0 has 10 cached events, row 1 only 4 (its last 6 slots masked): each row's step must equal
+    # the full forward of its own sequence.
     model = _model()
-    events = _tensor(_groove(backbeat))
-    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
+    events = _tensor(_groove(backbeat))[0]
+    c = model.config
     with torch.no_grad():
-        full = model.hidden(events)
-        first = model.hidden(events[:, :6], cache)
-        rest = model.hidden(events[:, 6:], cache)
-    torch.testing.assert_close(torch.cat([first, rest], dim=1), full, atol=1e-5, rtol=0)
+        full_keys = torch.zeros(c.n_layer, 2, c.n_head, 10, c.head_dim)
+        full_values = torch.zeros_like(full_keys)
+        mask = torch.full((2, 10), float("-inf"))
+        for row, length in enumerate((10, 4)):
+            keys, values, empty = _empty_cache(model)
+            _, _, k, v = model.step(events[None, :length], torch.arange(length)[None], keys, values, empty)
+            full_keys[:, row, :, :length], full_values[:, row, :, :length] = k[:, 0], v[:, 0]
+            mask[row, :length] = 0.0
+        nexts = torch.stack([events[10], events[4]])[:, None]  # (2, 1, 5)
+        h, logits, _, _ = model.step(nexts, torch.tensor([[10], [4]]), full_keys, full_values, mask)
+        expected = torch.stack([model.hidden(events[None, :11])[0, -1], model.hidden(events[None, :5])[0, -1]])
+    torch.testing.assert_close(h, expected, atol=1e-5, rtol=0)
+    torch.testing.assert_close(logits, model.step_logits(expected), atol=1e-5, rtol=0)
 
 
 def test_tiny_model_overfits_one_groove(backbeat: tuple[GridHit, ...]) -> None:
@@ -112,12 +135,6 @@ def test_context_overflow_raises_value_error() -> None:
     events = torch.zeros((1, 9, 5), dtype=torch.long)
     with pytest.raises(ValueError, match="sequence of 9 events exceeds context 8"):
         model.hidden(events)
-    cache = KVCache(model.config, torch.device("cpu"), torch.float32)
-    with torch.no_grad():
-        model.hidden(events[:, :8], cache)
-        with pytest.raises(ValueError, match="exceeds context 8"):
-            model.hidden(events[:, :1], cache)
-    assert cache.length == 8  # a refused call leaves the cache as it was
 
 
 def test_heads_have_the_documented_shapes() -> None:

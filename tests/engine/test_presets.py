@@ -168,7 +168,7 @@ def test_bad_user_files_are_listed_and_the_rest_still_load(
     assert by_file["list.yaml"].endswith("file: must be a mapping of preset fields, got list")
     assert by_file["empty.yml"].endswith("got empty")
     assert ": genres: unknown genre 'polka'" in by_file["genre.yaml"]
-    assert sum("skipped preset" in r.getMessage() for r in caplog.records) == 4
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.WARNING] == []  # the caller reports them, once
 
 
 def test_user_preset_overrides_builtin_and_is_logged(

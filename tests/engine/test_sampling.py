@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -12,6 +13,7 @@ from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
 from mididrumigen.engine.constants import VOICE_INDEX, VOICES, steps_per_bar
 from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
 from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
 from mididrumigen.engine.sampling import (
     FILL_ENERGY,
     MAX_HITS_PER_BAR,
@@ -19,12 +21,18 @@ from mididrumigen.engine.sampling import (
     MIN_FILL_HITS,
     PatternSampler,
     SamplingSettings,
-    filter_logits,
+    filtered_probabilities,
 )
 from mididrumigen.engine.tokenizer import Conditioning, Tokenizer, meter_of
 
 COND = Conditioning("hiphop", "beat", "mid", "4/4", "80-100")
-HOT = SamplingSettings(temperature=2.0)
+
+
+def _settings(temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0) -> SamplingSettings:
+    return SamplingSettings(temperature, top_k, top_p)
+
+
+HOT = _settings(temperature=2.0)
 """A flat distribution, so the tiny model plays many hits and the grammar has work to do."""
 
 
@@ -35,7 +43,7 @@ def loaded(tiny_checkpoint: Path) -> LoadedModel:
 
 @pytest.fixture(scope="module")
 def sampler(loaded: LoadedModel) -> PatternSampler:
-    return PatternSampler(loaded.model, loaded.tokenizer)
+    return PatternSampler(TorchRuntime.from_loaded(loaded))
 
 
 def _assert_valid(hits: list[GridHit], bars: int, steps_in_bar: int) -> None:
@@ -52,7 +60,7 @@ def _assert_valid(hits: list[GridHit], bars: int, steps_in_bar: int) -> None:
 
 @pytest.mark.parametrize(("numerator", "denominator", "bars"),
                          [(4, 4, 2), (3, 4, 2), (6, 8, 2), (7, 8, 3), (12, 8, 1), (5, 16, 4), (16, 2, 1)])
-@pytest.mark.parametrize("settings", [SamplingSettings(), HOT], ids=["plain", "hot"])
+@pytest.mark.parametrize("settings", [_settings(), HOT], ids=["plain", "hot"])
 def test_every_meter_gives_exactly_the_requested_bars(
     sampler: PatternSampler, numerator: int, denominator: int, bars: int, settings: SamplingSettings
 ) -> None:
@@ -83,16 +91,8 @@ def test_different_seeds_give_different_hits(sampler: PatternSampler) -> None:
 
 
 def test_top_k_one_is_greedy_whatever_the_seed(sampler: PatternSampler) -> None:
-    greedy = SamplingSettings(top_k=1)
+    greedy = _settings(top_k=1)
     assert sampler.sample(COND, 2, 16, greedy, seed=1) == sampler.sample(COND, 2, 16, greedy, seed=2)
-
-
-def test_sampling_without_the_cache_gives_the_same_hits(sampler: PatternSampler) -> None:
-    # The cache changes the arithmetic order only; with a fixed seed the draws must agree.
-    for seed in (3, 4):
-        cached = sampler.sample(COND, 3, 16, HOT, seed=seed, use_cache=True)
-        uncached = sampler.sample(COND, 3, 16, HOT, seed=seed, use_cache=False)
-        assert uncached == cached
 
 
 def test_sliding_window_reaches_32_bars(sampler: PatternSampler) -> None:
@@ -120,29 +120,30 @@ def test_slide_keeps_the_prefix_and_the_latest_whole_bars(sampler: PatternSample
 
 
 
-class _WindowRecorder(PatternSampler):
-    """The real sampler, noting every window it rebuilds the cache from."""
+class _WindowRecorder(TorchRuntime):
+    """The real torch runtime, noting every window the sampler rebuilds a cache from."""
 
-    def __init__(self, model: DrumTransformer, tokenizer: Tokenizer) -> None:
-        super().__init__(model, tokenizer)
+    def __init__(self, loaded: LoadedModel) -> None:
+        super().__init__(loaded.model, loaded.tokenizer)
         self.windows: list[list[tuple[int, ...]]] = []
 
-    def _run(self, events, cache, use_cache, fresh):  # type: ignore[no-untyped-def]
-        if fresh:
-            self.windows.append(list(events))
-        return super()._run(events, cache, use_cache, fresh)
+    def step(self, events, positions, past_keys, past_values, past_mask):  # type: ignore[no-untyped-def]
+        if events.shape[1] > 1:
+            self.windows.append([tuple(e) for e in events[0].tolist()])
+        return super().step(events, positions, past_keys, past_values, past_mask)
 
 
 def test_the_last_bar_of_a_phrase_opens_a_fill_take(loaded: LoadedModel) -> None:
-    sampler = _WindowRecorder(loaded.model, loaded.tokenizer)
+    recorder = _WindowRecorder(loaded)
+    sampler = PatternSampler(recorder)
     groove, _ = sampler.sample(COND, 4, 16, HOT, seed=5)
-    assert len(sampler.windows) == 1  # the opening prefix only
-    sampler.windows.clear()
+    assert len(recorder.windows) == 1  # the opening prefix only
+    recorder.windows.clear()
     filled, _ = sampler.sample(COND, 4, 16, HOT, seed=5, fill=True)
     assert [h for h in filled if h.bar < 3] == [h for h in groove if h.bar < 3]  # same draws until then
     _assert_valid(filled, 4, 16)
     assert sum(h.bar == 3 for h in filled) >= MIN_FILL_HITS
-    _opening, fill_window = sampler.windows
+    _opening, fill_window = recorder.windows
     tokenizer = sampler.tokenizer
     fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
     assert fill_window == [*fill_prefix, tokenizer.bar_event()]
@@ -150,8 +151,8 @@ def test_the_last_bar_of_a_phrase_opens_a_fill_take(loaded: LoadedModel) -> None
 
 def test_patterns_shorter_than_a_phrase_get_no_fill(sampler: PatternSampler) -> None:
     bars = MIN_BARS_FOR_FILL - 1
-    assert sampler.sample(COND, bars, 16, SamplingSettings(), seed=3, fill=True) == sampler.sample(
-        COND, bars, 16, SamplingSettings(), seed=3)
+    assert sampler.sample(COND, bars, 16, _settings(), seed=3, fill=True) == sampler.sample(
+        COND, bars, 16, _settings(), seed=3)
 
 
 def _rigged_model(context: int, late: bool = False, bar_first: bool = False) -> DrumTransformer:
@@ -181,17 +182,17 @@ def test_the_grammar_blocks_steps_past_the_bar(numerator: int, denominator: int)
     # The late model wants step 127 most; the grammar must hold it to the bar's last step, where all
     # nine voices play once in order before only BAR is left.
     steps = steps_per_bar(numerator, denominator)
-    sampler = PatternSampler(_rigged_model(context=128, late=True), Tokenizer())
-    hits, generated = sampler.sample(COND, 2, steps, SamplingSettings(), seed=0)
+    sampler = PatternSampler(TorchRuntime(_rigged_model(context=128, late=True), Tokenizer()))
+    hits, generated = sampler.sample(COND, 2, steps, _settings(), seed=0)
     assert [(h.bar, h.step, h.voice) for h in hits] == [(bar, steps - 1, v) for bar in range(2) for v in VOICES]
     assert generated == 2 * (len(VOICES) + 1)
 
 
 def test_the_window_slides_many_times_and_keeps_the_grammar() -> None:
     # 32 bars of 10 events each is 320 events through a 32-event window.
-    sampler = PatternSampler(_rigged_model(context=32, late=True), Tokenizer())
+    sampler = PatternSampler(TorchRuntime(_rigged_model(context=32, late=True), Tokenizer()))
     finished: list[int] = []
-    hits, generated = sampler.sample(COND, 32, 16, SamplingSettings(), seed=0, on_bar=finished.append)
+    hits, generated = sampler.sample(COND, 32, 16, _settings(), seed=0, on_bar=finished.append)
     assert finished == list(range(1, 33))
     assert generated == 32 * 10
     assert [(h.bar, h.step, h.voice) for h in hits] == [(bar, 15, v) for bar in range(32) for v in VOICES]
@@ -199,23 +200,23 @@ def test_the_window_slides_many_times_and_keeps_the_grammar() -> None:
 
 def test_a_fill_bar_is_kept_open_until_it_holds_enough_hits() -> None:
     # A model that would close every bar at once: the groove bars stay empty, the fill bar may not.
-    sampler = PatternSampler(_rigged_model(context=128, bar_first=True), Tokenizer())
-    hits, _ = sampler.sample(COND, MIN_BARS_FOR_FILL, 16, SamplingSettings(), seed=0, fill=True)
+    sampler = PatternSampler(TorchRuntime(_rigged_model(context=128, bar_first=True), Tokenizer()))
+    hits, _ = sampler.sample(COND, MIN_BARS_FOR_FILL, 16, _settings(), seed=0, fill=True)
     assert [(h.bar, h.step, h.voice) for h in hits] == [(MIN_BARS_FOR_FILL - 1, 0, v) for v in VOICES[:MIN_FILL_HITS]]
     # A model that plays the bar's last slot first (last step, last voice): then nothing is left to
     # play, and BAR must stay open however few hits the fill holds.
     model = _rigged_model(context=128, late=True)
     with torch.no_grad():
         model.voice_head.net[-1].bias.mul_(-1)
-    hits, _ = PatternSampler(model, Tokenizer()).sample(COND, MIN_BARS_FOR_FILL, 16, SamplingSettings(), seed=0,
+    hits, _ = PatternSampler(TorchRuntime(model, Tokenizer())).sample(COND, MIN_BARS_FOR_FILL, 16, _settings(), seed=0,
                                                         fill=True)
     assert [(h.step, h.voice) for h in hits if h.bar == MIN_BARS_FOR_FILL - 1] == [(15, VOICES[-1])]
 
 
 def test_a_full_bar_is_closed_by_the_safety_valve() -> None:
     # Lowest step first, all nine voices per step: 16 steps x 9 voices would be 144 hits.
-    sampler = PatternSampler(_rigged_model(context=128), Tokenizer())
-    hits, generated = sampler.sample(COND, 1, 16, SamplingSettings(), seed=0)
+    sampler = PatternSampler(TorchRuntime(_rigged_model(context=128), Tokenizer()))
+    hits, generated = sampler.sample(COND, 1, 16, _settings(), seed=0)
     assert len(hits) == MAX_HITS_PER_BAR
     assert generated == MAX_HITS_PER_BAR + 1
     assert [(h.step, h.voice) for h in hits[:10]] == [(0, v) for v in VOICES] + [(1, "kick")]
@@ -226,56 +227,62 @@ def test_a_bar_longer_than_the_window_keeps_sampling() -> None:
     # Regression: with a context under ~100 events a full bar does not fit half the window, `_slide`
     # keeps the bar's tail and returns no bar starts, and the next slide read bar_starts[-1] of an
     # empty list (IndexError) instead of sliding the tail again.
-    sampler = PatternSampler(_rigged_model(context=32), Tokenizer())
-    hits, _ = sampler.sample(COND, 2, 16, SamplingSettings(), seed=0)
+    sampler = PatternSampler(TorchRuntime(_rigged_model(context=32), Tokenizer()))
+    hits, _ = sampler.sample(COND, 2, 16, _settings(), seed=0)
     assert [sum(h.bar == b for h in hits) for b in range(2)] == [MAX_HITS_PER_BAR] * 2
     _assert_valid(hits, 2, 16)
     # A fill after such a bar: only the bar's tail is left in the window to carry into the fill.
-    hits, _ = sampler.sample(COND, MIN_BARS_FOR_FILL, 16, SamplingSettings(), seed=0, fill=True)
+    hits, _ = sampler.sample(COND, MIN_BARS_FOR_FILL, 16, _settings(), seed=0, fill=True)
     _assert_valid(hits, MIN_BARS_FOR_FILL, 16)
 
 
-# --- filter_logits ------------------------------------------------------------------------------------
-LOGITS = torch.tensor([1.0, 5.0, 3.0, 4.0, 2.0])
+# --- filtered_probabilities ------------------------------------------------------------------------------------
+LOGITS = np.array([1.0, 5.0, 3.0, 4.0, 2.0])
 
 
-def _kept(logits: torch.Tensor) -> set[int]:
-    return {i for i, value in enumerate(logits.tolist()) if value != -math.inf}
+def _kept(probabilities: np.ndarray) -> set[int]:
+    return {i for i, value in enumerate(probabilities.tolist()) if value > 0}
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    weights = np.exp(logits - logits.max())
+    return weights / weights.sum()
 
 
 def test_temperature_scales_the_logits() -> None:
-    torch.testing.assert_close(filter_logits(LOGITS, SamplingSettings(temperature=2.0)), LOGITS / 2)
-    torch.testing.assert_close(filter_logits(LOGITS, SamplingSettings()), LOGITS)
+    for temperature in (2.0, 1.0, 0.5):
+        probabilities = filtered_probabilities(LOGITS[None], _settings(temperature=temperature))[0]
+        np.testing.assert_allclose(probabilities / probabilities.sum(), _softmax(LOGITS / temperature))
 
 
 @pytest.mark.parametrize(("k", "kept"), [(1, {1}), (3, {1, 2, 3}), (0, {0, 1, 2, 3, 4}), (5, {0, 1, 2, 3, 4}),
                                          (100, {0, 1, 2, 3, 4})])
 def test_top_k_keeps_the_k_best(k: int, kept: set[int]) -> None:
-    filtered = filter_logits(LOGITS, SamplingSettings(top_k=k))
+    filtered = filtered_probabilities(LOGITS[None], _settings(top_k=k))[0]
     assert _kept(filtered) == kept
-    assert filtered[1] == LOGITS[1]  # kept logits are unchanged
+    assert filtered[1] == 1.0  # kept classes keep their relative weight (the best one is 1)
 
 
-PROBABILITIES = torch.tensor([0.05, 0.5, 0.15, 0.3])
+PROBABILITIES = np.array([0.05, 0.5, 0.15, 0.3])
 """Out of order on purpose: sorted, the nucleus grows 0.5, 0.8, 0.95, 1.0."""
 
 
 @pytest.mark.parametrize(("top_p", "kept"), [(1e-6, {1}), (0.45, {1}), (0.55, {1, 3}), (0.79, {1, 3}),
                                              (0.85, {1, 2, 3}), (0.99, {0, 1, 2, 3}), (1.0, {0, 1, 2, 3})])
 def test_top_p_keeps_the_smallest_nucleus(top_p: float, kept: set[int]) -> None:
-    filtered = filter_logits(PROBABILITIES.log(), SamplingSettings(top_p=top_p))
+    filtered = filtered_probabilities(np.log(PROBABILITIES)[None], _settings(top_p=top_p))[0]
     assert _kept(filtered) == kept
 
 
 def test_top_p_always_keeps_the_best_even_among_masked_logits() -> None:
-    logits = torch.tensor([-math.inf, 0.2, -math.inf, 0.1])
-    assert _kept(filter_logits(logits, SamplingSettings(top_p=1e-9))) == {1}
-    assert _kept(filter_logits(logits, SamplingSettings(top_k=3, top_p=0.999))) == {1, 3}
+    logits = np.array([-math.inf, 0.2, -math.inf, 0.1])
+    assert _kept(filtered_probabilities(logits[None], _settings(top_p=1e-9))[0]) == {1}
+    assert _kept(filtered_probabilities(logits[None], _settings(top_k=3, top_p=0.999))[0]) == {1, 3}
 
 
 def test_settings_apply_temperature_before_top_p() -> None:
     # At temperature 0.5 the best of [0, ln 2] holds 80% of the mass, so top_p 0.75 keeps it alone;
     # at temperature 1 it holds 67% and its runner-up stays.
-    logits = torch.tensor([0.0, math.log(2.0)])
-    assert _kept(filter_logits(logits, SamplingSettings(top_p=0.75))) == {0, 1}
-    assert _kept(filter_logits(logits, SamplingSettings(temperature=0.5, top_p=0.75))) == {1}
+    logits = np.array([0.0, math.log(2.0)])
+    assert _kept(filtered_probabilities(logits[None], _settings(top_p=0.75))[0]) == {0, 1}
+    assert _kept(filtered_probabilities(logits[None], _settings(temperature=0.5, top_p=0.75))[0]) == {1}

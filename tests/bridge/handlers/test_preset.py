@@ -17,7 +17,7 @@ def test_styles_lists_every_style_then_the_count() -> None:
     assert [m.address for _, m in outbox.sent] == ["/mdg/style"] * len(styles) + ["/mdg/styles/end"]
     first = styles[0]
     assert outbox.sent[0][1].args == (first.id, first.name, first.tempo_min, first.tempo_max, first.description)
-    assert outbox.sent[-1][1].args == (len(styles),)
+    assert outbox.sent[-1][1].args == (len(styles), 0)
     assert all(target.port == 9000 for target, _ in outbox.sent)
 
 
