@@ -22,7 +22,7 @@ from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
 from mididrumigen.bridge.clip_files import prepare_output_dir
 from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
-from mididrumigen.bridge.dispatcher import Dispatcher, Outbox
+from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
 from mididrumigen.bridge.file_cleanup import FileCleaner, FileLeases
@@ -71,23 +71,22 @@ class Daemon:
         self.midi_out = midi_out
         self.jobs = JobTable(config.queue_size, config.history_size)
         prepare_output_dir(config.resolved_output_dir())
-        sock, udp_outbox = OscServer.bind(config.host, config.port)
-        # Every reply passes through here, so HTTP's event streams learn of each job change.
-        self.events = JobEvents(udp_outbox)
-        self.outbox: Outbox = self.events
-        self.dispatcher = Dispatcher(self.outbox, config.reply_port)
+        sock, self.outbox = OscServer.bind(config.host, config.port)
+        # Every reply is sent through `events`, so HTTP's event streams learn of each job change.
+        self.events = JobEvents(self.outbox)
+        self.dispatcher = Dispatcher(self.events, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
         self.playback = LivePlayback(self.player, "" if midi_out else midi_unavailable_reason, clock=clock)
         catalog = self.slot.presets
         self.dispatcher.register(
-            SystemHandlers(self.outbox, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
+            SystemHandlers(self.events, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
         )
-        self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
-        self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
+        self.dispatcher.register(PresetHandlers(self.events, catalog).routes())
+        self.dispatcher.register(JobHandlers(self.events, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
-        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), udp_outbox.budget)
+        self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker: Worker | WorkerPool = Worker(
-            self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback
+            self.slot, self.jobs, self.events, config.resolved_output_dir(), self.playback
         ) if not config.broker else _broker_followers(self, config)
         self._started = False
         self._stopped = False
@@ -139,7 +138,7 @@ class Daemon:
         for job in self.jobs.cancel_unfinished():
             log.info("job %s cancelled by shutdown", job.job_id)
             if graceful:
-                self.outbox.send(job.spec.reply_to, protocol.cancelled(job.job_id))
+                self.events.send(job.spec.reply_to, protocol.cancelled(job.job_id))
         self.worker.stop()
         if self.player is not None:
             self.player.close()
@@ -217,6 +216,7 @@ def serve(
     previous = _install_signal_handlers(stop)
     try:
         daemon.start()
+        ready_in_line = slot.state is EngineState.READY  # else a later line says when it is
         line = daemon.startup_line() + (f", studio on {http_url(http_sock)}" if http_sock else f", no HTTP ({http_off})")
         log.info("%s", line)
         if announce is not None:
@@ -229,7 +229,7 @@ def serve(
         if config.keep_hours > 0:
             cleaner = FileCleaner(config.resolved_output_dir(), config.keep_hours, leases)
             cleaner.start()
-        _wait_until_stopped(stop, slot, announce)
+        _wait_until_stopped(stop, slot, announce, announced=ready_in_line)
         log.info("shutting down")
     finally:
         daemon.stop()
@@ -250,7 +250,7 @@ def _broker_followers(daemon: Daemon, config: BridgeConfig) -> WorkerPool:
     """With --broker: Worker threads that follow their jobs on the Celery workers (imports Celery)."""
     from mididrumigen.bridge.broker.pool import WorkerPool
 
-    return WorkerPool(config.broker_slots, daemon.slot, daemon.jobs, daemon.outbox, config.resolved_output_dir(),
+    return WorkerPool(config.broker_slots, daemon.slot, daemon.jobs, daemon.events, config.resolved_output_dir(),
                       daemon.playback)
 
 
@@ -281,9 +281,9 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
     return EngineSlot(presets, loader=load, device_hint=config.device or "auto")
 
 
-def _wait_until_stopped(stop: threading.Event, slot: EngineSlot, announce: Callable[[str], None] | None) -> None:
+def _wait_until_stopped(stop: threading.Event, slot: EngineSlot, announce: Callable[[str], None] | None,
+                        announced: bool) -> None:
     """Serve until `stop`; say once when the model is ready, and stop if it cannot load."""
-    announced = slot.state is EngineState.READY
     # A timed wait, not wait(): on Windows an untimed wait would not let Ctrl-C through.
     while not stop.wait(0.05 if not announced else 0.25):
         if slot.state is EngineState.FAILED:
