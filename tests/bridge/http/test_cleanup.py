@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mididrumigen.bridge.file_cleanup import FileCleaner, FileLeases
 from tests.bridge.http.conftest import HttpDaemonFactory
-from tests.bridge.support import FakeEngine
+from tests.bridge.support import FakeEngine, is_at
 
 HOUR = 3600.0
 
@@ -55,9 +55,11 @@ def test_a_download_in_progress_holds_its_file_and_a_cleaned_file_is_410(
     start_http_daemon: HttpDaemonFactory, tmp_path: Path,
 ) -> None:
     leases = FileLeases()
-    daemon, _, http = start_http_daemon(FakeEngine(), leases=leases)
-    task_id = http.post("/api/v1/generate", {"style": "j_dilla", "bars": 1}).json()["task_id"]
-    http.wait_done(task_id)
+    daemon, osc, http = start_http_daemon(FakeEngine(), leases=leases)
+    since = osc.mark()  # a job with file output (an OSC client asked for it); its file is served as written
+    [queued] = osc.query("/mdg/generate", "style", "j_dilla", "bars", 1, "output", "file", reply="/mdg/queued")
+    task_id = str(queued.args[0])
+    osc.wait(since, is_at("/mdg/done", task_id))
     path = daemon.jobs.get(task_id).file_path
     assert path is not None
     # Far more than the loopback socket buffers hold, so the server is still sending while we wait.
