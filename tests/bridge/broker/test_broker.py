@@ -10,10 +10,12 @@ import signal
 import time
 from typing import Any
 
-import redis
+import pytest
 
 from tests.bridge.http.support import HttpTestClient
 from tests.bridge.support import OscTestClient, is_at
+
+redis = pytest.importorskip("redis", reason="celery and redis are not installed (pip install -e '.[broker]')")
 
 API = "/api/v1"
 
