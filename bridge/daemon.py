@@ -25,10 +25,11 @@ from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
+from mididrumigen.bridge.clip_store import ClipStore
 from mididrumigen.bridge.file_cleanup import FileCleaner, FileLeases
-from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
-from mididrumigen.bridge.job_events import JobEvents
+from mididrumigen.bridge.handlers import ClipHandlers, JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
 from mididrumigen.bridge.http.launch import http_url, open_http, start_http
+from mididrumigen.bridge.job_events import JobEvents
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -84,6 +85,8 @@ class Daemon:
         self.dispatcher.register(PresetHandlers(self.events, catalog).routes())
         self.dispatcher.register(JobHandlers(self.events, self.jobs, catalog).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
+        self.clips = ClipStore()
+        self.dispatcher.register(ClipHandlers(self.events, self.jobs, catalog, self.clips).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker: Worker | WorkerPool = Worker(
             self.slot, self.jobs, self.events, config.resolved_output_dir(), self.playback

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mididrumigen.engine.pattern import GenerationResult
 from mididrumigen.engine.schema import GenerationRequest
@@ -61,6 +61,13 @@ class PatternEngine(Protocol):
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> GenerationResult:
         """Raises engine.errors.RequestError, UnknownStyleError, GenerationError."""
+        ...
+
+    def transform(
+        self, request: GenerationRequest, notes: Sequence[Any], progress: ProgressCallback | None = None
+    ) -> GenerationResult:
+        """Continue, groove or vary the producer's clip: `request` is an engine.clip.ClipRequest and
+        `notes` its engine.clip.ClipNote values (clip_contract.md). Raises as `generate` does."""
         ...
 
 

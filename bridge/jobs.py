@@ -49,6 +49,9 @@ class JobSpec:
     outputs: frozenset[OutputKind]
     request_id: str
     reply_to: ReplyTarget
+    clip_notes: tuple[object, ...] | None = None
+    """For /mdg/continue, /groove, /vary: the uploaded clip as engine.clip.ClipNote values (the
+    request is then an engine.clip.ClipRequest); None for /mdg/generate."""
 
 
 @dataclass(frozen=True)

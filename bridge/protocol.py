@@ -76,6 +76,11 @@ def error(job_or_request_id: str, code: ErrorCode, message: str) -> OscMessage:
     return OscMessage(c.ERROR, (job_or_request_id, code.value, _text(message)))
 
 
+def warning(job_id: str, message: str) -> OscMessage:
+    """A clip job's note for the producer (notes passed through untouched, voices with no pad), before /mdg/done."""
+    return OscMessage(c.WARNING, (job_id, _text(message)))
+
+
 def status(job_id: str, state: str, percent: int) -> OscMessage:
     return OscMessage(c.STATUS, (job_id, state, percent))
 

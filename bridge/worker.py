@@ -8,6 +8,7 @@ message, traceback) and answered with /mdg/error; the loop goes on with the next
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import traceback
@@ -25,7 +26,7 @@ from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
 from mididrumigen.engine.messages import one_line
-from mididrumigen.engine.pattern import GenerationResult
+from mididrumigen.engine.pattern import GenerationResult, Note
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,20 @@ class EngineSlot:
                     self.error = error
                     log.error("the model could not be loaded: %s", one_line(error))
             return self._engine
+
+
+def with_passthrough(result: GenerationResult) -> GenerationResult:
+    """The result with the clip's passed-through notes (not drums of the kit) folded into its pattern.
+
+    Folded once, here, so the /mdg/notes chunks, /mdg/resend, the .mid file and live playback all
+    carry them: a producer's non-drum notes are returned untouched, never dropped.
+    """
+    passthrough: tuple[Note, ...] = getattr(result, "passthrough", ())
+    if not passthrough:
+        return result
+    notes = tuple(sorted((*result.pattern.notes, *passthrough), key=lambda note: (note.start_beats, note.pitch)))
+    folded = {"passthrough": ()} if "passthrough" in {f.name for f in dataclasses.fields(result)} else {}
+    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes), **folded)
 
 
 class Worker:
@@ -189,7 +204,10 @@ class Worker:
             if OutputKind.MIDI in spec.outputs:
                 self._playback.require_port("output midi")  # refuse before generating, not after
             progress(0, "started")
-            result = engine.generate(spec.request, progress=progress)
+            if spec.clip_notes is not None:
+                result = with_passthrough(engine.transform(spec.request, spec.clip_notes, progress=progress))
+            else:
+                result = engine.generate(spec.request, progress=progress)
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
             return
@@ -227,6 +245,9 @@ class Worker:
                 self._playback.play(pattern)
             except PlaybackUnavailableError as error:
                 log.warning("job %s: %s", spec.job_id, error)
+        if spec.clip_notes is not None:
+            for warning in result.warnings:
+                self._outbox.send(target, protocol.warning(spec.job_id, warning))
         messages = protocol.result_messages(
             spec.job_id, pattern.notes, str(file_path) if file_path else "", result.seconds,
             include_notes=OutputKind.CLIP in spec.outputs,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any, Final
 
 from celery import Celery
@@ -62,6 +63,12 @@ class RemoteEngine:
         except BaseException:
             self._cancel(job_id)  # cancelled, shut down or failed here: the worker must not go on
             raise
+
+    def transform(self, request: GenerationRequest, notes: Sequence[Any],
+                  progress: ProgressCallback | None = None) -> GenerationResult:
+        """Clip jobs (continue, groove, vary) are not sent to the workers yet: refused in one sentence."""
+        raise GenerationError("clip requests (continue, groove, vary) do not run through --broker yet; "
+                              "run this daemon without --broker for them")
 
     def _follow(self, job_id: str, report: ProgressCallback) -> GenerationResult:
         backend = self.app.backend
