@@ -10,6 +10,12 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 7710
 DEFAULT_REPLY_PORT: Final = 7711
 """Replies go to the sender's host on this port unless the request names `reply_port`."""
+DEFAULT_HTTP_PORT: Final = 7712
+"""The HTTP API and browser studio (`serve --http-port`, 0 turns it off)."""
+DEFAULT_BROKER_SLOTS: Final = 8
+"""With --broker: jobs in flight to the Celery workers at once; more wait in the daemon's own queue."""
+DEFAULT_KEEP_HOURS: Final = 24.0
+"""The daemon's .mid files older than this are deleted on a timer (`serve --keep-hours`, 0 keeps them)."""
 
 DEFAULT_MIDI_PORT_NAME: Final = "MidiDrumiGen"
 DEFAULT_QUEUE_SIZE: Final = 32

@@ -147,18 +147,22 @@ class Worker:
         self._run(job)
         return True
 
-    def start(self) -> None:
-        """Run jobs on a thread named `worker-1` until `stop`."""
+    def start(self, name: str = "worker-1") -> None:
+        """Run jobs on a thread called `name` until `stop`."""
         if self._thread is not None:
             raise RuntimeError("the worker is already started")
-        self._thread = threading.Thread(target=self._loop, name="worker-1", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
         log.info("worker started")
 
-    def stop(self, timeout_s: float = 10.0) -> bool:
-        """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
+    def request_stop(self) -> None:
+        """Ask the thread to stop after its current job, without waiting for it."""
         self._stopping.set()
         self._jobs.wake()
+
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
+        self.request_stop()
         if self._thread is None:
             return True
         self._thread.join(timeout_s)

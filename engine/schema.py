@@ -53,7 +53,8 @@ class GenerationRequest(BaseModel):
     bars: int = Field(default=4, ge=1, le=MAX_BARS, description="length of the pattern in bars")
     tempo: float = Field(default=95.0, ge=60, le=200, description="BPM, written into the clip")
     numerator: int = Field(default=4, ge=1, le=MAX_NUMERATOR, description="beats per bar")
-    denominator: int = Field(default=4, description="the beat's note value")
+    denominator: int = Field(default=4, description="the beat's note value",
+                             json_schema_extra={"enum": list(ALLOWED_DENOMINATORS)})  # listed for forms and /docs
     humanize: bool = Field(default=True, description="apply the style's feel (swing, timing, ghost notes)")
     fill: bool = Field(default=True,
                        description="end a pattern of 4 or more bars (and each of its phrases) with a fill bar")
