@@ -246,6 +246,12 @@ def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
         base, many = engines_for_bench(lambda dirs: load_engine(checkpoint, dirs, "cpu"), Path(folder))
         abuse = run_abuse_bench(base, many)
     sys.stdout.write("\n".join(abuse.lines()) + "\n")
+    from mididrumigen.bridge.http.launch import missing_http_packages
+
+    if not missing_http_packages():  # the HTTP rows (issue 14), on the same engine
+        from mididrumigen.bridge.http_bench import run_http_bench
+
+        sys.stdout.write("\n" + "\n".join(run_http_bench(engine).lines()) + "\n")
     return 0
 
 

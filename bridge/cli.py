@@ -52,13 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The `mididrumigen` command: the engine's commands, plus `serve`, plus the daemon's bench section."""
     from mididrumigen.engine import cli as engine_cli
 
-    return engine_cli.main(argv, extra_commands=[add_serve_command, _add_daemon_bench])
+    from mididrumigen.bridge.broker.worker_cli import add_worker_command  # imports no Celery until it runs
+
+    return engine_cli.main(argv, extra_commands=[add_serve_command, add_worker_command, _add_daemon_bench])
 
 
 def _add_daemon_bench(subparsers: Any) -> None:
     """After the engine's bench table, `mididrumigen bench` measures the daemon, then start-up times."""
     bench_parser: argparse.ArgumentParser = subparsers.choices["bench"]
     bench_parser.add_argument("--midi", action="store_true", help="time playback on the real virtual MIDI port")
+    bench_parser.add_argument("--broker", action="store_true",
+                              help="also time the Redis + Celery path (starts redis-server and two workers)")
     bench_parser.add_argument("--startup-runs", type=int, default=3,
                               help="new processes per start-up row (0 skips the start-up section)")
     engine_bench = bench_parser.get_default("func")
@@ -70,6 +74,11 @@ def _add_daemon_bench(subparsers: Any) -> None:
         status = int(engine_bench(args))
         sys.stdout.write("\n")
         status = status or run_bench_section(args.checkpoint, args.midi)
+        if not status and args.broker:
+            from mididrumigen.bridge.broker.bench import run_broker_section
+
+            sys.stdout.write("\n")
+            status = run_broker_section(args.checkpoint)
         if status or args.startup_runs < 1:
             return status
         sys.stdout.write("\n")

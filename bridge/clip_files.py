@@ -7,13 +7,15 @@ engine.midi_export writes it atomically (temp file, then rename).
 
 from __future__ import annotations
 
+import io
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 from mididrumigen.engine.files import remove_stale_temp_files
-from mididrumigen.engine.midi_export import write_midi
+from mididrumigen.engine.midi_export import Marker, pattern_to_midifile, write_midi
 from mididrumigen.engine.naming import clip_file_stem
 from mididrumigen.engine.pattern import Pattern
 
@@ -40,15 +42,31 @@ def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
     return path
 
 
-def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
+def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str, markers: Sequence[Marker] = ()) -> Path:
     """Write the pattern as a .mid into `output_dir` (created if missing); returns its absolute path.
+    `markers`: (beats, text) marker events, e.g. a song's section starts.
 
     Raises:
         OSError: the directory cannot be created or written.
         ValueError: the pattern cannot be written as MIDI (an engine bug).
     """
     path = clip_file_path(output_dir, pattern, job_id)
-    return write_midi(pattern, path, track_name=f"MidiDrumiGen {pattern.style_id} {pattern.bars} bars").resolve()
+    return write_midi(pattern, path, track_name=clip_track_name(pattern), markers=markers).resolve()
+
+
+def clip_track_name(pattern: Pattern) -> str:
+    return f"MidiDrumiGen {pattern.style_id} {pattern.bars} bars"
+
+
+def clip_bytes(pattern: Pattern) -> bytes:
+    """The same .mid as write_clip_file writes, in memory (for a download of a job that wrote no file).
+
+    Raises:
+        ValueError: the pattern cannot be written as MIDI (an engine bug).
+    """
+    buffer = io.BytesIO()
+    pattern_to_midifile(pattern, clip_track_name(pattern)).save(file=buffer)
+    return buffer.getvalue()
 
 
 def prepare_output_dir(output_dir: Path) -> int:

@@ -34,6 +34,11 @@ _RULES: Final[dict[str, str]] = {
     "runtime": "one of onnx, torch",
     "preset_dirs": "a list of directories with preset YAML files",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
+    "http_host": "an IP address of this machine, e.g. 127.0.0.1 or 0.0.0.0",
+    "http_port": "a whole number between 0 and 65535 (0 turns HTTP off)",
+    "keep_hours": "a number of hours between 0 and 8760 (0 keeps files for ever)",
+    "broker": "a Redis URL, e.g. redis://localhost:6379/0",
+    "broker_slots": "a whole number between 1 and 256",
 }
 
 
@@ -56,8 +61,13 @@ class BridgeConfig(BaseModel):
     runtime: Literal["onnx", "torch"] | None = None
     preset_dirs: tuple[Path, ...] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    http_host: str = c.DEFAULT_HOST
+    http_port: int = Field(default=c.DEFAULT_HTTP_PORT, ge=0, le=65535)
+    keep_hours: float = Field(default=c.DEFAULT_KEEP_HOURS, ge=0, le=8760)
+    broker: str | None = Field(default=None, pattern=r"^rediss?://\S+$", max_length=500)
+    broker_slots: int = Field(default=c.DEFAULT_BROKER_SLOTS, ge=1, le=256)
 
-    @field_validator("host")
+    @field_validator("host", "http_host")
     @classmethod
     def _host_is_an_address(cls, value: str) -> str:
         if value == "localhost":
@@ -164,6 +174,16 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--presets", "--presets-dir", dest="preset_dirs", action="append", type=Path, metavar="DIR",
                         help="extra folder of style YAML files (repeatable)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+    parser.add_argument("--http-port", type=int,
+                        help=f"HTTP API and browser studio port (default {c.DEFAULT_HTTP_PORT}; 0 turns HTTP off)")
+    parser.add_argument("--http-host", help=f"address the HTTP side listens on (default {c.DEFAULT_HOST})")
+    parser.add_argument("--keep-hours", type=float,
+                        help=f"delete the daemon's .mid files older than this (default {c.DEFAULT_KEEP_HOURS:g}; 0 keeps them)")
+    parser.add_argument("--broker", metavar="URL",
+                        help="send jobs to Celery workers over this Redis URL, e.g. redis://localhost:6379/0")
+    parser.add_argument("--broker-slots", type=int,
+                        help=f"jobs sent to the workers at once (default {c.DEFAULT_BROKER_SLOTS}; at least the "
+                             "worker processes)")
 
 
 def config_from_args(args: argparse.Namespace) -> BridgeConfig:

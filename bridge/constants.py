@@ -10,6 +10,12 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 7710
 DEFAULT_REPLY_PORT: Final = 7711
 """Replies go to the sender's host on this port unless the request names `reply_port`."""
+DEFAULT_HTTP_PORT: Final = 7712
+"""The HTTP API and browser studio (`serve --http-port`, 0 turns it off)."""
+DEFAULT_BROKER_SLOTS: Final = 8
+"""With --broker: jobs in flight to the Celery workers at once; more wait in the daemon's own queue."""
+DEFAULT_KEEP_HOURS: Final = 24.0
+"""The daemon's .mid files older than this are deleted on a timer (`serve --keep-hours`, 0 keeps them)."""
 
 DEFAULT_MIDI_PORT_NAME: Final = "MidiDrumiGen"
 DEFAULT_QUEUE_SIZE: Final = 32
@@ -45,9 +51,37 @@ RESEND: Final = "/mdg/resend"
 PLAY: Final = "/mdg/play"
 STOP: Final = "/mdg/stop"
 TRANSPORT: Final = "/mdg/transport"
+CLIP: Final = "/mdg/clip"
+CONTINUE: Final = "/mdg/continue"
+GROOVE: Final = "/mdg/groove"
+VARY: Final = "/mdg/vary"
+WARNING: Final = "/mdg/warning"
+CLIP_JOB_ADDRESSES: Final[dict[str, str]] = {CONTINUE: "continue", GROOVE: "groove", VARY: "vary"}
+"""Each request that works on an uploaded clip, and the engine's ClipMode value it asks for."""
+SONG: Final = "/mdg/song"
+SONG_SECTION: Final = "/mdg/song/section"
+SONG_NOTES: Final = "/mdg/song/notes"
 
 DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_port"})
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""
+
+CLIP_KEYS: Final[frozenset[str]] = frozenset({"clip_bars", "keep", "keep_bars", "include_input", "kit"})
+"""The keys /mdg/continue, /mdg/groove and /mdg/vary take on top of /mdg/generate's (engine.clip.ClipRequest)."""
+CLIP_ID_KEY: Final = "clip_id"
+
+MAX_CLIP_NOTES: Final = 4096
+"""The most notes one uploaded clip may hold (engine.clip.MAX_CLIP_NOTES, the engine checks it again)."""
+MAX_CLIP_CHUNKS: Final = 128
+MAX_NOTES_PER_CHUNK: Final = (MAX_ARGUMENTS - 3) // 4
+"""63: a /mdg/clip message is clip_id chunk chunks and 4 values a note, within MAX_ARGUMENTS (about 1.3 KB)."""
+MAX_CLIP_ID_CHARS: Final = 64
+MAX_CLIP_BEATS: Final = 32 * 32
+"""The longest clip a request may name: 32 bars of 16/2 (32 beats); a note starting later is refused."""
+MAX_CLIPS_PER_HOST: Final = 4
+MAX_CLIP_HOSTS: Final = 16
+"""Clips kept: 16 hosts x 4 clips x 4,096 notes bounds the store at about 30 MB whatever senders do."""
+CLIP_EXPIRY_S: Final = 600.0
+"""An upload not used within ten minutes is forgotten (the device uploads again with each request)."""
 
 MAX_REQUEST_ID_CHARS: Final = 64
 MAX_STRING_REPLY_BYTES: Final = 1000

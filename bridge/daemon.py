@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
+from typing import TYPE_CHECKING
 
 from mididrumigen.bridge import PROTOCOL_VERSION, __version__, protocol
 from mididrumigen.bridge.clip_files import prepare_output_dir
@@ -24,7 +25,18 @@ from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.dispatcher import Dispatcher
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.errors import MidiPortError
-from mididrumigen.bridge.handlers import JobHandlers, PresetHandlers, SystemHandlers, TransportHandlers
+from mididrumigen.bridge.clip_store import ClipStore
+from mididrumigen.bridge.file_cleanup import FileCleaner, FileLeases
+from mididrumigen.bridge.handlers import (
+    ClipHandlers,
+    JobHandlers,
+    PresetHandlers,
+    SongHandlers,
+    SystemHandlers,
+    TransportHandlers,
+)
+from mididrumigen.bridge.http.launch import http_url, open_http, start_http
+from mididrumigen.bridge.job_events import JobEvents
 from mididrumigen.bridge.jobs import JobTable
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.player import Player
@@ -32,6 +44,10 @@ from mididrumigen.bridge.playback import LivePlayback
 from mididrumigen.bridge.server import AllowList, OscServer
 from mididrumigen.bridge.worker import EngineSlot, EngineState, Worker
 from mididrumigen.engine.errors import EngineError
+
+if TYPE_CHECKING:
+    from mididrumigen.bridge.broker.pool import WorkerPool
+    from mididrumigen.bridge.http.server import HttpServer
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +80,26 @@ class Daemon:
         self.jobs = JobTable(config.queue_size, config.history_size)
         prepare_output_dir(config.resolved_output_dir())
         sock, self.outbox = OscServer.bind(config.host, config.port)
-        self.dispatcher = Dispatcher(self.outbox, config.reply_port)
+        # Every reply is sent through `events`, so HTTP's event streams learn of each job change.
+        self.events = JobEvents(self.outbox)
+        self.dispatcher = Dispatcher(self.events, config.reply_port)
         self.player = Player(midi_out, clock=clock) if midi_out is not None else None
         self.playback = LivePlayback(self.player, "" if midi_out else midi_unavailable_reason, clock=clock)
         catalog = self.slot.presets
         self.dispatcher.register(
-            SystemHandlers(self.outbox, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
+            SystemHandlers(self.events, __version__, self.slot.describe, lambda: self.jobs.queued_count).routes()
         )
-        self.dispatcher.register(PresetHandlers(self.outbox, catalog).routes())
-        self.dispatcher.register(JobHandlers(self.outbox, self.jobs, catalog).routes())
+        self.dispatcher.register(PresetHandlers(self.events, catalog).routes())
+        job_handlers = JobHandlers(self.events, self.jobs, catalog)
+        self.dispatcher.register(job_handlers.routes())
+        self.dispatcher.register(SongHandlers(job_handlers).routes())
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
+        self.clips = ClipStore()
+        self.dispatcher.register(ClipHandlers(self.events, self.jobs, catalog, self.clips).routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
-        self.worker = Worker(self.slot, self.jobs, self.outbox, config.resolved_output_dir(), self.playback)
+        self.worker: Worker | WorkerPool = Worker(
+            self.slot, self.jobs, self.events, config.resolved_output_dir(), self.playback
+        ) if not config.broker else _broker_followers(self, config)
         self._started = False
         self._stopped = False
 
@@ -126,7 +150,7 @@ class Daemon:
         for job in self.jobs.cancel_unfinished():
             log.info("job %s cancelled by shutdown", job.job_id)
             if graceful:
-                self.outbox.send(job.spec.reply_to, protocol.cancelled(job.job_id))
+                self.events.send(job.spec.reply_to, protocol.cancelled(job.job_id))
         self.worker.stop()
         if self.player is not None:
             self.player.close()
@@ -196,22 +220,50 @@ def serve(
         if midi_out is not None:
             midi_out.close()
         raise
+    leases = FileLeases()
+    http_sock, http_off = open_http(config.http_host, config.http_port) if config.http_port else (
+        None, "HTTP is turned off (--http-port 0)")
+    http: HttpServer | None = None
+    cleaner: FileCleaner | None = None
     previous = _install_signal_handlers(stop)
     try:
         daemon.start()
-        line = daemon.startup_line()
+        ready_in_line = slot.state is EngineState.READY  # else a later line says when it is
+        line = daemon.startup_line() + (f", studio on {http_url(http_sock)}" if http_sock else f", no HTTP ({http_off})")
         log.info("%s", line)
         if announce is not None:
             announce(line)
-        _wait_until_stopped(stop, slot, announce)
+        if http_sock is not None:
+            try:
+                http = start_http(daemon, http_sock, leases)
+            except Exception:  # the OSC side, which Live depends on, serves on
+                log.exception("the HTTP side could not start; serving OSC only")
+        if config.keep_hours > 0:
+            cleaner = FileCleaner(config.resolved_output_dir(), config.keep_hours, leases)
+            cleaner.start()
+        _wait_until_stopped(stop, slot, announce, announced=ready_in_line)
         log.info("shutting down")
     finally:
         daemon.stop()
+        if http is not None:
+            http.stop()
+        elif http_sock is not None:
+            http_sock.close()
+        if cleaner is not None:
+            cleaner.stop()
         _restore_signal_handlers(previous)
     if slot.error is not None:
         raise slot.error if isinstance(slot.error, EngineError | OSError) else EngineError(
             f"the model could not be loaded: {slot.error}")
     return 0
+
+
+def _broker_followers(daemon: Daemon, config: BridgeConfig) -> WorkerPool:
+    """With --broker: Worker threads that follow their jobs on the Celery workers (imports Celery)."""
+    from mididrumigen.bridge.broker.pool import WorkerPool
+
+    return WorkerPool(config.broker_slots, daemon.slot, daemon.jobs, daemon.events, config.resolved_output_dir(),
+                      daemon.playback)
 
 
 def _loading_slot(config: BridgeConfig) -> EngineSlot:
@@ -221,6 +273,15 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
     presets = load_presets(list(config.preset_dirs) or None)
     for problem in presets.problems:  # load_presets reports; the caller says it, once
         log.warning("preset not loaded: %s", problem)
+    if config.broker:
+        broker = config.broker
+
+        def connect() -> PatternEngine:
+            from mididrumigen.bridge.broker.remote import RemoteEngine  # Celery: only with --broker
+
+            return RemoteEngine.connect(broker, presets)
+
+        return EngineSlot(presets, loader=connect, device_hint="celery")
 
     def load() -> PatternEngine:
         from mididrumigen.engine.generate import Engine  # the runtime: imported on the worker thread
@@ -232,9 +293,9 @@ def _loading_slot(config: BridgeConfig) -> EngineSlot:
     return EngineSlot(presets, loader=load, device_hint=config.device or "auto")
 
 
-def _wait_until_stopped(stop: threading.Event, slot: EngineSlot, announce: Callable[[str], None] | None) -> None:
+def _wait_until_stopped(stop: threading.Event, slot: EngineSlot, announce: Callable[[str], None] | None,
+                        announced: bool) -> None:
     """Serve until `stop`; say once when the model is ready, and stop if it cannot load."""
-    announced = slot.state is EngineState.READY
     # A timed wait, not wait(): on Windows an untimed wait would not let Ctrl-C through.
     while not stop.wait(0.05 if not announced else 0.25):
         if slot.state is EngineState.FAILED:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mididrumigen.engine.pattern import GenerationResult
 from mididrumigen.engine.schema import GenerationRequest
+
+if TYPE_CHECKING:  # the song modules import the sampler; the parsing layers need only the names
+    from mididrumigen.engine.song import SongResult
+    from mididrumigen.engine.song_form import SongRequest
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,16 @@ class PatternEngine(Protocol):
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> GenerationResult:
         """Raises engine.errors.RequestError, UnknownStyleError, GenerationError."""
+        ...
+
+    def transform(
+        self, request: GenerationRequest, notes: Sequence[Any], progress: ProgressCallback | None = None
+    ) -> GenerationResult:
+        """Continue, groove or vary the producer's clip: `request` is an engine.clip.ClipRequest and
+        `notes` its engine.clip.ClipNote values (clip_contract.md). Raises as `generate` does."""
+
+    def compose_song(self, request: SongRequest, progress: ProgressCallback | None = None) -> SongResult:
+        """A whole song from its form; raises as `generate`."""
         ...
 
 

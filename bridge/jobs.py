@@ -25,6 +25,8 @@ from mididrumigen.bridge.errors import BridgeError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
 from mididrumigen.engine.pattern import GenerationResult
 from mididrumigen.engine.schema import GenerationRequest
+from mididrumigen.engine.song import SongResult
+from mididrumigen.engine.song_form import SongRequest
 
 
 class JobState(StrEnum):
@@ -45,10 +47,13 @@ class JobSpec:
     """What the network thread hands the worker: a validated request and where to answer."""
 
     job_id: str
-    request: GenerationRequest
+    request: GenerationRequest | SongRequest
     outputs: frozenset[OutputKind]
     request_id: str
     reply_to: ReplyTarget
+    clip_notes: tuple[object, ...] | None = None
+    """For /mdg/continue, /groove, /vary: the uploaded clip as engine.clip.ClipNote values (the
+    request is then an engine.clip.ClipRequest); None for /mdg/generate."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class Job:
     finished_at: float | None = None
     percent: int = 0
     stage: str = "queued"
-    result: GenerationResult | None = None
+    result: GenerationResult | SongResult | None = None
     file_path: Path | None = None
     failure: JobFailure | None = None
 
@@ -215,7 +220,7 @@ class JobTable:
             job = self._jobs.get(job_id)
             return job is not None and job.state is JobState.RUNNING
 
-    def finish(self, job_id: str, result: GenerationResult, file_path: Path | None) -> Job | None:
+    def finish(self, job_id: str, result: GenerationResult | SongResult, file_path: Path | None) -> Job | None:
         """RUNNING -> DONE; None when the job was cancelled meanwhile (its result is dropped)."""
         with self._lock:
             job = self._jobs.get(job_id)

@@ -47,6 +47,9 @@ def _text(value: str) -> str:
     return cut_utf8(value, c.MAX_STRING_REPLY_BYTES)
 
 
+cut_text = _text
+
+
 def pong(version: str, model: str, device: str, queued: int) -> OscMessage:
     return OscMessage(c.PONG, (version, _text(model), device, queued))
 
@@ -76,6 +79,11 @@ def error(job_or_request_id: str, code: ErrorCode, message: str) -> OscMessage:
     return OscMessage(c.ERROR, (job_or_request_id, code.value, _text(message)))
 
 
+def warning(job_id: str, message: str) -> OscMessage:
+    """A clip job's note for the producer (notes passed through untouched, voices with no pad), before /mdg/done."""
+    return OscMessage(c.WARNING, (job_id, _text(message)))
+
+
 def status(job_id: str, state: str, percent: int) -> OscMessage:
     return OscMessage(c.STATUS, (job_id, state, percent))
 
@@ -84,16 +92,19 @@ def cancelled(job_id: str) -> OscMessage:
     return OscMessage(c.CANCELLED, (job_id,))
 
 
-def notes_per_chunk(job_id: str, max_bytes: int = c.MAX_REPLY_BYTES) -> int:
-    """How many notes fit in one /mdg/notes datagram of at most `max_bytes` bytes.
+def notes_per_chunk(job_id: str, max_bytes: int = c.MAX_REPLY_BYTES, address: str = c.NOTES,
+                    header_ints: int = 0) -> int:
+    """How many notes fit in one /mdg/notes datagram of at most `max_bytes` bytes (or one at
+    `address` with `header_ints` more int32s before chunk and chunks, as /mdg/song/notes has).
 
     Each note adds 16 payload bytes and 4 type tags; the type tag string is padded to 4 bytes,
     so the size is exact, not estimated.
     """
-    fixed = len(write_string(c.NOTES)) + len(write_string(job_id)) + 8  # chunk and chunks: int32 each
+    ints = 2 + header_ints  # chunk and chunks (and the header): int32 each
+    fixed = len(write_string(address)) + len(write_string(job_id)) + 4 * ints
     count = (max_bytes - fixed) // (_NOTE_PAYLOAD_BYTES + len(_NOTE_TAGS))
     while count > 0:
-        tags_bytes = padded_length(len(",sii") + len(_NOTE_TAGS) * count + 1)
+        tags_bytes = padded_length(len(",s") + ints + len(_NOTE_TAGS) * count + 1)
         if fixed + tags_bytes + _NOTE_PAYLOAD_BYTES * count <= max_bytes:
             return count
         count -= 1
@@ -101,21 +112,23 @@ def notes_per_chunk(job_id: str, max_bytes: int = c.MAX_REPLY_BYTES) -> int:
 
 
 def notes_chunks(
-    job_id: str, notes: Sequence[Note], max_bytes: int = c.MAX_REPLY_BYTES
+    job_id: str, notes: Sequence[Note], max_bytes: int = c.MAX_REPLY_BYTES, address: str = c.NOTES,
+    header: tuple[int, ...] = (),
 ) -> tuple[OscMessage, ...]:
-    """Split a pattern's notes into /mdg/notes job_id chunk chunks (pitch start duration velocity)*.
+    """Split a pattern's notes into /mdg/notes job_id chunk chunks (pitch start duration velocity)*
+    (or `address` job_id *header chunk chunks ..., as a song's sections are sent).
 
     An empty pattern still gives one chunk (0 of 1) so a client knows the clip is empty.
     Times are in beats from the clip start.
     """
-    per_chunk = notes_per_chunk(job_id, max_bytes)
+    per_chunk = notes_per_chunk(job_id, max_bytes, address, len(header))
     groups = [notes[i : i + per_chunk] for i in range(0, len(notes), per_chunk)] or [()]
     messages = []
     for index, group in enumerate(groups):
-        args: list[OscArg] = [job_id, index, len(groups)]
+        args: list[OscArg] = [job_id, *header, index, len(groups)]
         for note in group:
             args += [note.pitch, float(note.start_beats), float(note.duration_beats), note.velocity]
-        messages.append(OscMessage(c.NOTES, tuple(args)))
+        messages.append(OscMessage(address, tuple(args)))
     return tuple(messages)
 
 

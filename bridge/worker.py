@@ -8,6 +8,7 @@ message, traceback) and answered with /mdg/error; the loop goes on with the next
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import traceback
@@ -16,16 +17,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from mididrumigen.bridge import protocol
-from mididrumigen.bridge.clip_files import write_clip_file
 from mididrumigen.bridge.dispatcher import Outbox
 from mididrumigen.bridge.engine_api import PatternEngine, StyleCatalog
 from mididrumigen.bridge.errors import JobCancelled
 from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
 from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.bridge.song_jobs import JobResult, result_replies, run_request, write_result_file
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
 from mididrumigen.engine.messages import one_line
-from mididrumigen.engine.pattern import GenerationResult
+from mididrumigen.engine.pattern import GenerationResult, Note
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,20 @@ class EngineSlot:
             return self._engine
 
 
+def with_passthrough(result: GenerationResult) -> GenerationResult:
+    """The result with the clip's passed-through notes (not drums of the kit) folded into its pattern.
+
+    Folded once, here, so the /mdg/notes chunks, /mdg/resend, the .mid file and live playback all
+    carry them: a producer's non-drum notes are returned untouched, never dropped.
+    """
+    passthrough: tuple[Note, ...] = getattr(result, "passthrough", ())
+    if not passthrough:
+        return result
+    notes = tuple(sorted((*result.pattern.notes, *passthrough), key=lambda note: (note.start_beats, note.pitch)))
+    folded = {"passthrough": ()} if "passthrough" in {f.name for f in dataclasses.fields(result)} else {}
+    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes), **folded)
+
+
 class Worker:
     """Runs jobs from `jobs` on `engine`.
 
@@ -132,18 +147,22 @@ class Worker:
         self._run(job)
         return True
 
-    def start(self) -> None:
-        """Run jobs on a thread named `worker-1` until `stop`."""
+    def start(self, name: str = "worker-1") -> None:
+        """Run jobs on a thread called `name` until `stop`."""
         if self._thread is not None:
             raise RuntimeError("the worker is already started")
-        self._thread = threading.Thread(target=self._loop, name="worker-1", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
         log.info("worker started")
 
-    def stop(self, timeout_s: float = 10.0) -> bool:
-        """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
+    def request_stop(self) -> None:
+        """Ask the thread to stop after its current job, without waiting for it."""
         self._stopping.set()
         self._jobs.wake()
+
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Stop after the current job (the caller cancels it first to make that quick); True if joined."""
+        self.request_stop()
         if self._thread is None:
             return True
         self._thread.join(timeout_s)
@@ -185,7 +204,10 @@ class Worker:
             if OutputKind.MIDI in spec.outputs:
                 self._playback.require_port("output midi")  # refuse before generating, not after
             progress(0, "started")
-            result = engine.generate(spec.request, progress=progress)
+            if spec.clip_notes is not None:
+                result = with_passthrough(engine.transform(spec.request, spec.clip_notes, progress=progress))
+            else:
+                result = run_request(engine, spec.request, progress)
         except JobCancelled:
             log.info("job %s cancelled while running", spec.job_id)
             return
@@ -223,10 +245,11 @@ class Worker:
                 self._playback.play(pattern)
             except PlaybackUnavailableError as error:
                 log.warning("job %s: %s", spec.job_id, error)
-        messages = protocol.result_messages(
-            spec.job_id, pattern.notes, str(file_path) if file_path else "", result.seconds,
-            include_notes=OutputKind.CLIP in spec.outputs,
-        )
+        if spec.clip_notes is not None:
+            for warning in result.warnings:
+                self._outbox.send(target, protocol.warning(spec.job_id, warning))
+        messages = result_replies(spec.job_id, result, str(file_path) if file_path else "",
+                                  include_notes=OutputKind.CLIP in spec.outputs)
         for message in messages:
             self._outbox.send(target, message)
         log.info(
@@ -234,9 +257,9 @@ class Worker:
             f", wrote {file_path}" if file_path else "",
         )
 
-    def _write_file(self, job: Job, result: GenerationResult) -> Path:
+    def _write_file(self, job: Job, result: JobResult) -> Path:
         self._jobs.report_progress(job.job_id, 100, "writing file")
-        return write_clip_file(self._output_dir, result.pattern, job.job_id)
+        return write_result_file(self._output_dir, result, job.job_id)
 
     def _fail(self, job: Job, code: ErrorCode, message: str, trace: str | None = None) -> None:
         failure = JobFailure(code, message, trace)

@@ -1,5 +1,6 @@
-"""`mididrumigen bench`: the runtimes side by side in one run (ms per event, 4 and 32 bars, 8
-variations batched against one after another, process start to first pattern, installed size).
+"""`mididrumigen bench`: the runtimes side by side in one run (ms per event, 4 and 32 bars, a 64-bar
+song, continue and groove of a 4-bar clip against a plain 4-bar pattern, 8 variations batched against
+one after another, process start to first pattern, installed size).
 
 Runs are interleaved between runtimes so that both see the same background load; the ratios are the
 figures to trust on a shared machine. Prints a table; medians of several runs.
@@ -17,13 +18,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from mididrumigen.engine.clip import ClipNote, ClipRequest, parse_clip_request
 from mididrumigen.engine.generate import Engine, default_checkpoint
 from mididrumigen.engine.install_size import installed_bytes
 from mididrumigen.engine.dependencies import installed
 from mididrumigen.engine.runtime import RUNTIMES, open_runtime
 from mididrumigen.engine.schema import GenerationRequest, parse_request
+from mididrumigen.engine.song_form import SongRequest, parse_song_request
 
 BENCH_STYLE = "j_dilla"
+BENCH_SONG_FORM = "intro:4 verse:8 chorus:8 verse:8 chorus:8 bridge:8 chorus:8 verse:8 outro:4"
+"""64 bars: the song row, against the 32-bar pattern (issue 13's target: within 2.2x)."""
+SONG_TARGET_RATIO = 2.2
 VARIATIONS = 8
 RUNTIME_PACKAGES = {"onnx": ("onnxruntime", "numpy"), "torch": ("torch", "numpy")}
 """What each runtime needs on top of the shared dependencies."""
@@ -31,6 +37,21 @@ RUNTIME_PACKAGES = {"onnx": ("onnxruntime", "numpy"), "torch": ("torch", "numpy"
 
 def _request(bars: int, seed: int) -> GenerationRequest:
     return parse_request({"style": BENCH_STYLE, "bars": bars, "seed": seed})
+
+
+def _bench_clip(engine: Engine) -> list[ClipNote]:
+    """A 4-bar clip to continue and groove: a generated pattern, as a producer would bring one."""
+    pattern = engine.generate(_request(4, 999)).pattern
+    return [ClipNote(n.pitch, n.start_beats, n.duration_beats, n.velocity) for n in pattern.notes]
+
+
+def _clip_request(mode: str, seed: int) -> ClipRequest:
+    bars = {"bars": 4} if mode == "continue" else {}
+    return parse_clip_request({"style": BENCH_STYLE, "mode": mode, "clip_bars": 4, "seed": seed, **bars})
+
+
+def _song_request(seed: int) -> SongRequest:
+    return parse_song_request({"style": BENCH_STYLE, "form": BENCH_SONG_FORM, "seed": seed})
 
 
 def _time(action: Callable[[], object]) -> float:
@@ -78,7 +99,13 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
               for name, e in engines.items()}
     four = _interleaved(engines, lambda e, s: e.generate(_request(4, s)), runs)
     thirty_two = _interleaved(engines, lambda e, s: e.generate(_request(32, s)), max(3, runs // 2))
+    song = _interleaved(engines, lambda e, s: e.compose_song(_song_request(s)), max(3, runs // 2))
     one = _interleaved(engines, lambda e, s: e.generate(_request(4, 100 + s)), runs)
+    clips = {name: _bench_clip(e) for name, e in engines.items()}
+    continued = _interleaved(engines, lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]),
+                             runs)
+    grooved = _interleaved(engines, lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name]),
+                           runs)
     batch = [_request(4, 100 + i) for i in range(VARIATIONS)]
     batched = _interleaved(engines, lambda e, s: e.generate_batch(batch), max(3, runs // 2))
     sequential = _interleaved(engines, lambda e, s: [e.generate(r) for r in batch], max(3, runs // 2))
@@ -96,6 +123,13 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     row("ms per event (4 bars)", {n: four[n] / events[n] for n in available}, "ms")
     row("4 bars", four, "ms")
     row("32 bars", thirty_two, "ms")
+    row("64-bar song (9 sections)", song, "ms")
+    row(f"64-bar song / 32 bars (target <= {SONG_TARGET_RATIO:g}x)", {n: song[n] / thirty_two[n] for n in available},
+        "x", 1.0)
+    row("continue a 4-bar clip by 4 bars", continued, "ms")
+    row("groove a 4-bar clip", grooved, "ms")
+    row("continue / 4 bars", {n: continued[n] / four[n] for n in available}, "x", 1.0)
+    row("groove / 4 bars", {n: grooved[n] / four[n] for n in available}, "x", 1.0)
     row("one pattern (4 bars, other seeds)", one, "ms")
     row(f"{VARIATIONS} variations batched", batched, "ms")
     row(f"{VARIATIONS} variations one after another", sequential, "ms")

@@ -1,4 +1,5 @@
-"""`mididrumigen`: styles, generate, train, bench and eval from the command line (and `serve` from the bridge)."""
+"""`mididrumigen`: styles, generate, song, continue, groove, vary, train, bench and eval from the command line
+(and `serve` from the bridge)."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--plot", action="store_true", help="also save a piano-roll PNG next to each file")
     add_checkpoint_flag(p)
     add_presets_flag(p)
-    _add_runtime_argument(p)
+    add_runtime_argument(p)
     p.add_argument("--device", default=None, help="cuda or mps: generate with torch on that GPU (default: the cpu)")
     p.set_defaults(func=cmd_generate)
 
@@ -131,7 +132,7 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser("bench", help="time model load, tokens per second and request-to-file latency")
     add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
-    _add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    add_runtime_argument(p, "compare only this runtime (default: every installed one)")
     p.set_defaults(func=_cmd_bench)
 
 
@@ -142,7 +143,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
 
 
-def _add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+def add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
     p.add_argument("--runtime", choices=("onnx", "torch"), default=None,
                    help=help_text or "onnx (ONNX Runtime, cpu) or torch (default: onnx when installed, torch on a GPU)")
 
@@ -165,20 +166,30 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
+    if args.section != "clip":
+        __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 
-    if args.per_style < 1:
-        print(f"error: per-style must be at least 1, got {args.per_style}", file=sys.stderr)
+    if args.per_style < 1 or args.songs < 0:
+        problem = (f"per-style must be at least 1, got {args.per_style}" if args.per_style < 1
+                   else f"songs must be 0 or more, got {args.songs}")
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     data = resolve_data(args.data)
     registry = load_registry(args)
-    from mididrumigen.engine.evaluation.run import EvalConfig, run_eval
+    from mididrumigen.engine.evaluation.run import EvalConfig, run_clip_eval, run_eval
 
     config = EvalConfig(data=data, out=args.out, split=args.split, model=args.checkpoint, per_style=args.per_style,
                         limit_files=args.limit_files, first_seed=args.seed, ngram_order=args.ngram_order,
-                        runtime=args.runtime)
+                        runtime=args.runtime, songs=args.songs)
+    if args.section == "clip":
+        clip = run_clip_eval(config, registry)
+        ratio = clip["continue"]["continue"]["mean_ratio"]
+        print(f"wrote {config.out / 'clip_report.md'}: continue ratio {ratio:.2f} (no prompt "
+              f"{clip['continue']['no_prompt']['mean_ratio']:.2f}), groove velocity r "
+              f"{clip['groove']['model']['velocity_r']:.2f}, {clip['seconds']:.0f} s")
+        return 0
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
     print(f"wrote {config.out / 'report.md'}: model {likelihood['model_bits_per_hit']:.3f} bits/hit, best n-gram "
@@ -197,8 +208,12 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--limit-files", type=int, default=0, help="use only the first N files of each split (smoke runs)")
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
+    p.add_argument("--section", choices=("all", "clip"), default="all",
+                   help="clip: only section 7 (continue, groove, vary against the takes; needs no torch)")
+    p.add_argument("--songs", type=int, default=32,
+                   help="songs of the default form per style for the songs section (default 32; 0 leaves it out)")
     add_presets_flag(p)
-    _add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
+    add_runtime_argument(p, "the runtime that generates the patterns (default: onnx when installed)")
     p.set_defaults(func=_cmd_eval)
 
 
@@ -240,6 +255,9 @@ def build_parser(extra_commands: Sequence[AddCommands] = ()) -> argparse.Argumen
     _add_eval(subparsers)
     _add_data(subparsers)
     _add_export(subparsers)
+    __import__("mididrumigen.engine.song_command", fromlist=["add_song"]).add_song(subparsers)
+    __import__("mididrumigen.engine.clip_commands", fromlist=["add_clip_commands"]).add_clip_commands(subparsers)
+    __import__("mididrumigen.engine.style_commands", fromlist=["add_style_commands"]).add_style_commands(subparsers)
     for add in extra_commands:
         add(subparsers)
     return parser

@@ -16,17 +16,23 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
 from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
-from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets
+from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets, phrase_fill_bars
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
-from mididrumigen.engine.constants import VOICE_INDEX
-from mididrumigen.engine.sampling import GridAnchor, PatternSampler
+from mididrumigen.engine.clip import ClipNote, ClipRequest
+from mididrumigen.engine.clip_transform import grid_anchors, style_prompt, transform
+from mididrumigen.engine.sampling import MIN_BARS_FOR_FILL, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.pulse_check import untrained_meter_warning
+
+if TYPE_CHECKING:
+    from mididrumigen.engine.song import SongResult
+    from mididrumigen.engine.song_form import SongRequest
 from mididrumigen.engine.tokenizer import Conditioning, meter_of, tempo_band_of
 
 log = logging.getLogger(__name__)
@@ -118,9 +124,14 @@ class Engine:
         def on_bar(done: int) -> None:
             report(5 + 85 * done // total_bars, f"bar {done}/{total_bars}")
 
+        fills = [phrase_fill_bars(first.bars, style.phrase_bars) if first.fill and first.bars >= MIN_BARS_FOR_FILL
+                 else frozenset() for style in styles]
         sampled = self.sampler.sample_batch(list(zip(conds, seeds)), first.bars,
                                             steps_per_bar(first.numerator, first.denominator), settings, on_bar,
-                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles])
+                                            fill=first.fill, anchors=[grid_anchors(style) for style in styles],
+                                            guides=[style_prompt(style, request, seed)
+                                                    for style, request, seed in zip(styles, requests, seeds)],
+                                            fill_bars=fills)
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []
@@ -142,6 +153,25 @@ class Engine:
         report(100, "done")
         return results
 
+    def compose_song(self, request: SongRequest, progress: ProgressCallback | None = None) -> SongResult:
+        """Compose a whole song from its form (engine.song); the model stays loaded throughout.
+
+        Raises:
+            UnknownStyleError, GenerationError: as `generate`.
+        """
+        from mididrumigen.engine.song import compose_song
+
+        return compose_song(self, request, progress)
+
+    def transform(self, request: ClipRequest, notes: Sequence[ClipNote],
+                  progress: ProgressCallback | None = None) -> GenerationResult:
+        """Continue, groove or vary the producer's clip (engine.clip_transform says how).
+
+        Raises:
+            RequestError: the request's fields disagree, or the clip is empty, too long or out of range.
+            UnknownStyleError, GenerationError: as `generate`.
+        """
+        return transform(self, request, notes, progress)
 
     @property
     def meter_trained(self) -> bool:
@@ -154,12 +184,6 @@ class Engine:
         """Say so where the model cannot be trusted with the meter (one never trained on re-barred takes);
         the sampler's pulse guard keeps every beat of its bars from falling silent either way."""
         return untrained_meter_warning(request.numerator, request.denominator, self.meter_trained)
-
-
-def grid_anchors(style: StylePreset) -> tuple[GridAnchor, ...]:
-    """The style's anchors as the sampler's grammar reads them."""
-    return tuple(GridAnchor(a.step, VOICE_INDEX[a.voice], a.rule == "force", a.probability, a.velocity)
-                 for a in style.anchors)
 
 
 _default_engine: Engine | None = None

@@ -299,6 +299,45 @@ def quantize(
     return _finalize(drafts, preset.kit, bars * bar_length_beats(numerator, denominator))
 
 
+def _played(checked: Sequence[GridHit], settings: HumanizeSettings, steps: int, tempo_bpm: float,
+            seed: int) -> list[_Draft]:
+    """One draft per hit, in the order given: the model's timing steered to the preset, plus jitter."""
+    timing_rng = random.Random(f"{seed}:timing")
+    velocity_rng = random.Random(f"{seed}:velocity")
+    correction = timing_correction(checked, settings, tempo_bpm)
+    jitter_beats = ms_to_beats(settings.micro_timing_ms, tempo_bpm)
+    return [
+        _Draft(
+            start_beats=_place(h, steps, correction, jitter_beats, timing_rng),
+            velocity=floored_velocity(
+                h, _clamp_velocity(h.velocity + _gauss(velocity_rng, settings.velocity_variation)),
+                settings.velocity_floor),
+            voice=h.voice,
+            global_step=h.bar * steps + h.step,
+            bar=h.bar,
+            step=h.step,
+        )
+        for h in checked
+    ]
+
+
+def steer_hits(hits: Sequence[GridHit], preset: StylePreset, *, numerator: int, denominator: int,
+               tempo_bpm: float, bars: int, seed: int) -> list[tuple[GridHit, float, int]]:
+    """(hit, start in beats, velocity) for every hit: the preset's feel steering the played timing and
+    velocity, as `humanize` does, but adding and removing nothing (no ghosts, rolls or merges), so a
+    clip's own notes can each be given their new timing (groove).
+
+    Raises:
+        ValueError: a hit, the clip shape or the tempo is out of range.
+    """
+    steps = _check_clip(numerator, denominator, bars)
+    if not tempo_bpm > 0:
+        raise ValueError(f"tempo_bpm must be greater than 0, got {tempo_bpm!r}")
+    checked = _checked_hits(hits, bars, steps)
+    drafts = _played(checked, preset.humanize, steps, tempo_bpm, seed)
+    return [(hit, draft.start_beats, draft.velocity) for hit, draft in zip(checked, drafts)]
+
+
 def humanize(
     hits: Sequence[GridHit],
     preset: StylePreset,
@@ -326,25 +365,8 @@ def humanize(
         raise ValueError(f"tempo_bpm must be greater than 0, got {tempo_bpm!r}")
     settings = preset.humanize
     checked = _checked_hits(hits, bars, steps)
-    timing_rng = random.Random(f"{seed}:timing")
-    velocity_rng = random.Random(f"{seed}:velocity")
     ghost_rng = random.Random(f"{seed}:ghost")
-    correction = timing_correction(checked, settings, tempo_bpm)
-    jitter_beats = ms_to_beats(settings.micro_timing_ms, tempo_bpm)
-
-    drafts = [
-        _Draft(
-            start_beats=_place(h, steps, correction, jitter_beats, timing_rng),
-            velocity=floored_velocity(
-                h, _clamp_velocity(h.velocity + _gauss(velocity_rng, settings.velocity_variation)),
-                settings.velocity_floor),
-            voice=h.voice,
-            global_step=h.bar * steps + h.step,
-            bar=h.bar,
-            step=h.step,
-        )
-        for h in checked
-    ]
+    drafts = _played(checked, settings, steps, tempo_bpm, seed)
     ghosts = _ghost_hits(checked, settings, steps, bars, ghost_rng)
     drafts += [
         _Draft(

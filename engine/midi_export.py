@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -19,9 +20,14 @@ log = logging.getLogger(__name__)
 
 _MAX_TEMPO_US: Final = 0xFFFFFF
 """set_tempo stores microseconds per beat in 3 bytes."""
+_MARKER: Final = -1
 _NOTE_OFF: Final = 0
 _NOTE_ON: Final = 1
-"""Event order at equal ticks: a note-off first, so a note ending where the next one starts never cuts it."""
+"""Event order at equal ticks: a marker first (a section starts before its notes), then a note-off,
+so a note ending where the next one starts never cuts it."""
+
+Marker = tuple[float, str]
+"""(start in beats, text): a MIDI marker meta event, e.g. a song section's name where it starts."""
 
 
 def _length_ticks(pattern: Pattern) -> int:
@@ -75,24 +81,42 @@ def _note_ticks(notes: tuple[Note, ...], end_tick: int) -> list[tuple[int, int, 
     return spans
 
 
-def pattern_to_midifile(pattern: Pattern, track_name: str) -> mido.MidiFile:
-    """Build the MIDI file: one track with name, time signature, tempo, then the notes on DRUM_CHANNEL.
+def _latin1(text: str) -> str:
+    """mido writes meta text as latin-1; replace anything else rather than fail on a style name."""
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _marker_events(markers: Sequence[Marker], end_tick: int) -> list[tuple[int, int, int, int, str]]:
+    events = []
+    for beats, text in markers:
+        tick = beats_to_ticks(beats, TICKS_PER_BEAT)
+        if not 0 <= tick < end_tick:
+            raise ValueError(f"marker {text[:40]!r} at beat {beats:g} must lie inside the clip")
+        events.append((tick, _MARKER, 0, 0, _latin1(text)))
+    return events
+
+
+def pattern_to_midifile(pattern: Pattern, track_name: str, markers: Sequence[Marker] = (),
+                        passthrough: Sequence[Note] = ()) -> mido.MidiFile:
+    """Build the MIDI file: one track with name, time signature, tempo, then the notes on DRUM_CHANNEL
+    (with `passthrough`: a user clip's notes that are not drums of the kit, written as they came)
+    and any `markers` (a song's sections) as marker meta events.
 
     Raises:
         ValueError: a note lies outside the clip, overlaps one of its own pitch, or a field is out of range.
     """
     _check_pattern(pattern)
-    for note in pattern.notes:
+    notes = (*pattern.notes, *passthrough)
+    for note in notes:
         _check_note(note, pattern.length_beats)
     end_tick = _length_ticks(pattern)
-    events = []
-    for on, off, note in _note_ticks(pattern.notes, end_tick):
-        events.append((on, _NOTE_ON, note.pitch, note.velocity))
-        events.append((off, _NOTE_OFF, note.pitch, 0))
+    events = _marker_events(markers, end_tick)
+    for on, off, note in _note_ticks(notes, end_tick):
+        events.append((on, _NOTE_ON, note.pitch, note.velocity, ""))
+        events.append((off, _NOTE_OFF, note.pitch, 0, ""))
     events.sort()
 
-    # mido writes meta text as latin-1; replace anything else rather than fail on a style name.
-    safe_name = track_name.encode("latin-1", "replace").decode("latin-1")
+    safe_name = _latin1(track_name)
     track = mido.MidiTrack(
         [
             mido.MetaMessage("track_name", name=safe_name, time=0),
@@ -103,11 +127,14 @@ def pattern_to_midifile(pattern: Pattern, track_name: str) -> mido.MidiFile:
         ]
     )
     now = 0
-    for tick, kind, pitch, velocity in events:
-        message_type = "note_on" if kind == _NOTE_ON else "note_off"
-        track.append(
-            mido.Message(message_type, channel=DRUM_CHANNEL, note=pitch, velocity=velocity, time=tick - now)
-        )
+    for tick, kind, pitch, velocity, text in events:
+        if kind == _MARKER:
+            track.append(mido.MetaMessage("marker", text=text, time=tick - now))
+        else:
+            message_type = "note_on" if kind == _NOTE_ON else "note_off"
+            track.append(
+                mido.Message(message_type, channel=DRUM_CHANNEL, note=pitch, velocity=velocity, time=tick - now)
+            )
         now = tick
     # The end of track sits exactly at the clip length, so the DAW loops it bar-exact.
     track.append(mido.MetaMessage("end_of_track", time=end_tick - now))
@@ -116,11 +143,14 @@ def pattern_to_midifile(pattern: Pattern, track_name: str) -> mido.MidiFile:
     return midi
 
 
-def write_midi(pattern: Pattern, path: Path, track_name: str | None = None) -> Path:
+def write_midi(pattern: Pattern, path: Path, track_name: str | None = None, markers: Sequence[Marker] = (),
+               passthrough: Sequence[Note] = ()) -> Path:
     """Write `pattern` to `path` atomically; the parent folder is created if needed.
 
     Args:
         track_name: defaults to "<style_id> <pattern_type>".
+        markers: (beats, text) marker meta events, e.g. a song's section starts.
+        passthrough: notes written as well, untouched (GenerationResult.passthrough of a clip job).
 
     Returns:
         `path`.
@@ -130,7 +160,7 @@ def write_midi(pattern: Pattern, path: Path, track_name: str | None = None) -> P
     """
     name = track_name if track_name is not None else f"{pattern.style_id} {pattern.pattern_type}"
     buffer = io.BytesIO()
-    pattern_to_midifile(pattern, name).save(file=buffer)
+    pattern_to_midifile(pattern, name, markers, passthrough).save(file=buffer)
     atomic_write_bytes(Path(path), buffer.getvalue())
     log.info("wrote %s: %d notes, %d bars", path, len(pattern.notes), pattern.bars)
     return Path(path)

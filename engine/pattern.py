@@ -50,7 +50,8 @@ class SamplingSettings:
 @dataclass(frozen=True)
 class GenerationResult:
     """A pattern and how it was made: the model's own hits (before humanization), the genre it was
-    conditioned on, the sampling settings, tokens generated, seconds taken and warnings."""
+    conditioned on, the sampling settings, tokens generated, seconds taken and warnings; for a clip job,
+    the clip's notes that are not drums of the kit."""
 
     pattern: Pattern
     tokens_generated: int
@@ -60,6 +61,8 @@ class GenerationResult:
     genre: str = ""
     settings: SamplingSettings | None = None
     runtime: str = ""
+    passthrough: tuple[Note, ...] = ()
+    """A clip's notes that are not drums of the kit, untouched: written and returned with the pattern's."""
 
 
 @dataclass(frozen=True)

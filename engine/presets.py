@@ -50,6 +50,9 @@ an energy level measured in the data instead: the tertile of hits per bar (low, 
 section name only picks which of those three levels to ask for.
 """
 
+MAX_PROMPT_BARS: Final = 2
+MAX_PROMPT_HITS: Final = 64 * MAX_PROMPT_BARS
+"""A prompt clip's bars and hits at most: the opening of a groove, a small part of the model's window."""
 MidiNote = Annotated[int, Field(ge=0, le=127)]
 Velocity = Annotated[int, Field(ge=1, le=127)]
 VoiceTimingMs = Annotated[float, Field(ge=-50.0, le=50.0)]
@@ -167,6 +170,29 @@ class Anchor(BaseModel):
         return round((self.beat - 1.0) * 4)
 
 
+class PromptClip(BaseModel):
+    """A few bars of the producer's own 4/4 playing that a learned style's patterns start from: the model
+    reads them as the bars before the pattern (no retraining). Hits are [bar, step, voice, velocity,
+    micro-timing in 16th steps], as `mididrumigen style learn` writes them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bars: int = Field(ge=1, le=MAX_PROMPT_BARS)
+    hits: tuple[tuple[int, int, str, Velocity, float], ...] = Field(min_length=1, max_length=MAX_PROMPT_HITS)
+
+    @field_validator("hits")
+    @classmethod
+    def _hits_fit(cls, value: tuple[tuple[int, int, str, int, float], ...],
+                  info: ValidationInfo) -> tuple[tuple[int, int, str, int, float], ...]:
+        bars = info.data.get("bars", MAX_PROMPT_BARS)
+        for bar, step, voice, _, offset in value:
+            _check_voices([voice], "prompts")
+            if not (0 <= bar < bars and 0 <= step < 16 and -0.5 <= offset <= 0.5):
+                raise ValueError(f"prompt hit [{bar}, {step}, {voice}] must lie in its {bars} bars of 16 steps "
+                                 f"with micro-timing -0.5..0.5")
+        return value
+
+
 class StylePreset(BaseModel):
     """One style: what to condition the model on, which notes to write and how to humanize them."""
 
@@ -182,6 +208,11 @@ class StylePreset(BaseModel):
     humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
     ornaments: tuple[Ornament, ...] = ()
     anchors: tuple[Anchor, ...] = ()
+    prompts: tuple[PromptClip, ...] = Field(default=(), max_length=4)
+    """A learned style's own clips (4/4): each 4/4 pattern starts from one of them, picked by seed."""
+    phrase_bars: Literal[4, 8] = 8
+    """How long the style's phrases are: a pattern or song section longer than this plays a fill in
+    the last bar of every phrase (bars 4, 8, ... or 8, 16, ...) as well as in its own last bar."""
 
     @field_validator("description")
     @classmethod
@@ -234,6 +265,13 @@ class StylePreset(BaseModel):
         return (
             f"tempo {tempo:g} is outside {self.name}'s preferred range {self.tempo_min}-{self.tempo_max} BPM"
         )
+
+
+def phrase_fill_bars(bars: int, phrase_bars: int, last: bool = True) -> frozenset[int]:
+    """The bars (from 0) that end a phrase of `phrase_bars` inside `bars`, and the last bar when
+    `last`: where a drummer fills."""
+    inner = {b for b in range(phrase_bars - 1, bars - 1, phrase_bars)}
+    return frozenset(inner | ({bars - 1} if last else set()))
 
 
 def _style_key(text: str) -> str:

@@ -12,6 +12,9 @@ Dataset is the fill itself (74% of fill takes are one bar long). Keeping the gro
 was tried and measured worse by `mididrumigen eval`: the model then mostly repeated the groove
 (1.3 tom hits per fill bar against 3.5 in real fills) or played only the landing crash of a
 two-bar fill take. The grammar also keeps a fill bar open until it holds MIN_FILL_HITS hits.
+Fill bars are a set, so a long pattern or a song section can fill at every phrase end: after a fill
+bar that is not the last, the groove's own window (its prefix and recent groove bars, saved when the
+fill began) comes back, so the groove resumes where it left off rather than after the fill's prefix.
 
 Outside 4/4, a bar may not skip a whole beat of its meter's pulse (quarter notes, dotted quarters
 in compound meters): the model may not move past a beat that holds no hit, nor close the bar before
@@ -24,6 +27,14 @@ A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced an
 this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
 its step, or closing, until the model has played its voice there, within its velocity bins; a
 forbidden one masks its voice on its step. The model chooses everything else, and fills are free.
+An anchor may hold in one bar only (`bar`): a song's returning section keeps the kick and snare of
+its first appearance bar by bar that way, and a section's first bar its crash.
+
+The producer's own clip enters through a ClipGuide: its bars as a prompt (history after the prefix,
+so the model continues them), and locks: hits forced at their bar and step like anchors, whose
+velocity and micro-timing bins may be forced too (vary keeps them exactly) or left to the model
+(groove: the model plays the clip's steps and voices). A locked voice, or a locked bar, gets no hit
+the clip did not have.
 
 Variations run as one batch in lock-step, each row with its own cache and its own random stream
 (seeded by the row's seed), so a seed gives the same pattern alone or in a batch; a row that
@@ -33,13 +44,14 @@ computes the logits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
 
 from mididrumigen.engine.constants import VOICES
+from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor, expected_detail
 from mididrumigen.engine.meter import meter_id_of, parse_meter, pulse_steps
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
@@ -50,11 +62,12 @@ from mididrumigen.engine.tokenizer import (
     Tokenizer,
     bin_to_offset,
     bin_to_velocity,
+    offset_to_bin,
     velocity_to_bin,
 )
 
-__all__ = ["FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS", "PatternSampler",
-           "SamplingSettings", "draw", "filtered_probabilities"]
+__all__ = ["ClipGuide", "FILL_ENERGY", "GridAnchor", "MAX_HITS_PER_BAR", "MIN_BARS_FOR_FILL", "MIN_FILL_HITS",
+           "PatternSampler", "SamplingSettings", "draw", "filtered_probabilities"]
 
 MIN_BARS_FOR_FILL = 4
 """A pattern this long ends its phrase with a fill bar (when asked to); shorter ones are all groove."""
@@ -104,22 +117,6 @@ def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.ra
     uniforms = np.array([stream.random() for stream in streams]) * cumulative[:, -1]
     picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
     return np.minimum(picks, logits.shape[-1] - 1)
-
-
-@dataclass(frozen=True)
-class GridAnchor:
-    """A preset's anchor on the model's grid: a voice index at a step of the bar, forced or forbidden."""
-
-    step: int
-    voice: int
-    force: bool
-    probability: float = 1.0
-    velocity: tuple[int, int] | None = None  # MIDI velocities; the grammar keeps the bins that hold them
-
-    def velocity_bins(self) -> tuple[int, int] | None:
-        if self.velocity is None:
-            return None
-        return velocity_to_bin(self.velocity[0]), velocity_to_bin(self.velocity[1])
 
 
 ANCHOR_STREAM: Final = 0xA4C
@@ -198,7 +195,7 @@ class _Row:
     cond: Conditioning
     prefix: list[Event]
     stream: np.random.Generator
-    fill_bar: int | None
+    fill_bars: frozenset[int]
     history: list[Event] = field(default_factory=list)
     bar_starts: list[int] = field(default_factory=list)
     hits: list[GridHit] = field(default_factory=list)
@@ -216,15 +213,27 @@ class _Row:
     anchor_stream: np.random.Generator | None = None
     pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
     forbidden: set[tuple[int, int]] = field(default_factory=set)  # (step, voice) kept out of this bar
+    guide: ClipGuide = NO_GUIDE
+    closed_voices: frozenset[int] = frozenset()  # voices that play only their locks in this bar
+    groove_window: tuple[list[Event], list[int]] | None = None  # history and bar starts saved by a fill
 
-    def roll_anchors(self, steps_in_bar: int) -> None:
-        """Decide which anchors hold in the bar that starts now (none in the fill bar)."""
+    def roll_anchors(self, steps_in_bar: int, n_voices: int) -> None:
+        """Decide which anchors hold in the bar that starts now (none in the fill bar), and take its locks."""
         self.pending, self.forbidden = [], set()
+        guide = self.guide
+        locked_bar = self.bar in guide.locked_bars
+        self.closed_voices = frozenset(range(n_voices)) if locked_bar else guide.locked_voices
+        self.pending = [lock for lock in guide.locks.get(self.bar, ()) if lock.step < steps_in_bar]
         if self.anchor_stream is None:
+            self.pending.sort(key=lambda a: (a.step, a.voice))
             return
         for anchor in self.anchors:
             active = self.anchor_stream.random() < anchor.probability  # drawn always: a stable stream
-            if not active or anchor.step >= steps_in_bar or self.bar == self.fill_bar:
+            if not active or anchor.step >= steps_in_bar or self.bar in self.fill_bars or locked_bar:
+                continue
+            if anchor.bar is not None and anchor.bar != self.bar:
+                continue
+            if anchor.voice in self.closed_voices:
                 continue
             if anchor.force:
                 self.pending.append(anchor)
@@ -243,22 +252,33 @@ class PatternSampler:
 
     def sample(self, cond: Conditioning, bars: int, steps_in_bar: int, settings: SamplingSettings, seed: int,
                on_bar: BarCallback | None = None, fill: bool = False,
-               anchors: Sequence[GridAnchor] = ()) -> tuple[list[GridHit], int]:
+               anchors: Sequence[GridAnchor] = (), guide: ClipGuide = NO_GUIDE,
+               fill_bars: Collection[int] | None = None) -> tuple[list[GridHit], int]:
         """Sample `bars` bars of `steps_in_bar` steps. Returns the hits and the events generated.
 
-        With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill.
+        With `fill` and at least MIN_BARS_FOR_FILL bars, the last bar is played as a fill; `fill_bars`
+        (bar indices from 0) names the fill bars instead.
         """
-        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors])[0]
+        return self.sample_batch([(cond, seed)], bars, steps_in_bar, settings, on_bar, fill, [anchors], [guide],
+                                 None if fill_bars is None else [fill_bars])[0]
 
     def sample_batch(self, rows: Sequence[tuple[Conditioning, int]], bars: int, steps_in_bar: int,
                      settings: SamplingSettings, on_bar: BarCallback | None = None, fill: bool = False,
-                     anchors: Sequence[Sequence[GridAnchor]] | None = None) -> list[tuple[list[GridHit], int]]:
+                     anchors: Sequence[Sequence[GridAnchor]] | None = None,
+                     guides: Sequence[ClipGuide] | None = None,
+                     fill_bars: Sequence[Collection[int]] | None = None) -> list[tuple[list[GridHit], int]]:
         """Sample one pattern per (conditioning, seed) in lock-step; results in the same order.
-        `anchors`: each row's grid anchors (none when left out)."""
-        fill_bar = bars - 1 if fill and bars >= MIN_BARS_FOR_FILL else None  # the bar played as a fill
+        `anchors`: each row's grid anchors (none when left out); `guides`: each row's clip guide;
+        `fill_bars`: each row's bars played as fills, None meaning the last bar when `fill` and at
+        least MIN_BARS_FOR_FILL bars."""
+        last = {bars - 1} if fill and bars >= MIN_BARS_FOR_FILL else set()
+        per_row_fills = fill_bars if fill_bars is not None else [last] * len(rows)
         per_row = anchors if anchors is not None else [()] * len(rows)
-        batch = [self._new_row(index, cond, seed, fill_bar, tuple(row_anchors), steps_in_bar)
-                 for index, ((cond, seed), row_anchors) in enumerate(zip(rows, per_row, strict=True))]
+        per_guide = guides if guides is not None else [NO_GUIDE] * len(rows)
+        batch = [self._new_row(index, cond, seed, frozenset(b for b in fills if 0 <= b < bars), tuple(row_anchors),
+                               steps_in_bar, guide)
+                 for index, ((cond, seed), row_anchors, guide, fills)
+                 in enumerate(zip(rows, per_row, per_guide, per_row_fills, strict=True))]
         finished: list[_Row] = []
         cache = _Cache(self.config, len(batch))
         hidden, step_logits = self._advance(batch, cache)
@@ -293,19 +313,23 @@ class PatternSampler:
         finished.sort(key=lambda row: row.output)
         return [(row.hits, row.generated) for row in finished]
 
-    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bar: int | None,
-                 anchors: tuple[GridAnchor, ...], steps_in_bar: int) -> _Row:
+    def _new_row(self, output: int, cond: Conditioning, seed: int, fill_bars: frozenset[int],
+                 anchors: tuple[GridAnchor, ...], steps_in_bar: int, guide: ClipGuide) -> _Row:
         prefix = self.tokenizer.prefix(cond)
-        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bar, last_voice=self.config.n_voices,
+        row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bars, last_voice=self.config.n_voices,
                    meter=meter_id_of(cond.meter), anchors=anchors,
-                   anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None)
-        row.history = [*prefix, self.tokenizer.bar_event(row.meter)]
+                   anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None, guide=guide)
+        # A prompt's bars come first (BAR hits ... per bar); the BAR after them opens the first new bar.
+        history = self.tokenizer.encode(cond, guide.prompt, guide.prompt_bars)[:-1] if guide.prompt_bars else prefix
+        row.history = [*history, self.tokenizer.bar_event(row.meter)]
+        row.bar_starts = [i for i, event in enumerate(row.history) if event.special == self.tokenizer.bar_id]
+        if len(row.history) > self.config.context:  # a long prompt: its most recent whole bars
+            row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(prefix))
         parsed = parse_meter(cond.meter)
         if parsed is not None and parsed != (4, 4) and row.meter:
             row.pulse = pulse_steps(*parsed)
             row.whole_beats = steps_in_bar // row.pulse
-        row.bar_starts = [len(prefix)]  # index in history of each bar's BAR event
-        row.roll_anchors(steps_in_bar)
+        row.roll_anchors(steps_in_bar, self.config.n_voices)
         return row
 
     def _step_blocks(self, batch: Sequence[_Row], bars: int, steps_in_bar: int) -> np.ndarray:
@@ -314,14 +338,16 @@ class PatternSampler:
         blocked = np.zeros((len(batch), bar_class + 1), dtype=bool)
         blocked[:, steps_in_bar:bar_class] = True
         for i, row in enumerate(batch):
-            # Only steps at or after the last one; on the same step only if a later voice is left.
-            first_open = row.last_step + 1 if row.last_voice >= n_voices - 1 else max(row.last_step, 0)
+            # Only steps at or after the last one; on the same step only if a later open voice is left.
+            open_voices = [v for v in range(n_voices) if v not in row.closed_voices]
+            later_voice_left = any(v > row.last_voice for v in open_voices)
+            first_open = max(row.last_step, 0) if later_voice_left else row.last_step + 1
             blocked[i, :first_open] = True
-            if row.hits_in_bar >= MAX_HITS_PER_BAR:
+            if not open_voices or row.hits_in_bar >= MAX_HITS_PER_BAR:
                 blocked[i, :bar_class] = True
-            elif row.bar == row.fill_bar and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
+            elif row.bar in row.fill_bars and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
-            if row.pulse and row.hits_in_bar < MAX_HITS_PER_BAR:
+            if row.pulse and open_voices and row.hits_in_bar < MAX_HITS_PER_BAR:
                 beat_needed = (row.last_step // row.pulse + 1) if row.last_step >= 0 else 0
                 if beat_needed < row.whole_beats:  # not past that beat, and not closing, before it holds a hit
                     blocked[i, (beat_needed + 1) * row.pulse:] = True
@@ -338,11 +364,20 @@ class PatternSampler:
             return
         row.bar_starts.append(len(row.history))
         row.last_step, row.last_voice, row.hits_in_bar = -1, self.config.n_voices, 0
-        if row.bar == row.fill_bar:
+        if row.bar in row.fill_bars:
+            if row.groove_window is None:  # kept from the groove's last bar, for after the fill
+                row.groove_window = (row.history, row.bar_starts[:-1])
             prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
             row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event(row.meter)], [len(prefix)]
             row.rebuild = True
-        row.roll_anchors(steps_in_bar)
+        elif row.groove_window is not None:  # a phrase fill is over: the groove picks up again
+            history, bar_starts = row.groove_window
+            row.groove_window = None
+            row.history, row.bar_starts = [*history, self.tokenizer.bar_event(row.meter)], [*bar_starts, len(history)]
+            if len(row.history) > self.config.context:
+                row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
+            row.rebuild = True
+        row.roll_anchors(steps_in_bar, self.config.n_voices)
 
     def _play(self, batch: Sequence[_Row], playing: list[int], hidden: np.ndarray, steps: np.ndarray,
               settings: SamplingSettings) -> dict[int, Event]:
@@ -365,8 +400,11 @@ class PatternSampler:
             step, voice = int(steps[j]), int(voices[j])
             row.pending = [a for a in row.pending if (a.step, a.voice) != (step, voice)]
             velocity_bin, offset_bin = divmod(int(details[j]), n_offsets)
-            row.hits.append(GridHit(row.bar, step, VOICES[voice], bin_to_velocity(velocity_bin),
-                                    bin_to_offset(offset_bin)))
+            velocity, offset = bin_to_velocity(velocity_bin), bin_to_offset(offset_bin)
+            if row.guide.expected_detail:
+                velocity, offset = expected_detail(detail_logits[j], n_offsets)
+                velocity_bin, offset_bin = velocity_to_bin(velocity), offset_to_bin(offset)
+            row.hits.append(GridHit(row.bar, step, VOICES[voice], velocity, offset))
             row.generated += 1
             row.last_step, row.last_voice, row.hits_in_bar = step, voice, row.hits_in_bar + 1
             events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin, row.meter)
@@ -418,11 +456,15 @@ class PatternSampler:
 
 def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
     """On an anchor's step: a forced voice still owed there may not be skipped (voices after it are
-    masked), a forbidden voice is masked; where that would leave nothing to play, the anchor yields."""
+    masked), a forbidden voice is masked; where that would leave nothing to play, the anchor yields.
+    A voice closed by a lock plays only where it is owed."""
     owed = [a.voice for a in row.pending if a.step == step]
     masked = logits.copy()
     if owed:
         masked[min(owed) + 1:] = -np.inf
+    for voice in row.closed_voices:
+        if not owed or voice != min(owed):
+            masked[voice] = -np.inf
     for anchor_step, voice in row.forbidden:
         if anchor_step == step:
             masked[voice] = -np.inf
@@ -431,9 +473,14 @@ def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
 
 
 def _mask_anchor_velocity(logits: np.ndarray, row: _Row, step: int, voice: int, n_offsets: int) -> None:
-    """A forced hit's velocity stays in its anchor's bins (detail = velocity bin * n_offsets + offset bin)."""
+    """A forced hit's velocity stays in its anchor's bins (detail = velocity bin * n_offsets + offset bin),
+    and a lock's micro-timing in its own bin."""
     for anchor in row.pending:
+        if (anchor.step, anchor.voice) != (step, voice):
+            continue
         bins = anchor.velocity_bins()
-        if (anchor.step, anchor.voice) == (step, voice) and bins is not None:
+        if bins is not None:
             velocity_bins = np.arange(logits.shape[-1]) // n_offsets
             logits[(velocity_bins < bins[0]) | (velocity_bins > bins[1])] = -np.inf
+        if anchor.offset_bin is not None:
+            logits[np.arange(logits.shape[-1]) % n_offsets != anchor.offset_bin] = -np.inf

@@ -8,14 +8,14 @@ test) come from these fields, so the command line and the daemon accept and refu
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, MAX_NUMERATOR
 from mididrumigen.engine.errors import RequestError
-from mididrumigen.engine.messages import first_error, shown_value
+from mididrumigen.engine.messages import RuleOf, first_error, shown_value
 
 MAX_BARS: Final = 32
 MAX_SEED: Final = 2**32 - 1
@@ -53,9 +53,11 @@ class GenerationRequest(BaseModel):
     bars: int = Field(default=4, ge=1, le=MAX_BARS, description="length of the pattern in bars")
     tempo: float = Field(default=95.0, ge=60, le=200, description="BPM, written into the clip")
     numerator: int = Field(default=4, ge=1, le=MAX_NUMERATOR, description="beats per bar")
-    denominator: int = Field(default=4, description="the beat's note value")
+    denominator: int = Field(default=4, description="the beat's note value",
+                             json_schema_extra={"enum": list(ALLOWED_DENOMINATORS)})  # listed for forms and /docs
     humanize: bool = Field(default=True, description="apply the style's feel (swing, timing, ghost notes)")
-    fill: bool = Field(default=True, description="end a pattern of 4 or more bars with a fill bar")
+    fill: bool = Field(default=True,
+                       description="end a pattern of 4 or more bars (and each of its phrases) with a fill bar")
     """False: every bar is groove, for a seamless loop."""
     pattern_type: PatternType = Field(default=PatternType.VERSE, description="the song section it is for")
     temperature: float = Field(default=0.9, ge=0.1, le=2.0, description="sampling temperature")
@@ -129,21 +131,38 @@ def field_help(field: str) -> str:
     return f"{info.description}: {field_rule(field)}{shown}"
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate_fields(model: type[Model], values: dict[str, Any], rule_of: RuleOf) -> Model:
+    """Validate raw values into `model`, refusing unknown keys; our own validators' RequestErrors come
+    out as they were raised (pydantic wraps them), every other problem as the first field's sentence.
+
+    Raises:
+        RequestError: naming the first wrong field, what it allows and what it got.
+    """
+    known = list(model.model_fields)
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(known)}")
+    try:
+        return model(**values)
+    except ValidationError as error:
+        for item in error.errors():
+            cause = (item.get("ctx") or {}).get("error")
+            if isinstance(cause, RequestError):
+                raise cause from error
+        field, sentence = first_error(error, rule_of, "field", known)
+        raise RequestError(field, sentence) from error
+
+
 def parse_request(values: dict[str, Any]) -> GenerationRequest:
     """Validate raw values (from argparse or OSC) into a request.
 
     Raises:
         RequestError: naming the first wrong field, what it allows and what it got.
     """
-    known = list(GenerationRequest.model_fields)
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise RequestError(unknown[0], f"unknown field {unknown[0]!r}; known fields are {', '.join(known)}")
-    try:
-        return GenerationRequest(**values)
-    except ValidationError as error:
-        field, sentence = first_error(error, field_rule, "field", known)
-        raise RequestError(field, sentence) from error
+    return validate_fields(GenerationRequest, values, field_rule)
 
 
 def parse_time_signature(text: str) -> tuple[int, int]:

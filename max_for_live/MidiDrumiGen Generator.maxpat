@@ -29,7 +29,7 @@
 		"objectsnaponopen": 1,
 		"statusbarvisible": 2,
 		"toolbarvisible": 1,
-		"description": "Live 12 MIDI Tool (Generator): fills the clip being edited with a MidiDrumiGen pattern",
+		"description": "Live 12 MIDI Tool (Generator): fills the clip being edited with a MidiDrumiGen pattern, new or continuing the bars before the time selection",
 		"digest": "MidiDrumiGen drum pattern generator",
 		"tags": "drums generator osc",
 		"openrect": [
@@ -1386,7 +1386,7 @@
 					"presentation_rect": [
 						89,
 						72,
-						40,
+						17,
 						18
 					]
 				}
@@ -1432,6 +1432,68 @@
 						90,
 						34,
 						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-100",
+					"maxclass": "live.menu",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1200,
+						60,
+						80,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						106,
+						73,
+						45,
+						15
+					],
+					"varname": "tool_mode",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Mode",
+							"parameter_shortname": "Mode",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"Generate",
+								"Continue"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							]
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-101",
+					"maxclass": "newobj",
+					"text": "prepend toolmode",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1200,
+						360,
+						100,
+						22
 					]
 				}
 			}
@@ -2108,6 +2170,30 @@
 						5
 					]
 				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-101",
+						0
+					],
+					"source": [
+						"obj-100",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-101",
+						0
+					]
+				}
 			}
 		],
 		"dependency_cache": [
@@ -2119,6 +2205,12 @@
 			},
 			{
 				"name": "mdg_core.js",
+				"patcherrelativepath": ".",
+				"type": "TEXT",
+				"implicit": 1
+			},
+			{
+				"name": "mdg_clip.js",
 				"patcherrelativepath": ".",
 				"type": "TEXT",
 				"implicit": 1

@@ -3,7 +3,11 @@
 //
 //   [js MidiDrumiGen.js]       MidiDrumiGen.amxd, a MIDI Effect: writes patterns into Session clips
 //   [js MidiDrumiGen.js tool]  MidiDrumiGen Generator.amxd, a Live 12 MIDI Tool (Generator): fills
-//                              the clip being edited through live.miditool.in / live.miditool.out
+//                              the clip being edited through live.miditool.in / live.miditool.out,
+//                              with a new pattern or (Mode Continue) one that follows the bars
+//                              before the time selection
+//   [js MidiDrumiGen.js groove] MidiDrumiGen Groove.amxd, a Live 12 MIDI Tool (Transformation):
+//                              grooves the notes it is given in the chosen style
 //
 // ES5 only (Max's [js] engine); see mdg_core.js. Not run inside Live here (there is none where the
 // project is built): every LiveAPI and Dict call below follows Cycling '74's JS Live API and Live
@@ -14,6 +18,9 @@
 //   - OSC replies from [udpreceive] (messages whose selector is an /mdg address), handled by anything()
 //   - control values as "<control> <value>" (see mdg_core SETTINGS), handled by anything()
 //   - init (from live.thisdevice), tick (from a metro), refresh, generate, again, play, stop
+//   - continueclip, grooveclip, varyclip (MidiDrumiGen.amxd): the selected clip of this track is
+//     read (Clip.get_notes_extended), uploaded in /mdg/clip chunks and continued, grooved or varied
+//   - kitoverride <entries>: the user's voice:note table, over the Drum Rack's pad names
 //   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
 //     mdg_core.js ToolFlow for how every apply cycle is answered at once
 
@@ -39,14 +46,25 @@ setoutletassist(OUT_TOOL_IN, "bang to live.miditool.in");
 setoutletassist(OUT_TOOL_OUT, "notes dictionary to live.miditool.out");
 
 var core = require("mdg_core");
+var clipTools = require("mdg_clip");
 
-var MODE = jsarguments.length > 1 && jsarguments[1] === "tool" ? "tool" : "clip";
+var MODES = { tool: "tool", groove: "groove" };
+var MODE = jsarguments.length > 1 && MODES.hasOwnProperty(jsarguments[1]) ? MODES[jsarguments[1]] : "clip";
+var IS_TOOL = MODE !== "clip";   // both MIDI Tools answer apply cycles
 var session = new core.Session({});
 var liveSet = null;      // LiveAPI objects exist only after init(): the Live API is not ready at load
 var trackPath = "";
 var againSlot = -1;      // the slot the last pattern was written to, which "Again" rewrites
 var pingTask = null;
-var flow = new core.ToolFlow(); // MIDI Tool: what each apply cycle answers and when to ask for a pattern
+// The Transformation tool grooves the notes of the cycle and writes them back where they were.
+var GROOVE_SHAPER = {
+    shape: function (context, signature, incoming) {
+        return clipTools.grooveShape(incoming, signature.numerator, signature.denominator);
+    },
+    place: function (notes, shape) { return core.buildNotesDict(notes, shape.originBeats); }
+};
+var flow = new core.ToolFlow(MODE === "groove" ? GROOVE_SHAPER : null); // MIDI Tools: what each cycle answers
+var kitOverride = "";    // the user's voice:note table (kitoverride)
 var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
 
 function init() {
@@ -55,7 +73,7 @@ function init() {
         trackPath = core.unquotePath(new LiveAPI("this_device canonical_parent").path);
     }
     pingTask = new Task(pingTimedOut, this);
-    showStatus(MODE === "tool" ? "Ready: press Generate or Live's Generate" : "Ready");
+    showStatus(IS_TOOL ? "Ready: press " + (MODE === "groove" ? "Groove" : "Generate") + " or Live's Apply" : "Ready");
 }
 
 // Every control value and every OSC reply arrives here (Max calls anything() for a message
@@ -135,7 +153,7 @@ function startGenerate(purpose) {
         showStatus("Live is not ready yet");
         return;
     }
-    if (MODE === "tool") {
+    if (IS_TOOL) {
         // The MIDI Tool generates for the clip being edited: start an apply cycle. Its answer is
         // the waiting pattern, or the notes unchanged while it asks the daemon (see ToolFlow).
         outlet(OUT_TOOL_IN, "bang");
@@ -169,7 +187,7 @@ function perform(actions) {
         } else if (action.type === "send") {
             outlet(OUT_OSC, action.message);
         } else if (action.type === "write") {
-            if (MODE === "tool") {
+            if (IS_TOOL) {
                 carryOut(flow.patternArrived(action));
             } else {
                 writeClip(action);
@@ -178,6 +196,124 @@ function perform(actions) {
             flow.failed(action.requestId);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The producer's clip (MidiDrumiGen.amxd): Continue, Groove and Vary act on the selected clip of
+// this track (the slot of the selected scene) and write into the next empty slot, or in place with
+// Replace (chooseTarget, as Generate does).
+
+// The Kit override field ([textedit] -> [prepend kitoverride]): "kick:36 snare:38", commas or spaces
+// between entries. A leading "text" (how some Max versions tag textedit's output) is dropped.
+function kitoverride() {
+    var args = arrayfromargs(arguments);
+    if (args.length && args[0] === "text") {
+        args.shift();
+    }
+    kitOverride = args.join(" ");
+    if (!liveSet) {
+        return;
+    }
+    var mapping = readKit(kitTrackPath());
+    showStatus(mapping.error || mapping.status);
+}
+
+function continueclip() {
+    startClipJob("continue");
+}
+
+function grooveclip() {
+    startClipJob("groove");
+}
+
+function varyclip() {
+    startClipJob("vary");
+}
+
+function startClipJob(mode) {
+    if (!liveSet || MODE !== "clip") {
+        showStatus(liveSet ? "Continue, Groove and Vary are on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
+        return;
+    }
+    var scene = core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
+    var slotPath = trackPath + " clip_slots " + (scene >= 0 ? scene : 0);
+    if (firstValue(new LiveAPI(slotPath), "has_clip") !== 1) {
+        showStatus("Select a scene whose clip on this track holds your beat, then press " + mode);
+        return;
+    }
+    var clip = new LiveAPI(slotPath + " clip");
+    var from = firstValue(clip, "loop_start");
+    var to = firstValue(clip, "loop_end");
+    var live = {
+        tempo: firstValue(liveSet, "tempo"),
+        numerator: firstValue(clip, "signature_numerator"),
+        denominator: firstValue(clip, "signature_denominator")
+    };
+    var notes = clipTools.notesFromLive(readNotes(clip, from, to), from, to, from);
+    var kit = readKit(trackPath);
+    sendClipJob(live, { mode: mode, notes: notes, kit: kit.text, purpose: mode,
+        clipBars: clipTools.barsIn(to - from, live.numerator, live.denominator) }, kit);
+}
+
+// Send a clip job's upload and request; returns the prepared request, or null (the status says why).
+function sendClipJob(live, clip, kit) {
+    if (kit.error) {
+        showStatus(kit.error);
+        return null;
+    }
+    var prepared = session.prepareClipJob(live, clip);
+    if (prepared.error) {
+        showStatus(prepared.error);
+        return null;
+    }
+    var r = prepared.request;
+    outlet(OUT_SEED, "set", r.seed);
+    for (var i = 0; i < prepared.messages.length; i++) {
+        outlet(OUT_OSC, prepared.messages[i]);
+    }
+    var kept = r.mode === "vary" ? " keeping " + r.keepLabel : "";
+    showStatus("Sent: " + r.mode + " of " + clip.notes.length + " notes" + kept + ". " + kit.status);
+    return r;
+}
+
+// Live's notes dictionary for the clip between two beats (Live 11+: Clip.get_notes_extended
+// from_pitch pitch_span from_time time_span returns it as JSON text).
+function readNotes(clip, fromBeats, toBeats) {
+    return JSON.parse(String(clip.call("get_notes_extended", 0, 128, fromBeats, toBeats - fromBeats)));
+}
+
+// The track whose Drum Rack gives the kit: this device's for the MIDI Effect, the selected one for
+// the MIDI Tools (they live in the clip editor, not on a track).
+function kitTrackPath() {
+    return MODE === "clip" ? trackPath : core.unquotePath(new LiveAPI("live_set view selected_track").path);
+}
+
+// The first Drum Rack on the track (a device that can have drum pads) and its filled pads' names
+// and notes, mapped to the model's voices by name, the kitoverride table on top. Adds `status`,
+// the words for the status line (the voices with no pad), to mdg_clip.kitFromPads's answer.
+function readKit(path) {
+    var pads = [];
+    var hasRack = false;
+    var track = new LiveAPI(path);
+    var count = track.getcount("devices");
+    for (var d = 0; d < count && !hasRack; d++) {
+        var device = new LiveAPI(path + " devices " + d);
+        if (firstValue(device, "can_have_drum_pads") !== 1) {
+            continue;
+        }
+        hasRack = true;
+        var padCount = device.getcount("drum_pads");
+        var pad = new LiveAPI(path + " devices " + d + " drum_pads 0");
+        for (var p = 0; p < padCount; p++) {
+            pad.path = path + " devices " + d + " drum_pads " + p;
+            if (pad.getcount("chains") > 0) {
+                pads.push({ name: [].concat(pad.get("name")).join(" "), note: firstValue(pad, "note") });
+            }
+        }
+    }
+    var mapping = clipTools.kitFromPads(pads, kitOverride);
+    mapping.status = clipTools.kitText(mapping, hasRack || kitOverride !== "");
+    return mapping;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +372,7 @@ function writeClip(action) {
         clip.set(loop[j][0], loop[j][1]);
     }
     clip.call("add_new_notes", core.buildNotesDict(action.notes, 0));
-    clip.set("name", core.clipName(request.styleName, request.patternType, request.bars, request.seed));
+    clip.set("name", core.requestClipName(request));
     againSlot = target.slot;
     showStatus(core.writtenText(request, action.notes.length, action.done));
 }
@@ -273,25 +409,57 @@ function carryOut(result) {
     }
 }
 
+// The request for an apply cycle's shape: a new pattern, a continuation of the bars before the
+// selection (Generator, Mode Continue), or the cycle's notes grooved (the Transformation tool).
 function sendToolRequest(shape) {
     if (!liveSet) {
         showStatus("Live is not ready yet");
         return;
     }
     var live = { tempo: firstValue(liveSet, "tempo"), numerator: shape.numerator, denominator: shape.denominator };
-    var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
-    if (prepared.error) {
-        showStatus(prepared.error);
+    var request = null;
+    if (MODE === "groove") {
+        var kit = readKit(kitTrackPath());
+        request = sendClipJob(live, { mode: "groove", notes: shape.notes, clipBars: shape.clipBars, kit: kit.text,
+            purpose: "tool" }, kit);
+    } else if (core.TOOL_MODES[session.settings.toolModeIndex] === "continue") {
+        request = sendContinue(live, shape);
+    } else {
+        var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
+        if (prepared.error) {
+            showStatus(prepared.error);
+            return;
+        }
+        request = prepared.request;
+        outlet(OUT_SEED, "set", request.seed);
+        outlet(OUT_OSC, prepared.message);
+    }
+    if (!request) {
         return;
     }
-    flow.sent(prepared.request.requestId);
-    outlet(OUT_SEED, "set", prepared.request.seed);
-    outlet(OUT_OSC, prepared.message);
+    flow.sent(request.requestId);
     if (toolTimeout) {
         toolTimeout.cancel();
     }
-    toolTimeout = new Task(toolTimedOut, this, [prepared.request.requestId]); // Task takes an array of arguments
+    toolTimeout = new Task(toolTimedOut, this, [request.requestId]); // Task takes an array of arguments
     toolTimeout.schedule(core.TOOL_REPLY_TIMEOUT_MS);
+}
+
+// The Generator's Continue: the bars before the time selection of the clip being edited are the prompt.
+function sendContinue(live, shape) {
+    var prompt;
+    try {
+        prompt = clipTools.promptBefore(shape.startBeats, shape.numerator, shape.denominator);
+    } catch (e) {
+        showStatus(e.message);
+        return null;
+    }
+    var clip = new LiveAPI("live_set view detail_clip");
+    var notes = clipTools.notesFromLive(readNotes(clip, prompt.fromBeats, shape.startBeats), prompt.fromBeats,
+        shape.startBeats, prompt.fromBeats);
+    var kit = readKit(kitTrackPath());
+    return sendClipJob(live, { mode: "continue", notes: notes, clipBars: prompt.clipBars, bars: shape.bars,
+        kit: kit.text, purpose: "tool" }, kit);
 }
 
 function toolTimedOut(requestId) {

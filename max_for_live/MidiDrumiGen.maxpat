@@ -29,7 +29,7 @@
 		"objectsnaponopen": 1,
 		"statusbarvisible": 2,
 		"toolbarvisible": 1,
-		"description": "Generates drum patterns with the MidiDrumiGen daemon and writes them into clips",
+		"description": "Generates drum patterns with the MidiDrumiGen daemon and writes them into clips; continues, grooves and varies your own clip on your Drum Rack's pads",
 		"digest": "MidiDrumiGen drum pattern generator",
 		"tags": "drums generator osc",
 		"project": {
@@ -2209,6 +2209,366 @@
 					],
 					"linecount": 3
 				}
+			},
+			{
+				"box": {
+					"id": "obj-100",
+					"maxclass": "comment",
+					"text": "Your clip (selected scene)",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1300,
+						40,
+						160,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						2,
+						140,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-101",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1300,
+						60,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						22,
+						66,
+						20
+					],
+					"varname": "continue_clip",
+					"mode": 0,
+					"text": "Continue",
+					"texton": "Continue",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Continue",
+							"parameter_shortname": "Continue",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-102",
+					"maxclass": "message",
+					"text": "continueclip",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1300,
+						140,
+						80,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-103",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1380,
+						60,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						686,
+						22,
+						66,
+						20
+					],
+					"varname": "groove_clip",
+					"mode": 0,
+					"text": "Groove",
+					"texton": "Groove",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Groove",
+							"parameter_shortname": "Groove",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-104",
+					"maxclass": "message",
+					"text": "grooveclip",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1380,
+						170,
+						70,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-105",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1460,
+						60,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						44,
+						66,
+						18
+					],
+					"varname": "vary_clip",
+					"mode": 0,
+					"text": "Vary",
+					"texton": "Vary",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Vary",
+							"parameter_shortname": "Vary",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-106",
+					"maxclass": "message",
+					"text": "varyclip",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1460,
+						200,
+						60,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-107",
+					"maxclass": "comment",
+					"text": "Keep",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1540,
+						40,
+						40,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						686,
+						44,
+						30,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-108",
+					"maxclass": "live.menu",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1540,
+						60,
+						110,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						66,
+						136,
+						18
+					],
+					"varname": "keep",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Keep",
+							"parameter_shortname": "Keep",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"Kick + Snare",
+								"Kick",
+								"Snare",
+								"Hats",
+								"Kick+Snare+Hats",
+								"All but last bar",
+								"Nothing"
+							],
+							"parameter_mmax": 6,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							]
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-109",
+					"maxclass": "newobj",
+					"text": "prepend keep",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1540,
+						330,
+						100,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-110",
+					"maxclass": "comment",
+					"text": "Kit override (kick:36 snare:38)",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1300,
+						240,
+						180,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						88,
+						150,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-111",
+					"maxclass": "textedit",
+					"numinlets": 1,
+					"numoutlets": 4,
+					"outlettype": [
+						"",
+						"int",
+						"",
+						""
+					],
+					"parameter_enable": 0,
+					"patching_rect": [
+						1300,
+						260,
+						160,
+						36
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						616,
+						106,
+						150,
+						36
+					],
+					"varname": "kit_override"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-112",
+					"maxclass": "newobj",
+					"text": "prepend kitoverride",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1300,
+						360,
+						110,
+						22
+					]
+				}
 			}
 		],
 		"lines": [
@@ -3099,6 +3459,126 @@
 						0
 					]
 				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-102",
+						0
+					],
+					"source": [
+						"obj-101",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-102",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-104",
+						0
+					],
+					"source": [
+						"obj-103",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-104",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-106",
+						0
+					],
+					"source": [
+						"obj-105",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-106",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-109",
+						0
+					],
+					"source": [
+						"obj-108",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-109",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-112",
+						0
+					],
+					"source": [
+						"obj-111",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-112",
+						0
+					]
+				}
 			}
 		],
 		"dependency_cache": [
@@ -3110,6 +3590,12 @@
 			},
 			{
 				"name": "mdg_core.js",
+				"patcherrelativepath": ".",
+				"type": "TEXT",
+				"implicit": 1
+			},
+			{
+				"name": "mdg_clip.js",
 				"patcherrelativepath": ".",
 				"type": "TEXT",
 				"implicit": 1

@@ -88,6 +88,7 @@ class Device:
 DEVICES: Final = (
     Device("MidiDrumiGen.maxpat", "MidiDrumiGen.amxd", b"mmmm"),
     Device("MidiDrumiGen Generator.maxpat", "MidiDrumiGen Generator.amxd", b"nagg"),
+    Device("MidiDrumiGen Groove.maxpat", "MidiDrumiGen Groove.amxd", b"natt"),
 )
 
 

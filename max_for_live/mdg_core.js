@@ -39,8 +39,36 @@ var ADDRESS = {
     RESEND: "/mdg/resend",
     PLAY: "/mdg/play",
     STOP: "/mdg/stop",
-    TRANSPORT: "/mdg/transport"
+    TRANSPORT: "/mdg/transport",
+    CLIP: "/mdg/clip",
+    CONTINUE: "/mdg/continue",
+    GROOVE: "/mdg/groove",
+    VARY: "/mdg/vary",
+    WARNING: "/mdg/warning"
 };
+
+// The requests on the producer's own clip: the mode each sends, and its address.
+var CLIP_MODES = { "continue": ADDRESS.CONTINUE, groove: ADDRESS.GROOVE, vary: ADDRESS.VARY };
+
+// /mdg/clip carries clip_id chunk chunks and 4 values a note; the daemon reads at most 256
+// arguments a message, so a chunk holds at most 63 notes (about 1.3 KB, well under 4 KB).
+var CLIP_NOTES_PER_CHUNK = 60;
+var MAX_CLIP_NOTES = 4096;
+
+// The Keep menu of Vary: its labels in menu order, and the voices (or bars) each keeps as they are.
+// "allbutlast" keeps every bar but the clip's last, which Vary then plays anew.
+var KEEP_CHOICES = [
+    { label: "Kick + Snare", keep: "kick,snare" },
+    { label: "Kick", keep: "kick" },
+    { label: "Snare", keep: "snare" },
+    { label: "Hats", keep: "closed_hat,open_hat" },
+    { label: "Kick+Snare+Hats", keep: "kick,snare,closed_hat,open_hat" },
+    { label: "All but last bar", keep: "", allButLastBar: true },
+    { label: "Nothing", keep: "" }
+];
+
+// The Generator MIDI Tool's Mode menu.
+var TOOL_MODES = ["generate", "continue"];
 
 var MIN_BARS = 1;
 var MAX_BARS = 32;
@@ -99,12 +127,15 @@ var SETTINGS = {
     numerator: { key: "numeratorOverride", kind: "int", min: 0, max: 16, initial: 0 },
     denominator: { key: "denominatorIndex", kind: "int", min: 0, max: DENOMINATORS.length - 1, initial: 0 },
     replyport: { key: "replyPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_REPLY_PORT },
-    daemonport: { key: "daemonPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_DAEMON_PORT }
+    daemonport: { key: "daemonPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_DAEMON_PORT },
+    keep: { key: "keepIndex", kind: "int", min: 0, max: KEEP_CHOICES.length - 1, initial: 0 },
+    toolmode: { key: "toolModeIndex", kind: "int", min: 0, max: TOOL_MODES.length - 1, initial: 0 }
 };
 
 // The controls that change what a pattern sounds like: moving one makes a pattern asked for
 // before it stale (the MIDI Tool's Auto Apply regenerates on them).
-var PATTERN_CONTROLS = ["style", "bars", "ptype", "temperature", "topk", "topp", "humanize", "fill", "seedlock", "seed"];
+var PATTERN_CONTROLS = ["style", "bars", "ptype", "temperature", "topk", "topp", "humanize", "fill", "seedlock", "seed",
+    "toolmode"];
 
 var ERROR_TEXT = {
     bad_request: "",
@@ -357,7 +388,7 @@ function buildNotesDict(notes, offsetBeats) {
     return { notes: out };
 }
 
-// "J Dilla \u00b7 verse \u00b7 4 bars \u00b7 seed 1234"
+// "J Dilla \u00b7 verse \u00b7 4 bars \u00b7 seed 1234" (a clip job names its mode: "groove")
 function clipName(styleName, patternType, bars, seed) {
     var sep = " " + MIDDLE_DOT + " ";
     return styleName + sep + patternType + sep + bars + (bars === 1 ? " bar" : " bars") + sep + "seed " + seed;
@@ -483,7 +514,21 @@ var TOOL_REPLY_TIMEOUT_MS = 30000;
 //   {generate}     a shape to request a pattern for now (prepareGenerate + send, then sent())
 //   {bang}         true: bang live.miditool.in so the next cycle writes the pattern
 //   {write}        the pattern that this answer writes (cycle only)
-function ToolFlow() {
+//
+// The same flow serves the Transformation tool (MidiDrumiGen Groove): `shaper` says what a cycle
+// asks for and where the answer goes. shaper.shape(context, signature, incoming) returns the
+// request's shape (or throws Error with what to do); shaper.place(notes, shape) gives the notes
+// dictionary. A shape with a `key` (the notes it was made from) is written only by a cycle whose
+// notes have the same key, so a groove never lands on notes other than the ones it grooved.
+// The default shaper is the Generator's: toolShape, and toolNotes from the selection start.
+var GENERATOR_SHAPER = {
+    shape: function (context, signature) { return toolShape(context, signature); },
+    place: function (notes, shape) { return toolNotes(notes, shape); }
+};
+
+function ToolFlow(shaper) {
+    this.shaper = shaper || GENERATOR_SHAPER;
+    this.incoming = null;             // the notes of the last cycle (a Transformation's input)
     this.context = null;
     this.requestAfterContext = false; // a notes-first cycle left its request to the context
     this.lastShape = null;
@@ -505,7 +550,7 @@ ToolFlow.prototype.settingsChanged = function () {
 // The shape for a request now, into `out` (or why there is none).
 ToolFlow.prototype._askInto = function (out, signature) {
     try {
-        this.lastShape = toolShape(this.context, signature);
+        this.lastShape = this.shaper.shape(this.context, signature, this.incoming);
     } catch (e) {
         out.status = e.message;
         return;
@@ -532,17 +577,18 @@ ToolFlow.prototype.receiveNotes = function (incoming, signature) {
     var out = toolResult("");
     var shape = null;
     var shapeError = "";
+    this.incoming = incoming;
     if (this.context !== null) {
         try {
-            shape = toolShape(this.context, signature);
+            shape = this.shaper.shape(this.context, signature, incoming);
         } catch (e) {
             shapeError = e.message;
         }
     }
     var ready = this.ready;
-    if (ready && !ready.written && ready.version === this.version && shape) {
+    if (ready && !ready.written && ready.version === this.version && shape && ready.key === shape.key) {
         ready.written = true;
-        out.answer = toolNotes(ready.action.notes, shape);
+        out.answer = this.shaper.place(ready.action.notes, shape);
         out.write = ready.action;
         out.status = writtenText(ready.action.request, ready.action.notes.length, ready.action.done);
         return out;
@@ -565,7 +611,7 @@ ToolFlow.prototype.receiveNotes = function (incoming, signature) {
 
 // The glue sent the request for `generate`.
 ToolFlow.prototype.sent = function (requestId) {
-    this.inFlight = { requestId: requestId, version: this.version };
+    this.inFlight = { requestId: requestId, version: this.version, key: this.lastShape ? this.lastShape.key : undefined };
 };
 
 // The Session finished a pattern (its "write" action).
@@ -574,6 +620,7 @@ ToolFlow.prototype.patternArrived = function (action) {
     var out = toolResult("");
     if (this.inFlight && this.inFlight.requestId === requestId) {
         var version = this.inFlight.version;
+        var key = this.inFlight.key;
         this.inFlight = null;
         if (version !== this.version) {
             // The controls moved while it was out: ask once more with them instead of writing it.
@@ -581,13 +628,13 @@ ToolFlow.prototype.patternArrived = function (action) {
             out.status = "The controls changed: generating again";
             return out;
         }
-        this.ready = { action: action, version: version, written: false };
+        this.ready = { action: action, version: version, written: false, key: key };
         out.bang = true;
         out.status = "Pattern ready: writing it";
         return out;
     }
     if (this.late && this.late.requestId === requestId) {
-        this.ready = { action: action, version: this.late.version, written: false };
+        this.ready = { action: action, version: this.late.version, written: false, key: this.late.key };
         this.late = null;
         out.status = "The pattern arrived late: press Generate to write it";
     }
@@ -710,6 +757,54 @@ function generateMessage(request, replyPort) {
         "request_id", request.requestId,
         "reply_port", replyPort
     ];
+}
+
+// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys plus the uploaded clip's id and
+// length, what Vary keeps, and the Drum Rack's kit map ("kick:36,snare:38,..."; left out when empty).
+function clipJobMessage(request, replyPort) {
+    var message = generateMessage(request, replyPort);
+    message[0] = CLIP_MODES[request.mode];
+    message.push("clip_id", request.clipId, "clip_bars", request.clipBars);
+    if (request.mode === "vary") {
+        if (request.keep) {
+            message.push("keep", request.keep); // Max cannot send an empty symbol: "" is left out
+        }
+        if (request.keepBars) {
+            message.push("keep_bars", request.keepBars);
+        }
+    }
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
+}
+
+// The /mdg/clip messages that upload `notes` ([{pitch, start, duration, velocity}], beats from the
+// clip start) as clip `clipId`: CLIP_NOTES_PER_CHUNK notes each; an empty clip is one empty chunk
+// (the daemon then says the clip is empty). Velocities are whole numbers, as Live may give 100.0.
+function clipUploadMessages(clipId, notes) {
+    var chunks = Math.max(1, Math.ceil(notes.length / CLIP_NOTES_PER_CHUNK));
+    var messages = [];
+    for (var c = 0; c < chunks; c++) {
+        var message = [ADDRESS.CLIP, clipId, c, chunks];
+        var group = notes.slice(c * CLIP_NOTES_PER_CHUNK, (c + 1) * CLIP_NOTES_PER_CHUNK);
+        for (var i = 0; i < group.length; i++) {
+            var n = group[i];
+            message.push(n.pitch, n.start, n.duration, clamp(Math.round(n.velocity), 1, 127));
+        }
+        messages.push(message);
+    }
+    return messages;
+}
+
+// The keep and keep_bars of the Keep menu's choice for a clip of `clipBars` bars.
+function keepChoice(index, clipBars) {
+    var choice = KEEP_CHOICES[clamp(index, 0, KEEP_CHOICES.length - 1)];
+    var keepBars = "";
+    if (choice.allButLastBar && clipBars > 1) {
+        keepBars = clipBars === 2 ? "1" : "1-" + (clipBars - 1);
+    }
+    return { keep: choice.keep, keepBars: keepBars, label: choice.label };
 }
 
 function pingMessage(replyPort) {
@@ -846,6 +941,43 @@ Session.prototype.prepareGenerate = function (live, options) {
     return { request: request, message: generateMessage(request, this.settings.replyPort) };
 };
 
+// Build a job on the producer's clip: the /mdg/clip upload and then /mdg/continue, /groove or /vary.
+//   live: {tempo, numerator, denominator} of the clip
+//   clip: {mode, notes, clipBars, bars (continue: bars to add), kit (text or ""), purpose}
+// Groove and Vary give a clip as long as the input; Continue gives `bars` new bars. Returns
+// {request, messages} (send them in order) or {error}.
+Session.prototype.prepareClipJob = function (live, clip) {
+    if (!CLIP_MODES.hasOwnProperty(clip.mode)) {
+        return { error: "unknown clip mode " + describe(clip.mode) };
+    }
+    if (!clip.notes || clip.notes.length === 0) {
+        return { error: "The clip has no notes to " + clip.mode + ": select a clip with a beat in it" };
+    }
+    if (clip.notes.length > MAX_CLIP_NOTES) {
+        return { error: "The clip has " + clip.notes.length + " notes; " + clip.mode + " takes at most " + MAX_CLIP_NOTES };
+    }
+    if (!(clip.clipBars >= MIN_BARS && clip.clipBars <= MAX_BARS)) {
+        return { error: "The clip is " + clip.clipBars + " bars long; " + clip.mode + " takes 1 to " + MAX_BARS + " bars" };
+    }
+    var bars = clip.mode === "continue" ? (clip.bars || this.settings.bars) : clip.clipBars;
+    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars });
+    if (prepared.error) {
+        return prepared;
+    }
+    var request = prepared.request;
+    var kept = keepChoice(this.settings.keepIndex, clip.clipBars);
+    request.mode = clip.mode;
+    request.clipId = request.requestId;
+    request.clipBars = clip.clipBars;
+    request.keep = kept.keep;
+    request.keepBars = kept.keepBars;
+    request.keepLabel = kept.label;
+    request.kit = clip.kit || "";
+    var messages = clipUploadMessages(request.clipId, clip.notes);
+    messages.push(clipJobMessage(request, this.settings.replyPort));
+    return { request: request, messages: messages };
+};
+
 // /mdg/play for the last finished pattern, or {error} when there is none yet.
 Session.prototype.preparePlay = function () {
     if (!this.lastJobId) {
@@ -887,6 +1019,9 @@ Session.prototype.receive = function (address, args) {
         return this._error(a);
     case ADDRESS.CANCELLED:
         return [{ type: "status", text: "Cancelled" }];
+    case ADDRESS.WARNING:
+        return this.jobToRequest.hasOwnProperty(a[0])
+            ? [{ type: "status", text: truncate(String(a[1] || ""), MAX_STATUS_CHARS) }] : [];
     case ADDRESS.STATUS:
         return [{ type: "status", text: "Job " + a[0] + ": " + a[1] + " " + a[2] + "%" }];
     default:
@@ -1068,8 +1203,13 @@ Session.prototype._error = function (a) {
 };
 
 // What the status display says once a finished pattern has been written.
+// The clip name of a finished request: its pattern type, or for a clip job its mode.
+function requestClipName(request) {
+    return clipName(request.styleName, request.mode || request.patternType, request.bars, request.seed);
+}
+
 function writtenText(request, noteCount, done) {
-    var name = clipName(request.styleName, request.patternType, request.bars, request.seed);
+    var name = requestClipName(request);
     var text = "Wrote " + noteCount + " notes: " + name;
     if (done && done.file) {
         text += " (saved " + basename(done.file) + ")";
@@ -1136,6 +1276,15 @@ var api = {
     chooseSeed: chooseSeed,
     resolveRequest: resolveRequest,
     generateMessage: generateMessage,
+    clipJobMessage: clipJobMessage,
+    clipUploadMessages: clipUploadMessages,
+    keepChoice: keepChoice,
+    requestClipName: requestClipName,
+    CLIP_MODES: CLIP_MODES,
+    CLIP_NOTES_PER_CHUNK: CLIP_NOTES_PER_CHUNK,
+    MAX_CLIP_NOTES: MAX_CLIP_NOTES,
+    KEEP_CHOICES: KEEP_CHOICES,
+    TOOL_MODES: TOOL_MODES,
     pingMessage: pingMessage,
     stylesMessage: stylesMessage,
     playMessage: playMessage,

@@ -8,7 +8,8 @@ worker does the rest.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,18 +21,19 @@ from mididrumigen.bridge.handlers import args as a
 from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, JobTable, QueueFullError, UnknownJobError
 from mididrumigen.bridge.osc.message import OscArg, TimeTag
 from mididrumigen.bridge.protocol import DEFAULT_OUTPUTS, ErrorCode, OutputKind
+from mididrumigen.bridge.song_jobs import JobRequest, result_replies
 from mididrumigen.engine.errors import RequestError, UnknownStyleError
 from mididrumigen.engine.schema import GenerationRequest, field_rule, parse_request
 
 log = logging.getLogger(__name__)
 
 _OUTPUT_RULE = "clip, midi, file, or a comma list of them (e.g. clip,file)"
-_FLAG_KEYS = frozenset({"humanize", "fill"})
+_FLAG_KEYS = frozenset({"humanize", "fill", "include_input"})
 """The only keys a true/false (OSC T/F) may answer; every other key wants a number or text."""
 
 
 @dataclass(frozen=True)
-class _GenerateArgs:
+class GenerateArgs:
     fields: dict[str, Any]
     outputs: frozenset[OutputKind]
     request_id: str
@@ -53,8 +55,8 @@ def parse_outputs(value: OscArg) -> frozenset[OutputKind]:
     return frozenset(OutputKind(name) for name in names)
 
 
-def _allowed_keys() -> tuple[str, ...]:
-    return (*GenerationRequest.model_fields, *sorted(c.DAEMON_KEYS))
+def _allowed_keys(extra_keys: frozenset[str]) -> tuple[str, ...]:
+    return (*GenerationRequest.model_fields, *sorted(extra_keys), *sorted(c.DAEMON_KEYS))
 
 
 def _reply_context(args: tuple[OscArg, ...]) -> tuple[str, int | None]:
@@ -71,8 +73,12 @@ def _reply_context(args: tuple[OscArg, ...]) -> tuple[str, int | None]:
     return request_id, port
 
 
-def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
+def parse_generate_args(
+    args: tuple[OscArg, ...], address: str = c.GENERATE, extra_keys: frozenset[str] = frozenset()
+) -> GenerateArgs:
     """Split /mdg/generate's key value pairs into engine fields and the daemon's own keys.
+
+    The clip requests (/mdg/continue, ...) take the same keys plus `extra_keys`, parsed the same way.
 
     Raises:
         RequestRejected: naming the first wrong key or value.
@@ -83,18 +89,18 @@ def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
         return RequestRejected(ErrorCode.BAD_REQUEST, message, request_id, port)
 
     if len(args) % 2:
-        raise refuse(f"{c.GENERATE} takes key value pairs; {a.describe(args[-1])} has no value")
+        raise refuse(f"{address} takes key value pairs; {a.describe(args[-1])} has no value")
     fields: dict[str, Any] = {}
     outputs = DEFAULT_OUTPUTS
     seen: set[str] = set()
     for key, value in zip(args[0::2], args[1::2], strict=True):
         if not isinstance(key, str):
-            raise refuse(f"{c.GENERATE} takes key value pairs; expected a key, got {a.describe(key)}")
+            raise refuse(f"{address} takes key value pairs; expected a key, got {a.describe(key)}")
         if key in seen:
             raise refuse(f"{key[:40]} is given twice")
         seen.add(key)
-        if key not in GenerationRequest.model_fields and key not in c.DAEMON_KEYS:
-            raise refuse(f"unknown key {key[:40]!r}; {c.GENERATE} takes {', '.join(_allowed_keys())}")
+        if key not in GenerationRequest.model_fields and key not in c.DAEMON_KEYS and key not in extra_keys:
+            raise refuse(f"unknown key {key[:40]!r}; {address} takes {', '.join(_allowed_keys(extra_keys))}")
         if isinstance(value, bytes | TimeTag) or value is None:
             raise refuse(f"{key} needs a number or text, got {a.describe(value)}")
         if isinstance(value, bool) and key not in _FLAG_KEYS:
@@ -114,7 +120,45 @@ def parse_generate_args(args: tuple[OscArg, ...]) -> _GenerateArgs:
                 )
         elif key != "reply_port":
             fields[key] = value
-    return _GenerateArgs(fields, outputs, request_id, port)
+    return GenerateArgs(fields, outputs, request_id, port)
+
+
+@contextmanager
+def refusing_request_errors(parsed: GenerateArgs) -> Iterator[None]:
+    """Turn the engine's validation errors into the matching /mdg/error codes, sent where asked."""
+    try:
+        yield
+    except UnknownStyleError as error:
+        raise RequestRejected(ErrorCode.UNKNOWN_STYLE, str(error), parsed.request_id, parsed.reply_port) from error
+    except RequestError as error:
+        raise RequestRejected(ErrorCode.BAD_REQUEST, str(error), parsed.request_id, parsed.reply_port) from error
+
+
+def job_style(request: JobRequest) -> str:
+    """The style a job plays: a pattern's own, or a song's (its sections share one)."""
+    return request.style if isinstance(request, GenerationRequest) else request.pattern.style
+
+
+def submit_job(
+    outbox: Outbox, jobs: JobTable, request: Request, parsed: GenerateArgs, generation: JobRequest,
+    clip_notes: tuple[object, ...] | None = None,
+) -> None:
+    """Queue a validated job and answer /mdg/queued before the worker can see it (busy when full)."""
+    target = request.reply_to(parsed.reply_port)
+    spec = JobSpec(jobs.new_job_id(), generation, parsed.outputs, parsed.request_id, target, clip_notes)
+
+    def announce(job: Job) -> None:
+        # /mdg/queued goes out before the worker can see the job, so it always comes first.
+        outbox.send(target, protocol.queued(job.job_id, spec.request_id))
+
+    try:
+        jobs.submit(spec, announce)
+    except QueueFullError as error:
+        raise RequestRejected(
+            ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port
+        ) from error
+    log.info("job %s queued (%s): %s, %d bars, for %s", spec.job_id, request.address, job_style(generation),
+             generation.bars, request.sender_host)
 
 
 class JobHandlers:
@@ -131,27 +175,15 @@ class JobHandlers:
     def generate(self, request: Request) -> None:
         """/mdg/generate key value ... -> /mdg/queued job_id request_id (the worker sends the rest)."""
         parsed = parse_generate_args(request.message.args)
-        try:
-            generation = parse_request(parsed.fields)
-            self._catalog.resolve(generation.style)
-        except UnknownStyleError as error:
-            raise RequestRejected(ErrorCode.UNKNOWN_STYLE, str(error), parsed.request_id, parsed.reply_port) from error
-        except RequestError as error:
-            raise RequestRejected(ErrorCode.BAD_REQUEST, str(error), parsed.request_id, parsed.reply_port) from error
-        target = request.reply_to(parsed.reply_port)
-        spec = JobSpec(self._jobs.new_job_id(), generation, parsed.outputs, parsed.request_id, target)
-        def announce(job: Job) -> None:
-            # /mdg/queued goes out before the worker can see the job, so it always comes first.
-            self._outbox.send(target, protocol.queued(job.job_id, spec.request_id))
+        self.submit(request, parsed, parse_request)
 
-        try:
-            self._jobs.submit(spec, announce)
-        except QueueFullError as error:
-            raise RequestRejected(
-                ErrorCode.BUSY, f"busy: {error}; try again shortly", spec.request_id, parsed.reply_port
-            ) from error
-        log.info("job %s queued: %s, %d bars, for %s", spec.job_id, generation.style, generation.bars,
-                 request.sender_host)
+    def submit(self, request: Request, parsed: GenerateArgs, validate: Callable[[dict[str, Any]], JobRequest]) -> None:
+        """Validate the fields into a job request (a pattern or a song), check its style, queue it and
+        answer /mdg/queued; a refusal names the first wrong field."""
+        with refusing_request_errors(parsed):
+            generation = validate(parsed.fields)
+            self._catalog.resolve(job_style(generation))
+        submit_job(self._outbox, self._jobs, request, parsed, generation)
 
     def _job(self, args: tuple[OscArg, ...], address: str) -> tuple[Job, int | None]:
         a.check_count(address, args, "job_id and an optional reply_port", 1, 2)
@@ -190,5 +222,5 @@ class JobHandlers:
             )
         file = str(job.file_path) if job.file_path else ""
         target = request.reply_to(port)
-        for message in protocol.result_messages(job.job_id, job.result.pattern.notes, file, job.result.seconds):
+        for message in result_replies(job.job_id, job.result, file):
             self._outbox.send(target, message)

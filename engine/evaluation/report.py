@@ -10,6 +10,7 @@ from typing import Any
 from mididrumigen.engine.evaluation import (
     baselines,
     classifier,
+    clip_eval,
     features,
     feel,
     fills,
@@ -17,6 +18,7 @@ from mididrumigen.engine.evaluation import (
     ngram,
     overlap,
     references,
+    songs,
     structure,
 )
 from mididrumigen.engine.evaluation.features import FEATURES
@@ -56,6 +58,13 @@ def _doc(module: Any) -> str:
     return "\n".join("    " + line if line.strip() else "" for line in (module.__doc__ or "").strip().splitlines())
 
 
+def _shown(value: Any) -> str:
+    """A song target's figure: a number, a range or a word."""
+    if isinstance(value, list):
+        return " .. ".join(_num(v, 2) for v in value) if len(value) == 2 else " / ".join(_num(v, 1) for v in value)
+    return value if isinstance(value, str) else _num(value, 2)
+
+
 def _targets_section(metrics: dict[str, Any]) -> list[str]:
     lines = ["## Targets (issue 5)", "", "| target | measured | needed | holds | short by |", "|---|---|---|---|---|"]
     for row in metrics["targets"]:
@@ -72,6 +81,8 @@ def _targets_section(metrics: dict[str, Any]) -> list[str]:
             measured = _num(row["value"], 2)
             needed = f"{_num(need[0], 2)} .. {_num(need[1], 2)}" if isinstance(need, list) else _num(need, 2)
             short = _num(row["short_by"], 2)
+        elif ": songs, " in row["target"]:
+            measured, needed, short = _shown(row["value"]), _shown(row["needed"]), "n/a"
         elif "likelihood" in row["target"]:
             measured, needed, short = _pct(row["value"]), _pct(row["needed"]), _pct(row["short_by"])
         else:
@@ -222,11 +233,63 @@ def _structure_section(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def clip_section(clip: dict[str, Any]) -> list[str]:
+    """Section 7: continue, groove and vary measured against the takes they came from (issue 12)."""
+    lines = ["## 7. The producer's clip: continue, groove, vary", "", _doc(clip_eval), "",
+             f"Takes per genre: {clip['takes']}.", "",
+             "### (a) Continue: distance to the take's own next bars / to other takes of its genre", "",
+             "| continuation | mean ratio | median ratio | closer to its own take |", "|---|---|---|---|"]
+    for name, row in clip["continue"].items():
+        lines.append(f"| {name} | {_num(row['mean_ratio'])} | {_num(row['median_ratio'])} | "
+                     f"{_pct(row['closer_to_own_take'])} |")
+    lines += ["", "### (b) Groove: a take stripped to the grid at velocity 100, against the real performance", "",
+              "| groove | velocity r | velocity MAE | timing r | timing MAE (ms) | notes |",
+              "|---|---|---|---|---|---|"]
+    for name, row in clip["groove"].items():
+        lines.append(f"| {name} | {_num(row['velocity_r'])} | {_num(row['velocity_mae'], 1)} | "
+                     f"{_num(row['timing_r'])} | {_num(row['timing_mae_ms'], 1)} | {row['notes']} |")
+    lines += ["", "### (c) Vary", "", "| kept | kept notes identical | takes whose unkept hits differ | kept notes |",
+              "|---|---|---|---|"]
+    for name, row in clip["vary"].items():
+        lines.append(f"| {name} | {_pct(row['kept_identical'])} | {_pct(row['unkept_differ'])} | {row['kept_notes']} |")
+    return lines + [""]
+
+
+def write_clip_report(out: Path, clip: dict[str, Any], header: str) -> Path:
+    """Only section 7 (`mididrumigen eval --section clip`): clip_metrics.json and clip_report.md in `out`."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out / "clip_metrics.json", json.dumps(_json_safe(clip), indent=2).encode())
+    text = "\n".join(["# MidiDrumiGen evaluation: the producer's clip", "", header, "", *clip_section(clip)])
+    return atomic_write_bytes(out / "clip_report.md", text.encode())
+
+
+def _songs_section(metrics: dict[str, Any]) -> list[str]:
+    styles = {s: v["songs"] for s, v in metrics["styles"].items() if v.get("songs")}
+    if not styles:
+        return []
+    lines = ["## 8. Songs", "",
+             "| style | songs | fills at section ends | crashes on downbeats | returning vs first | real consecutive "
+             "bars | verse vs chorus | density low / mid / high | ordered |", "|---|---|---|---|---|---|---|---|---|"]
+    for style_id, s in styles.items():
+        density = " / ".join(_num(v, 1) for v in s["energy_density"].values())
+        lines.append(f"| {style_id} | {s['songs']} | {_pct(s['section_end_fills'])} | {_pct(s['downbeat_crashes'])} | "
+                     f"{_num(s['returning'], 2)} | {_num(s['real_repetition']['mean'], 2)} | "
+                     f"{_num(s['different'], 2)} | {density} | {_num(s['density_ordered'])} |")
+    lines += ["", "Inside every section (mean over section clips against the real takes' IQR):", "",
+              "| style | measure | generated | real IQR | holds |", "|---|---|---|---|---|"]
+    for style_id, s in styles.items():
+        for measure, row in s["within"].items():
+            lines.append(f"| {style_id} | {measure} | {_num(row['generated']['mean'], 2)} | "
+                         f"{_num(row['real']['q1'], 2)} .. {_num(row['real']['q3'], 2)} | {_num(row['holds'])} |")
+    return lines + ["", "Definitions:", "", _doc(songs), ""]
+
+
 def _meter_section(metrics: dict[str, Any]) -> list[str]:
     found = metrics.get("meters")
     if not found:
         return []
-    lines = ["## 7. Every time signature filled", "",
+    lines = ["## 9. Every time signature filled", "",
              f"{metrics['meter_patterns_per_style']} patterns of 4 bars per style and meter, on the model's grid hits. "
              "Real-like: validation takes re-barred into the meter from real bars.", "",
              "| meter | bars | last beat / bar (0.6-1.4) | real-like | downbeat kick or crash | real-like | "
@@ -263,6 +326,9 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     lines += _feel_section(metrics)
     lines += _fills_section(metrics)
     lines += _structure_section(metrics)
+    if metrics.get("clip"):
+        lines += clip_section(metrics["clip"])
+    lines += _songs_section(metrics)
     lines += _meter_section(metrics)
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from mididrumigen.engine.checkpoint import load_checkpoint
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.dataset import bar_tables
 from mididrumigen.engine.evaluation.baselines import measure_likelihood
+from mididrumigen.engine.evaluation.clip_eval import clip_eval, clip_registry, clip_takes
 from mididrumigen.engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
 from mididrumigen.engine.evaluation.corpus import (
     generate_patterns,
@@ -33,8 +34,10 @@ from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
 from mididrumigen.engine.evaluation.meters import meter_metrics, target_rows
+from mididrumigen.engine.evaluation.songs import compose_songs, song_metrics, song_targets
 from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
-from mididrumigen.engine.evaluation.report import write_report
+from mididrumigen.engine.evaluation.report import write_clip_report, write_report
+from mididrumigen.engine.errors import EngineError
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.presets import PresetRegistry, StylePreset
 from mididrumigen.engine.runtime.bundle import bundle_path, checkpoint_path
@@ -51,6 +54,15 @@ TARGET_FILL_OA: Final = 0.75
 STRUCTURE_TARGETS: Final = ("backbeat", "kick_downbeat", "repetition", "seam", "soft_main", "no_snare")
 """Structure measures with a target row (inside the real takes' IQR); half_time is reported, not targeted,
 since a preset may ask for it against its genres' takes."""
+
+
+TARGET_HALF_TIME: Final = 0.90
+
+
+def declares_half_time(style: StylePreset) -> bool:
+    """The style's anchors force the snare on beat 3 and keep it off 2 and 4: a half-time backbeat."""
+    rules = {(a.voice, a.beat, a.rule) for a in style.anchors}
+    return {("snare", 3.0, "force"), ("snare", 2.0, "forbid"), ("snare", 4.0, "forbid")} <= rules
 
 
 def meter_pattern_count(per_style: int) -> int:
@@ -76,6 +88,8 @@ class EvalConfig:
     show_progress: bool = True
     runtime: str | None = None
     """The runtime that generates the patterns (None: the engine's default); likelihood always uses torch."""
+    songs: int = 32
+    """Songs of the default form per style for the songs section (0 leaves it out)."""
 
 
 def _oa(a: FeatureTable, b: FeatureTable, feature: str, weigh_a: bool, weigh_b: bool) -> float:
@@ -157,8 +171,12 @@ def _style_metrics(style: StylePreset, engine: Engine, config: EvalConfig, train
         "feel": [c.to_dict() for c in feel],
         "feel_ok": all(c.ok for c in feel),
         "fills": fill_metrics(patterns, train_perfs, val_perfs, reference),
+        "declares_half_time": declares_half_time(style),
         "structure": structure_metrics(patterns, loop_patterns, val_perfs, train_perfs, reference),
     }
+    if config.songs:
+        songs = compose_songs(engine, style, config.songs, config.first_seed, on_song=lambda: progress.update())
+        metrics["songs"] = song_metrics(songs, val_perfs, train_perfs, reference)
     return metrics, (patterns, generated, real_val)
 
 
@@ -202,11 +220,48 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
                          "value": row["generated"]["mean"], "needed": [row["real"]["q1"], row["real"]["q3"]],
                          "holds": row["holds"], "short_by": None if row["holds"] is None else max(0.0, -row["margin"]),
                          "margin": row["margin"]})
+        if style.get("declares_half_time"):
+            rows.append(_at_least(f"{style_id}: half-time backbeat (its anchors) in >= 90% of groove bars",
+                                  style["structure"]["half_time"]["generated"]["mean"], TARGET_HALF_TIME))
+        if "songs" in style:
+            rows += song_targets(style_id, style["songs"])
         failed = [c["figure"] for c in style["feel"] if not c["ok"]]
         rows.append({"target": f"{style_id}: feel figures inside the preset's ranges",
                      "value": len(style["feel"]) - len(failed),
                      "needed": len(style["feel"]), "holds": not failed, "short_by": len(failed), "failed": failed})
     return rows
+
+
+CLIP_TAKES_PER_GENRE_MAX: Final = 8
+"""Section 7 measures at most this many takes per genre (or --per-style, when smaller)."""
+
+
+def _clip_metrics(config: EvalConfig, engine: Engine, val_perfs: list[Performance]) -> dict[str, Any] | None:
+    """Section 7, or None when the split holds no genre with two takes long enough (a small subset)."""
+    per_genre = min(config.per_style, CLIP_TAKES_PER_GENRE_MAX)
+    if not clip_takes(val_perfs, per_genre):
+        log.warning("no clip section: no genre has two 4/4 beat takes of 6 bars or more in %s", config.split)
+        return None
+    clip_engine = Engine(config.model, clip_registry(engine.presets, val_perfs), runtime=config.runtime)
+    return clip_eval(clip_engine, val_perfs, per_genre, config.first_seed)
+
+
+def run_clip_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
+    """Section 7 alone (`mididrumigen eval --section clip`): no torch, no likelihood; writes clip_report.md."""
+    started = time.monotonic()
+    engine = Engine(config.model, presets, runtime=config.runtime)
+    val_perfs = load_split(config.data, config.split, config.limit_files)
+    clip = _clip_metrics(config, engine, val_perfs)
+    if clip is None:
+        raise EngineError(f"no genre has two 4/4 beat takes of 6 bars or more in the {config.split} split of "
+                         f"{config.data}; the clip section needs them")
+    clip["seconds"] = round(time.monotonic() - started, 1)
+    header = (f"Model `{engine.checkpoint}` ({engine.model_name}); data `{config.data}`, split {config.split}, "
+              f"at most {min(config.per_style, CLIP_TAKES_PER_GENRE_MAX)} takes per genre, seeds from "
+              f"{config.first_seed}; {clip['seconds']} s. Reproduce: `mididrumigen eval --section clip --per-style "
+              f"{config.per_style} --split {config.split}`.")
+    write_clip_report(config.out, clip, header)
+    return clip
 
 
 def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
@@ -216,7 +271,8 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     started = time.monotonic()
     engine = Engine(config.model, presets, runtime=config.runtime)
     styles = engine.presets.styles
-    progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style)), desc="eval", unit="step",
+    progress = tqdm(total=4 + len(styles) * (config.per_style + loop_pattern_count(config.per_style) + config.songs),
+                    desc="eval", unit="step",
                     disable=not config.show_progress)
     progress.set_description("eval: reading data")
     train_perfs = load_split(config.data, "train", config.limit_files)
@@ -259,6 +315,8 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
     metrics["meter_patterns_per_style"] = meter_pattern_count(config.per_style)
     metrics["meters"] = meter_metrics(engine, styles, bar_tables(val_perfs), metrics["meter_patterns_per_style"],
                                       config.first_seed)
+    progress.set_description("eval: clip jobs")
+    metrics["clip"] = _clip_metrics(config, engine, val_perfs)
     progress.set_description("eval: writing report")
     metrics["targets"] = _targets(metrics) + target_rows(metrics["meters"])
     metrics["seconds"] = round(time.monotonic() - started, 1)

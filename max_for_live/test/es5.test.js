@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 
-const DEVICE_FILES = ["mdg_core.js", "MidiDrumiGen.js"].map((name) => path.join(__dirname, "..", name));
+const DEVICE_FILES = ["mdg_core.js", "mdg_clip.js", "MidiDrumiGen.js", "mdg_song.js"].map((name) => path.join(__dirname, "..", name));
 
 // Node ships acorn for its own use; --expose-internals lets a child process reach it, so no npm
 // package is needed. Returns null where this Node keeps it elsewhere.

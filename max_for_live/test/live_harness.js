@@ -14,6 +14,12 @@
 //   - Live's Generate button and Auto Apply open cycles too, without the device asking.
 //   - Task: schedule(ms) runs the function later with the argument array (docs.cycling74.com/apiref/js/task).
 //   - LiveAPI / Dict: the few Live Object Model paths and calls the clip device uses.
+//   - The producer's clip and kit (Live Object Model reference, docs.cycling74.com/apiref/lom):
+//     Clip.get_notes_extended(from_pitch, pitch_span, from_time, time_span) gives the notes that
+//     start in the range as a dictionary, which [js]'s LiveAPI.call returns as JSON text
+//     (JanZaion/chord-spawner, getStepsFromLive.js: clip.call('get_notes_extended', ...).toString());
+//     a track's `devices`, a rack's `can_have_drum_pads` and its 128 `drum_pads`, each with
+//     `name`, `note` and `chains` (a pad holds a sound when it has a chain).
 "use strict";
 
 const fs = require("node:fs");
@@ -115,6 +121,14 @@ class LiveSet {
         this.slots = Array.from({ length: options.slots || 4 }, () => null);
         this.selectedScene = 0;
         this.addedNotes = []; // one entry per add_new_notes call: {slot, notes}
+        this.rack = options.rack || null; // the Drum Rack's filled pads [{name, note}], or no rack
+        this.detailNotes = () => [];      // the notes of the clip in the detail view (the MIDI Tools')
+    }
+
+    // A clip the producer made: Live-format notes, loop from 0 to `bars` bars of 4/4.
+    putClip(slot, notes, bars) {
+        this.slots[slot] = { length: bars * 4, loop_start: 0, loop_end: bars * 4, signature_numerator: 4,
+            signature_denominator: 4, notes: notes.slice() };
     }
 
     classFor() {
@@ -131,6 +145,9 @@ class LiveSet {
                 if (this._path === "live_set view selected_scene") {
                     return "\"live_set scenes " + live.selectedScene + "\"";
                 }
+                if (this._path === "live_set view selected_track") {
+                    return "\"live_set tracks 0\"";
+                }
                 return "\"" + this._path + "\"";
             }
 
@@ -146,7 +163,20 @@ class LiveSet {
                 return core.indexAfter(this._path, "clip_slots");
             }
 
+            _pad() {
+                const pad = core.indexAfter(this._path, "drum_pads");
+                const filled = (live.rack || []).find((p) => p.note === pad);
+                return { name: filled ? filled.name : "", note: pad, chains: filled ? 1 : 0 };
+            }
+
             get(property) {
+                if (this._path.indexOf("drum_pads") >= 0) {
+                    return [this._pad()[property]];
+                }
+                if (this._path.indexOf(" devices ") >= 0) {
+                    const device = core.indexAfter(this._path, "devices");
+                    return [property === "can_have_drum_pads" && live.rack && device === 1 ? 1 : 0];
+                }
                 if (this._path === "live_set") {
                     const values = { tempo: live.tempo, signature_numerator: live.numerator,
                         signature_denominator: live.denominator, current_song_time: 0, is_playing: 0 };
@@ -165,10 +195,27 @@ class LiveSet {
             }
 
             getcount(what) {
+                if (what === "devices") {
+                    return live.rack ? 2 : 1; // this device, then the Drum Rack beside it
+                }
+                if (what === "drum_pads") {
+                    return 128;
+                }
+                if (what === "chains") {
+                    return this._pad().chains;
+                }
                 return what === "clip_slots" ? live.slots.length : 0;
             }
 
             call(name, ...args) {
+                if (name === "get_notes_extended") {
+                    const [fromPitch, pitchSpan, fromTime, timeSpan] = args;
+                    const notes = this._path === "live_set view detail_clip" ? live.detailNotes()
+                        : live.slots[this._slot()].notes;
+                    return JSON.stringify({ notes: notes.filter((n) => n.pitch >= fromPitch
+                        && n.pitch < fromPitch + pitchSpan && n.start_time >= fromTime
+                        && n.start_time < fromTime + timeSpan) });
+                }
                 if (name === "create_scene") {
                     live.slots.push(null);
                 } else if (name === "create_clip") {
@@ -202,7 +249,7 @@ class Device {
         this._openCycle = null;
         this._depth = 0;
         const sandbox = {
-            jsarguments: mode === "tool" ? ["MidiDrumiGen.js", "tool"] : ["MidiDrumiGen.js"],
+            jsarguments: mode === "clip" ? ["MidiDrumiGen.js"] : ["MidiDrumiGen.js", mode],
             messagename: "",
             setinletassist: () => {},
             setoutletassist: () => {},
@@ -215,6 +262,7 @@ class Device {
             LiveAPI: this.live.classFor(),
             JSON,
         };
+        this.live.detailNotes = () => this.clipNotes;
         this.js = vm.createContext(sandbox);
         vm.runInContext(fs.readFileSync(GLUE, "utf8"), this.js, { filename: GLUE });
         this.js.init();
@@ -294,9 +342,21 @@ class Device {
         }
     }
 
-    // The /mdg/generate messages sent so far.
-    requests() {
-        return this.osc.filter((m) => m[0] === "/mdg/generate");
+    // The /mdg/generate messages sent so far (or those to another address).
+    requests(address) {
+        return this.osc.filter((m) => m[0] === (address || "/mdg/generate"));
+    }
+
+    // The notes of every /mdg/clip chunk of `clipId`, in chunk order, as [pitch, start, duration, velocity].
+    uploaded(clipId) {
+        const chunks = this.osc.filter((m) => m[0] === "/mdg/clip" && m[1] === clipId);
+        const notes = [];
+        for (const chunk of chunks.sort((a, b) => a[2] - b[2])) {
+            for (let i = 4; i < chunk.length; i += 4) {
+                notes.push(chunk.slice(i, i + 4));
+            }
+        }
+        return notes;
     }
 
     // Cycles whose answer changed the clip (a pattern written).
@@ -305,7 +365,7 @@ class Device {
     }
 }
 
-// The daemon's side, scripted: answers a /mdg/generate the way protocol v1 does.
+// The daemon's side, scripted: answers a /mdg/generate (or a clip job) the way protocol v1 does.
 function requestIdOf(message) {
     return message[message.indexOf("request_id") + 1];
 }
@@ -324,10 +384,16 @@ function answer(device, message, jobId, options) {
     finish(device, jobId, opts.pitch || 36);
 }
 
-function finish(device, jobId, pitch) {
-    const notes = pattern(pitch);
+function finish(device, jobId, pitch, notesOverride) {
+    const notes = notesOverride || pattern(pitch);
     device.send("/mdg/notes", jobId, 0, 1, ...[].concat(...notes));
     device.send("/mdg/done", jobId, notes.length, "", 0.2);
 }
 
-module.exports = { Device, answer, finish, requestIdOf, OUT, core };
+// The value after `key` in a key value request.
+function valueOf(message, key) {
+    const index = message.indexOf(key);
+    return index < 0 ? undefined : message[index + 1];
+}
+
+module.exports = { Device, answer, finish, requestIdOf, valueOf, OUT, core };

@@ -7,19 +7,21 @@ python-osc, an independent OSC implementation, so interop is checked too.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import signal
 import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pythonosc.osc_message import OscMessage as PyOscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
+from mididrumigen.engine.constants import DEFAULT_KIT
 from mididrumigen.engine.pattern import GenerationResult, Note, Pattern
 from mididrumigen.engine.presets import PresetRegistry, load_presets
 from mididrumigen.engine.schema import GenerationRequest
@@ -56,9 +58,9 @@ class FakeEngine:
         self.error = error
         self.started = threading.Event()
         self.calls = 0
+        self.transformed: list[tuple[Any, tuple[Any, ...]]] = []
 
-    def generate(self, request: GenerationRequest, progress: ProgressCallback | None = None) -> GenerationResult:
-        report = progress or (lambda percent, stage: None)
+    def _start(self, report: ProgressCallback, request: GenerationRequest) -> Any:
         style = self.presets.resolve(request.style)
         self.calls += 1
         report(0, "starting")
@@ -68,6 +70,11 @@ class FakeEngine:
                 report(1, "waiting")
         if self.error is not None:
             raise self.error
+        return style
+
+    def generate(self, request: GenerationRequest, progress: ProgressCallback | None = None) -> GenerationResult:
+        report = progress or (lambda percent, stage: None)
+        style = self._start(report, request)
         beats = request.bars * request.numerator * 4 / request.denominator
         step = 1.0 / self.notes_per_beat
         pitches = (36, 42, 38, 42)
@@ -81,6 +88,56 @@ class FakeEngine:
                           style.id, request.pattern_type.value, seed, request.humanize)
         report(100, "done")
         return GenerationResult(pattern, len(notes), 0.001)
+
+    def transform(self, request: Any, notes: Sequence[Any], progress: ProgressCallback | None = None) -> Any:
+        """engine.transform's contract, made predictable: `fake_transform` says what comes back."""
+        report = progress or (lambda percent, stage: None)
+        style = self._start(report, request)
+        self.transformed.append((request, tuple(notes)))
+        drums, passthrough = fake_transform(request, notes)
+        report(50, "sampling")
+        bars = request.bars + (request.clip_bars if request.include_input else 0)
+        pattern = Pattern(drums, bars, request.numerator, request.denominator, request.tempo, style.id,
+                          request.pattern_type.value, request.seed or 0, request.humanize)
+        warnings = ()
+        if passthrough:
+            pitches = ", ".join(str(p) for p in sorted({n.pitch for n in passthrough}))
+            warnings = (f"{len(passthrough)} notes on pitches {pitches} are not drums of the kit; "
+                        "passed through untouched",)
+        report(100, "done")
+        return ClipResult(pattern, len(drums), 0.001, warnings, passthrough=passthrough)
+
+
+def fake_transform(request: Any, notes: Sequence[Any]) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
+    """(drum notes, passed-through notes) the fake engine answers, so tests can predict every note.
+
+    Notes on a kit pitch are drums; continue repeats them after the clip (after the input too with
+    include_input), groove adds 1 to each velocity, vary moves the hits of voices not kept a sixteenth later.
+    """
+    kit = request.kit or DEFAULT_KIT
+    voice_of = {pitch: voice for voice, pitch in kit.items()}
+    clip_beats = request.clip_bars * request.numerator * 4 / request.denominator
+    drums = [Note(n.pitch, n.start_beats, n.duration_beats, n.velocity, voice_of[n.pitch])
+             for n in notes if n.pitch in voice_of]
+    passthrough = tuple(Note(n.pitch, n.start_beats, n.duration_beats, n.velocity, "")
+                        for n in notes if n.pitch not in voice_of)
+    if request.mode == "continue":
+        added = [dataclasses.replace(n, start_beats=n.start_beats + clip_beats) for n in drums]
+        drums = (drums if request.include_input else []) + added
+        passthrough = passthrough if request.include_input else ()
+    elif request.mode == "groove":
+        drums = [dataclasses.replace(n, velocity=min(127, n.velocity + 1)) for n in drums]
+    else:
+        drums = [n if n.voice in request.keep
+                 else dataclasses.replace(n, start_beats=(n.start_beats + 0.25) % clip_beats) for n in drums]
+    return tuple(drums), passthrough
+
+
+@dataclass(frozen=True)
+class ClipResult(GenerationResult):
+    """GenerationResult with the contract's `passthrough`, for as long as engine/pattern.py lacks it."""
+
+    passthrough: tuple[Note, ...] = ()
 
 
 class ListOutbox:

@@ -68,3 +68,13 @@ def plain_midi_folder(root: Path) -> Path:
     for name in names_in_split("validation", 1):
         write_drum_file(root / name, bars=2, tempo_bpm=96.0)
     return root
+
+
+def note_ons(path: Path) -> list[tuple[int, int, int]]:
+    """(tick, pitch, velocity) of every note-on of a type-0 file, as a test reads a written clip back."""
+    tick, notes = 0, []
+    for message in mido.MidiFile(path).tracks[0]:
+        tick += message.time
+        if message.type == "note_on" and message.velocity > 0:
+            notes.append((tick, message.note, message.velocity))
+    return notes

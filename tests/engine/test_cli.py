@@ -9,6 +9,7 @@ import pytest
 
 from mididrumigen.engine.cli import main
 from mididrumigen.engine.constants import TICKS_PER_BEAT
+from tests.engine.support import note_ons
 
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -27,15 +28,6 @@ def _end_tick(path: Path) -> int:
         tick += message.time
     assert track[-1].type == "end_of_track"
     return tick
-
-
-def _notes(path: Path) -> list[tuple[int, int, int]]:
-    tick, notes = 0, []
-    for message in mido.MidiFile(path).tracks[0]:
-        tick += message.time
-        if message.type == "note_on" and message.velocity > 0:
-            notes.append((tick, message.note, message.velocity))
-    return notes
 
 
 def test_styles_lists_the_built_in_presets(capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,13 +69,13 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     assert a == b
     assert a != c
     # Not just the seed in the track name: the music differs too.
-    assert _notes(paths[0]) != _notes(paths[2])
+    assert note_ons(paths[0]) != note_ons(paths[2])
 
 
 def test_no_humanize_flag(tmp_path: Path) -> None:
     out = tmp_path / "straight.mid"
     assert _generate(out, "--bars", "8", "--seed", "3", "--no-humanize") == 0
-    notes = _notes(out)
+    notes = note_ons(out)
     assert notes
     assert all(tick % (TICKS_PER_BEAT // 4) == 0 for tick, _, _ in notes)
 
@@ -94,8 +86,8 @@ def test_no_fill_flag_keeps_the_groove_in_the_last_bar(tmp_path: Path) -> None:
     assert main([*common, "--out", str(filled)]) == 0
     assert main([*common, "--no-fill", "--out", str(looped)]) == 0
     last_bar = 3 * 4 * TICKS_PER_BEAT
-    assert [n for n in _notes(filled) if n[0] < last_bar] == [n for n in _notes(looped) if n[0] < last_bar]
-    assert [n for n in _notes(filled) if n[0] >= last_bar] != [n for n in _notes(looped) if n[0] >= last_bar]
+    assert [n for n in note_ons(filled) if n[0] < last_bar] == [n for n in note_ons(looped) if n[0] < last_bar]
+    assert [n for n in note_ons(filled) if n[0] >= last_bar] != [n for n in note_ons(looped) if n[0] >= last_bar]
 
 
 def test_variations_in_an_out_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@
 //   set {name, value}              a control value, as [prepend <name>] delivers it -> refusal text
 //   refresh                        the Refresh button was pressed -> null
 //   generate {live, options}       -> {message, request} or {error}
+//   clipjob {live, clip}           -> {messages, request} or {error}: the /mdg/clip upload and the job
 //   play                           -> {message} or {error}
 //   stop                           -> {message}
 //   transport {beat, tempo, playing} -> the /mdg/transport message
@@ -38,7 +39,7 @@ function describeWrite(action) {
         request: r,
         noteCount: action.notes.length,
         clip: {
-            name: core.clipName(r.styleName, r.patternType, r.bars, r.seed),
+            name: core.requestClipName(r),
             loopEndBeats: core.loopEndBeats(r.bars, r.numerator, r.denominator),
             signature: [r.numerator, r.denominator],
             notesDict: core.buildNotesDict(action.notes, 0),
@@ -59,6 +60,9 @@ function run(cmd) {
         return null;
     case "generate":
         return session.prepareGenerate(cmd.live, cmd.options || {});
+    case "clipjob":
+        return session.prepareClipJob(cmd.live, cmd.clip);
+
     case "play":
         return session.preparePlay();
     case "stop":

@@ -28,9 +28,14 @@ REPO = Path(__file__).resolve().parents[2]
 DEVICE_DIR = REPO / "max_for_live"
 MAIN_PATCHER = DEVICE_DIR / "MidiDrumiGen.maxpat"
 TOOL_PATCHER = DEVICE_DIR / "MidiDrumiGen Generator.maxpat"
-PATCHERS = (MAIN_PATCHER, TOOL_PATCHER)
+GROOVE_PATCHER = DEVICE_DIR / "MidiDrumiGen Groove.maxpat"
+TOOL_PATCHERS = (TOOL_PATCHER, GROOVE_PATCHER)
+PATCHERS = (MAIN_PATCHER, TOOL_PATCHER, GROOVE_PATCHER)
+JS_ARGUMENT = {MAIN_PATCHER: "", TOOL_PATCHER: " tool", GROOVE_PATCHER: " groove"}
+"""What [js MidiDrumiGen.js ...] is told it runs as: the MIDI Effect, the Generator, the Groove tool."""
 GLUE_JS = DEVICE_DIR / "MidiDrumiGen.js"
 CORE_JS = DEVICE_DIR / "mdg_core.js"
+CLIP_JS = DEVICE_DIR / "mdg_clip.js"
 CORE_CLI = Path(__file__).resolve().parent / "device_core_cli.js"
 
 try:

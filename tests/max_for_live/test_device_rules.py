@@ -26,11 +26,20 @@ from typing import Any
 
 import pytest
 
-from tests.max_for_live.support import DEVICE_DIR, MAIN_PATCHER, PATCHERS, TOOL_PATCHER, Patcher, load_build_module
+from tests.max_for_live.support import (
+    DEVICE_DIR,
+    GROOVE_PATCHER,
+    MAIN_PATCHER,
+    PATCHERS,
+    TOOL_PATCHER,
+    TOOL_PATCHERS,
+    Patcher,
+    load_build_module,
+)
 
 build_amxd = load_build_module()
 
-DEVICE_TYPE = {MAIN_PATCHER: b"mmmm", TOOL_PATCHER: b"nagg"}
+DEVICE_TYPE = {MAIN_PATCHER: b"mmmm", TOOL_PATCHER: b"nagg", GROOVE_PATCHER: b"natt"}
 
 # [c74-params]: "the native integer representation is limited to a range of 0-255 ... When working
 # with Live UI objects whose integer values are likely to be outside of the 0-255 range, the Type
@@ -107,7 +116,9 @@ def test_every_live_parameter_can_store_its_whole_range(patcher: Patcher) -> Non
 
 
 # [maxdevtools] Test.amxd: header type mmmm, project.amxdtype 1835887981 (= b"mmmm" big-endian);
-# [retrigger], [separate], [swingset]: header natt, project.amxdtype 1851880564 (= b"natt").
+# [retrigger], [separate], [swingset]: header natt, project.amxdtype 1851880564 (= b"natt"): the
+# Transformation kind, which MidiDrumiGen Groove is (checked again for this issue: Separate.amxd and
+# Retrigger.amxd both start b"ampf\x04\x00\x00\x00natt" and carry "amxdtype" : 1851880564).
 @pytest.mark.parametrize("maxpat", PATCHERS, ids=lambda p: p.stem)
 def test_project_amxdtype_matches_the_header(maxpat: Any) -> None:
     data = (DEVICE_DIR / maxpat.name.replace(".maxpat", ".amxd")).read_bytes()
@@ -132,8 +143,9 @@ def test_the_build_refuses_a_patcher_whose_amxdtype_disagrees() -> None:
 SYNCHRONOUS_ONLY = ("defer", "deferlow", "delay", "pipe", "qlim", "speedlim")
 
 
-def test_the_midi_tool_answers_in_the_cycle_like_the_references() -> None:
-    tool = Patcher(TOOL_PATCHER)
+@pytest.mark.parametrize("tool_patcher", TOOL_PATCHERS, ids=lambda p: p.stem)
+def test_the_midi_tool_answers_in_the_cycle_like_the_references(tool_patcher: Any) -> None:
+    tool = Patcher(tool_patcher)
     miditool_in, miditool_out = tool.object_named("live.miditool.in"), tool.object_named("live.miditool.out")
     js = tool.object_named("js")
     notes_path = [b for b in tool.destinations_of(miditool_in["id"], 0)]
@@ -151,8 +163,16 @@ def test_the_midi_tool_answers_in_the_cycle_like_the_references() -> None:
 
 
 # [retrigger], [separate], [swingset]: openrect [0, 0, 152, 147], openinpresentation 1.
-def test_the_generator_panel_fits_a_midi_tool() -> None:
-    tool = Patcher(TOOL_PATCHER)
+TOOL_CONTROLS = {
+    TOOL_PATCHER: {"Style", "Bars", "Pattern Type", "Seed", "Seed Lock", "Generate", "Mode", "Daemon Port",
+                   "Reply Port"},
+    GROOVE_PATCHER: {"Style", "Pattern Type", "Seed", "Seed Lock", "Groove", "Daemon Port", "Reply Port"},
+}
+
+
+@pytest.mark.parametrize("tool_patcher", TOOL_PATCHERS, ids=lambda p: p.stem)
+def test_the_midi_tool_panels_fit_a_midi_tool(tool_patcher: Any) -> None:
+    tool = Patcher(tool_patcher)
     assert tool.patcher["openinpresentation"] == 1
     x, y, width, height = tool.patcher["openrect"]
     assert (x, y) == (0, 0) and (width, height) == MIDI_TOOL_PANEL
@@ -162,7 +182,21 @@ def test_the_generator_panel_fits_a_midi_tool() -> None:
         bx, by, bw, bh = box["presentation_rect"]
         assert bx >= 0 and by >= 0 and bx + bw <= width and by + bh <= height, box.get("text", box["maxclass"])
     names = {name for name, _ in _parameters(tool)}
-    assert {"Style", "Bars", "Pattern Type", "Seed", "Seed Lock", "Generate", "Daemon Port", "Reply Port"} <= names
+    assert TOOL_CONTROLS[tool_patcher] <= names
+
+
+# No control overlaps another box: Live shows the presentation as it is, and a control drawn over
+# another cannot be clicked (the Generator's Mode menu shares a row with Humanize and Fill).
+def test_no_control_overlaps_another_box(patcher: Patcher) -> None:
+    shown = [b for b in patcher.box_list if b.get("presentation")]
+    for i, a in enumerate(shown):
+        ax, ay, aw, ah = a["presentation_rect"]
+        for b in shown[i + 1:]:
+            if not any(box["maxclass"].startswith("live.") or box["maxclass"] == "textedit" for box in (a, b)):
+                continue  # two labels touching is only text
+            bx, by, bw, bh = b["presentation_rect"]
+            overlap = ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+            assert not overlap, f"{a.get('text', a['varname'])!r} overlaps {b.get('text', b.get('varname'))!r}"
 
 
 # A device moves between machines (the README installs it by copying): [maxdevtools]' Test.amxd still

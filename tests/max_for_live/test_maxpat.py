@@ -12,15 +12,19 @@ import pytest
 from mididrumigen.engine.presets import load_presets
 from mididrumigen.engine.schema import PatternType
 from tests.max_for_live.support import (
+    CLIP_JS,
     CORE_JS,
     DEFAULT_PORT,
     DEFAULT_REPLY_PORT,
     DEVICE_DIR,
     GLUE_JS,
+    GROOVE_PATCHER,
+    JS_ARGUMENT,
     LIVE_DEVICE_HEIGHT_PX,
     MAIN_PATCHER,
     PATCHERS,
     TOOL_PATCHER,
+    TOOL_PATCHERS,
     Patcher,
     core_constants,
     js_declared_count,
@@ -104,14 +108,13 @@ def test_the_patcher_sends_ping_and_styles_itself(patcher: Patcher) -> None:
 
 def test_js_box_matches_the_script(patcher: Patcher) -> None:
     js = patcher.object_named("js")
-    expected = "js MidiDrumiGen.js tool" if patcher.path == TOOL_PATCHER else "js MidiDrumiGen.js"
-    assert js["text"] == expected
+    assert js["text"] == "js MidiDrumiGen.js" + JS_ARGUMENT[patcher.path]
     source = GLUE_JS.read_text(encoding="utf-8")
     assert js["numinlets"] == js_declared_count(source, "inlets")
     assert js["numoutlets"] == js_declared_count(source, "outlets")
-    assert 'require("mdg_core")' in source
+    assert 'require("mdg_core")' in source and 'require("mdg_clip")' in source
     names = [entry["name"] for entry in patcher.patcher["dependency_cache"]]
-    assert sorted(names) == ["MidiDrumiGen.js", "mdg_core.js"]
+    assert sorted(names) == ["MidiDrumiGen.js", "mdg_clip.js", "mdg_core.js"]
     for name in names:
         assert (DEVICE_DIR / name).is_file()
 
@@ -177,8 +180,9 @@ def test_parameter_names_are_unique_and_the_presentation_fits_live(patcher: Patc
             assert x >= 0 and y >= 0 and y + height <= LIVE_DEVICE_HEIGHT_PX, box.get("text", box["maxclass"])
 
 
-def test_the_generator_uses_the_midi_tool_objects() -> None:
-    tool = Patcher(TOOL_PATCHER)
+@pytest.mark.parametrize("tool_patcher", TOOL_PATCHERS, ids=lambda p: p.stem)
+def test_the_midi_tools_use_the_midi_tool_objects(tool_patcher: Path) -> None:
+    tool = Patcher(tool_patcher)
     js = tool.object_named("js")
     miditool_in = tool.object_named("live.miditool.in")
     miditool_out = tool.object_named("live.miditool.out")
@@ -192,13 +196,15 @@ def test_the_generator_uses_the_midi_tool_objects() -> None:
 
 def test_committed_amxd_files_are_what_the_build_makes() -> None:
     built = build_amxd.build_all()
-    assert {path.name for path in built} == {"MidiDrumiGen.amxd", "MidiDrumiGen Generator.amxd"}
+    assert {path.name for path in built} == {"MidiDrumiGen.amxd", "MidiDrumiGen Generator.amxd",
+                                             "MidiDrumiGen Groove.amxd"}
     for path, data in built.items():
         assert path.is_file(), f"{path.name} is missing: run python max_for_live/build_amxd.py"
         assert path.read_bytes() == data, f"{path.name} is stale: run python max_for_live/build_amxd.py"
 
 
-@pytest.mark.parametrize(("maxpat", "device_type"), [(MAIN_PATCHER, b"mmmm"), (TOOL_PATCHER, b"nagg")])
+@pytest.mark.parametrize(("maxpat", "device_type"),
+                         [(MAIN_PATCHER, b"mmmm"), (TOOL_PATCHER, b"nagg"), (GROOVE_PATCHER, b"natt")])
 def test_amxd_reads_back_as_the_patcher(maxpat: Path, device_type: bytes) -> None:
     data = (DEVICE_DIR / maxpat.name.replace(".maxpat", ".amxd")).read_bytes()
     assert data[:4] == b"ampf" and data[8:12] == device_type
@@ -241,6 +247,6 @@ def test_build_refuses_bad_input() -> None:
 
 
 def test_device_files_are_ascii_javascript() -> None:
-    for path in (GLUE_JS, CORE_JS):
+    for path in (GLUE_JS, CORE_JS, CLIP_JS):
         text = path.read_text(encoding="utf-8")
         assert re.fullmatch(r"[\x09\x0a\x0d\x20-\x7e]*", text), f"{path.name} has a non-ASCII character"

@@ -14,6 +14,7 @@ from mididrumigen.engine.evaluation.structure import (
     structure_metrics,
 )
 from mididrumigen.engine.pattern import GridHit, Pattern
+from mididrumigen.engine.presets import PresetRegistry
 
 BACKBEAT = [(0, "kick", 100), (4, "snare", 100), (8, "kick", 90), (12, "snare", 100)]
 HALF_TIME = [(0, "kick", 100), (8, "snare", 110)]
@@ -111,3 +112,10 @@ def test_too_few_validation_takes_borrow_the_train_split_and_say_so() -> None:
     assert metrics["reference_split"] == "validation+train" and metrics["real_takes"] == 7
     enough = structure_metrics([_generated([BACKBEAT] * 4)], [], validation * 5, train, ["hiphop"])
     assert enough["reference_split"] == "validation" and enough["real_takes"] == 5
+
+
+def test_a_half_time_style_is_recognised_by_its_anchors(registry: PresetRegistry) -> None:
+    from mididrumigen.engine.evaluation.run import declares_half_time
+
+    assert declares_half_time(registry.resolve("metro_boomin"))
+    assert not declares_half_time(registry.resolve("questlove"))
