@@ -8,21 +8,11 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 
 const { Device, requestIdOf, valueOf } = require("./live_harness.js");
-const { SongSet, songReplies } = require("./song_harness.js");
+const { SongSet, songReplies, sectionsFromDaemon: sections } = require("./song_harness.js");
 
 const LOCATORS = [
     { name: "Intro", time: 16 }, { name: "Verse", time: 32 }, { name: "Chorus", time: 64 }, { name: "End", time: 96 },
 ];
-
-// What the daemon answers for a three-section song, times in beats from each section's start.
-function sections() {
-    return [
-        { name: "Intro", kind: "intro", startBeats: 0, bars: 4, notes: [[36, 0, 0.125, 100], [42, 0.5, 0.125, 60]] },
-        { name: "Verse", kind: "verse", startBeats: 16, bars: 8,
-            notes: [[36, 0, 0.125, 110], [38, 1, 0.125, 100], [42, 1.5, 0.125, 70]] },
-        { name: "Chorus", kind: "chorus", startBeats: 48, bars: 8, notes: [[49, 0, 0.125, 120]] },
-    ];
-}
 
 function songDevice(setOptions) {
     const set = new SongSet(setOptions);

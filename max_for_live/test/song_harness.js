@@ -114,6 +114,17 @@ class SongSet {
     }
 }
 
+// A three-section song as the daemon answers it: intro, verse, chorus, times in beats from each
+// section's start, notes as [pitch, start, duration, velocity].
+function sectionsFromDaemon() {
+    return [
+        { name: "Intro", kind: "intro", startBeats: 0, bars: 4, notes: [[36, 0, 0.125, 100], [42, 0.5, 0.125, 60]] },
+        { name: "Verse", kind: "verse", startBeats: 16, bars: 8,
+            notes: [[36, 0, 0.125, 110], [38, 1, 0.125, 100], [42, 1.5, 0.125, 70]] },
+        { name: "Chorus", kind: "chorus", startBeats: 48, bars: 8, notes: [[49, 0, 0.125, 120]] },
+    ];
+}
+
 // The replies the daemon sends for a song job (protocol v1, bridge/song_jobs.py), as argument lists.
 function songReplies(jobId, sections) {
     const replies = [];
@@ -131,4 +142,4 @@ function songReplies(jobId, sections) {
     return replies;
 }
 
-module.exports = { SongSet, songReplies, TRACK };
+module.exports = { SongSet, songReplies, sectionsFromDaemon, TRACK };
