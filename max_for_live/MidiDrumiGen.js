@@ -71,6 +71,8 @@ var kitOverride = "";    // the user's voice:note table (kitoverride)
 var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
 var typedForm = "";      // the Form field (songform): the song's sections when the Set has no locators
 var songJob = null;      // the song on its way: {requestId, jobId, assembler, originBeats, numerator, denominator, resent}
+var songRequestIds = {}; // every song request sent: a song superseded by a newer press is ignored...
+var staleSongJobs = {};  // ...by its job id once queued, so its replies neither write nor ask for a resend
 
 function init() {
     liveSet = new LiveAPI("live_set");
@@ -348,6 +350,7 @@ function song() {
         numerator: r.numerator, denominator: r.denominator, resent: false };
     outlet(OUT_SEED, "set", r.seed);
     outlet(OUT_OSC, started.message);
+    songRequestIds[r.requestId] = true;
     showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed);
 }
 
@@ -355,6 +358,13 @@ function song() {
 // /mdg/progress and /mdg/error also go on to the session, which shows them in the status line.
 function receiveSong(address, args) {
     var a = songTools.SONG_ADDRESS;
+    if (address === a.QUEUED && songRequestIds.hasOwnProperty(String(args[1]))
+            && !(songJob && songJob.requestId === String(args[1]))) {
+        staleSongJobs[args[0]] = true;
+    }
+    if (staleSongJobs.hasOwnProperty(args[0])) {
+        return true;
+    }
     if (!songJob) {
         return false;
     }

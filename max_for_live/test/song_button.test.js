@@ -132,3 +132,16 @@ test("a section that did not arrive is asked for once with /mdg/resend, then the
     assert.equal(second.device.status.at(-1), "Song: section 2 of 3 did not arrive whole: press Song again");
     assert.deepEqual(second.set.arrangement, []);
 });
+
+test("a second press supersedes the song on its way: the first one's replies write nothing, ask nothing", () => {
+    const { set, device } = songDevice({ cues: LOCATORS });
+    device.send("song");
+    device.send("song");
+    const [first, second] = device.requests("/mdg/song");
+    answerSong(device, first, "j6");
+    assert.deepEqual(set.arrangement, []);
+    assert.equal(device.requests("/mdg/resend").length, 0);
+    answerSong(device, second, "j7");
+    assert.equal(set.arrangement.length, 3);
+    assert.equal(device.status.at(-1), "Song: 3 sections written at the locators");
+});
