@@ -48,7 +48,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         learning_rate=args.learning_rate, eval_every=args.eval_every, max_minutes=args.max_minutes,
         seed=args.seed, device=args.device, d_model=args.d_model, n_layer=args.n_layer,
         n_head=args.n_head, context=args.context, limit_files=args.limit_files, init_from=args.init_from,
-        genre_balance=args.genre_balance,
+        genre_balance=args.genre_balance, meter_share=args.meter_share,
     )
     record = train(config)
     if record.get("rank", 0) != 0:  # under torchrun only rank 0 reports
@@ -81,6 +81,10 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--genre-balance", type=float, default=0.0,
                    help="0 (default) draws crops per bar; 0.5 or 1 draws small genres more often and picks the "
                         "checkpoint by the genre-balanced validation loss")
+    p.add_argument("--meter-share", type=float, default=0.0,
+                   help="share of crops re-barred from real 4/4 takes into other meters (engine.meter_augment); "
+                        "> 0 keeps a checkpoint only if its real validation loss stays within 1%% of the start "
+                        "and picks it by the loss on validation takes re-barred in the measured meters")
     p.set_defaults(func=_cmd_train)
 
 

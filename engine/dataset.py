@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -11,7 +11,7 @@ from torch import Tensor
 
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.data import Performance
-from mididrumigen.engine.model import IGNORE_INDEX
+from mididrumigen.engine.model import EVENT_FIELDS, IGNORE_INDEX
 from mididrumigen.engine.pattern import GridHit
 from mididrumigen.engine.tokenizer import Conditioning, Event, Tokenizer, meter_of, tempo_band_of
 
@@ -96,9 +96,9 @@ def targets_for(events: Sequence[Event], tokenizer: Tokenizer, n_offsets: int) -
 
 
 def collate(sequences: Sequence[list[Event]], tokenizer: Tokenizer, n_offsets: int) -> tuple[Tensor, Tensor]:
-    """Pad to the longest sequence: events (B, T, 5) and targets (B, T, 3)."""
+    """Pad to the longest sequence: events (B, T, 6) and targets (B, T, 3)."""
     length = max(len(s) for s in sequences) - 1
-    events = torch.zeros((len(sequences), length, 5), dtype=torch.long)
+    events = torch.zeros((len(sequences), length, EVENT_FIELDS), dtype=torch.long)
     targets = torch.full((len(sequences), length, 3), IGNORE_INDEX, dtype=torch.long)
     for row, sequence in enumerate(sequences):
         n = len(sequence) - 1
@@ -124,17 +124,25 @@ class CropSampler:
     """Random training crops, weighted by `crop_weights`."""
 
     def __init__(self, tables: Sequence[BarTable], tokenizer: Tokenizer, context: int, seed: int,
-                 velocity_jitter: float = 0.1, genre_balance: float = 0.0) -> None:
+                 velocity_jitter: float = 0.1, genre_balance: float = 0.0,
+                 reshaped: Callable[[random.Random], Callable[[], BarTable]] | None = None,
+                 reshaped_share: float = 0.0) -> None:
+        """`reshaped`, given this sampler's random stream, makes the source of `reshaped_share` of the crops
+        (takes re-barred into other meters, engine.meter_augment)."""
         self.tables = list(tables)
         self.tokenizer = tokenizer
         self.context = context
         self.rng = random.Random(seed)
         self.weights = crop_weights(self.tables, genre_balance)
         self.velocity_jitter = velocity_jitter
+        self.reshaped = reshaped(self.rng) if reshaped is not None else None
+        self.reshaped_share = reshaped_share if reshaped is not None else 0.0
 
     def batch(self, size: int, n_offsets: int) -> tuple[Tensor, Tensor]:
         sequences = []
         for table in self.rng.choices(self.tables, weights=self.weights, k=size):
+            if self.reshaped is not None and self.rng.random() < self.reshaped_share:
+                table = self.reshaped()
             start = self.rng.randrange(len(table.bars))
             scale = 1.0 + self.rng.uniform(-self.velocity_jitter, self.velocity_jitter)
             events, _ = crop_events(table, self.tokenizer, start, self.context + 1, scale)

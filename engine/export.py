@@ -21,7 +21,7 @@ from torch import Tensor, nn
 
 from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
 from mididrumigen.engine.files import atomic_write_bytes
-from mididrumigen.engine.model import DrumTransformer
+from mididrumigen.engine.model import EVENT_FIELDS, DrumTransformer
 from mididrumigen.engine.runtime.base import ModelInfo
 from mididrumigen.engine.runtime.bundle import bundle_document, bundle_path, file_sha256, graph_path
 
@@ -71,7 +71,7 @@ def _onnx_bytes(module: nn.Module, inputs: tuple[Tensor, ...], input_names: list
 def _graphs(model: DrumTransformer) -> dict[str, bytes]:
     config = model.config
     rows, new, past = 2, 3, 5
-    events = torch.zeros(rows, new, 5, dtype=torch.long)
+    events = torch.zeros(rows, new, EVENT_FIELDS, dtype=torch.long)
     positions = torch.arange(new).repeat(rows, 1)
     cache = torch.zeros(config.n_layer, rows, config.n_head, past, config.head_dim)
     mask = torch.zeros(rows, past)

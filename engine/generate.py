@@ -28,6 +28,7 @@ from mididrumigen.engine.clip import ClipNote, ClipRequest
 from mididrumigen.engine.clip_transform import grid_anchors, style_prompt, transform
 from mididrumigen.engine.sampling import MIN_BARS_FOR_FILL, PatternSampler
 from mididrumigen.engine.schema import GenerationRequest
+from mididrumigen.engine.pulse_check import untrained_meter_warning
 
 if TYPE_CHECKING:
     from mididrumigen.engine.song import SongResult
@@ -145,7 +146,7 @@ class Engine:
                 tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
                 humanized=request.humanize,
             )
-            warnings = tuple(w for w in (style.tempo_warning(request.tempo),) if w)
+            warnings = tuple(w for w in (style.tempo_warning(request.tempo), self.meter_warning(request)) if w)
             log.info("generated %s: %d notes, %d events", style.id, len(notes), events)
             results.append(GenerationResult(pattern, events, seconds, warnings, tuple(hits), cond.genre, settings,
                                             self.runtime.name))
@@ -171,6 +172,18 @@ class Engine:
             UnknownStyleError, GenerationError: as `generate`.
         """
         return transform(self, request, notes, progress)
+
+    @property
+    def meter_trained(self) -> bool:
+        """Whether the model learned bars of every meter (meter features, trained with re-barred takes)."""
+        train_config = self.runtime.info.training.get("train_config") or {}
+        share = train_config.get("meter_share", 0) if isinstance(train_config, dict) else 0
+        return bool(self.runtime.config.meter_features) and isinstance(share, int | float) and share > 0
+
+    def meter_warning(self, request: GenerationRequest) -> str | None:
+        """Say so where the model cannot be trusted with the meter (one never trained on re-barred takes);
+        the sampler's pulse guard keeps every beat of its bars from falling silent either way."""
+        return untrained_meter_warning(request.numerator, request.denominator, self.meter_trained)
 
 
 _default_engine: Engine | None = None

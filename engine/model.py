@@ -2,7 +2,9 @@
 
 Read it top to bottom: attention (whole sequence, or one cached step), block, then the model. Each input event is
 the sum of five embeddings (special token, step, voice, velocity bin, offset bin) plus a learned
-position. From the hidden state at event t, three heads predict event t+1 one field at a time:
+position, plus (with `meter_features`) four embeddings the model derives from the event's step and its
+bar's signature (the event's sixth field): the signature, the step's phase in the meter's pulse, and the
+steps and pulse beats left to the end of the bar (issue #11). From the hidden state at event t, three heads predict event t+1 one field at a time:
 
     step head    p(step or BAR | h)                      129 classes
     voice head   p(voice | h, step)                      9 classes
@@ -17,11 +19,54 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from mididrumigen.engine.meter import N_METER_IDS, meter_tables
 from mididrumigen.engine.model_config import ModelConfig
 
-__all__ = ["IGNORE_INDEX", "DrumTransformer", "ModelConfig", "build_model", "pick_device"]
+__all__ = ["EVENT_FIELDS", "IGNORE_INDEX", "DrumTransformer", "ModelConfig", "build_model", "pick_device"]
 
 IGNORE_INDEX = -100
+
+EVENT_FIELDS = 6
+"""special, step, voice, velocity bin, offset bin, meter id (see tokenizer.Event)."""
+MAX_STEPS_LEFT = 32
+"""Steps left to the bar's end are told exactly up to this many (two 4/4 beats' worth of detail and more)."""
+MAX_BEATS_LEFT = 16
+
+
+class MeterPosition(nn.Module):
+    """Where an event stands in its bar, from its step and its bar's signature id, as one summed embedding.
+
+    Derived inside the model so that the exported step graph needs no other input. Every table starts
+    at zero, so a model given these features behaves exactly as it did without them until trained,
+    and row 0 (an unknown meter, the prefix) stays zero.
+    """
+
+    def __init__(self, d_model: int) -> None:
+        super().__init__()
+        bar_steps, pulse = meter_tables()
+        self.register_buffer("bar_steps", torch.tensor(bar_steps, dtype=torch.long), persistent=False)
+        self.register_buffer("pulse", torch.tensor(pulse, dtype=torch.long), persistent=False)
+        self.meter = nn.Embedding(N_METER_IDS, d_model, padding_idx=0)
+        self.phase = nn.Embedding(1 + 4 + 6, d_model, padding_idx=0)  # phase in a 4-step or a 6-step pulse
+        self.steps_left = nn.Embedding(2 + MAX_STEPS_LEFT, d_model, padding_idx=0)
+        self.beats_left = nn.Embedding(2 + MAX_BEATS_LEFT, d_model, padding_idx=0)
+
+    def zero(self) -> None:
+        for table in (self.meter, self.phase, self.steps_left, self.beats_left):
+            nn.init.zeros_(table.weight)
+
+    def forward(self, step_field: Tensor, meter: Tensor) -> Tensor:
+        """(B, T) 1-based step fields (0 for BAR) and meter ids -> (B, T, C)."""
+        known = meter > 0
+        bar_steps = self.bar_steps[meter]
+        pulse = self.pulse[meter]
+        position = step_field - 1  # -1: a BAR, before the bar's first step
+        left = (bar_steps - 1 - position).clamp(min=0)  # steps after this event to the bar's end
+        compound = (pulse == 6).long()
+        phase = torch.where(known & (position >= 0), 1 + 4 * compound + torch.remainder(position.clamp(min=0), pulse), 0)
+        steps_left = torch.where(known, 1 + left.clamp(max=MAX_STEPS_LEFT), 0)
+        beats_left = torch.where(known, 1 + torch.div(left, pulse, rounding_mode="floor").clamp(max=MAX_BEATS_LEFT), 0)
+        return self.meter(meter) + self.phase(phase) + self.steps_left(steps_left) + self.beats_left(beats_left)
 
 
 class CausalSelfAttention(nn.Module):
@@ -128,7 +173,10 @@ class DrumTransformer(nn.Module):
         # Embeddings of the fields chosen so far, fed to the later heads.
         self.chosen_step = nn.Embedding(config.n_steps + 1, d)
         self.chosen_voice = nn.Embedding(config.n_voices, d)
+        self.meter_position = MeterPosition(d) if config.meter_features else None
         self.apply(self._init_weights)
+        if self.meter_position is not None:
+            self.meter_position.zero()
 
     @staticmethod
     def _init_weights(module: nn.Module) -> None:
@@ -144,7 +192,9 @@ class DrumTransformer(nn.Module):
         return self.config.n_steps
 
     def embed(self, events: Tensor, positions: Tensor | None = None) -> Tensor:
-        """(B, T, 5) integer events at (B, T) or (T,) positions (default 0..T-1) -> (B, T, C) input vectors."""
+        """(B, T, 6) integer events at (B, T) or (T,) positions (default 0..T-1) -> (B, T, C) input vectors.
+
+        Events of five fields (no meter) are read as of an unknown meter."""
         if positions is None:
             positions = torch.arange(events.shape[1], device=events.device)
         x = (
@@ -155,10 +205,12 @@ class DrumTransformer(nn.Module):
             + self.offset_embedding(events[..., 4])
             + self.position_embedding(positions)
         )
+        if self.meter_position is not None and events.shape[-1] >= EVENT_FIELDS:
+            x = x + self.meter_position(events[..., 1], events[..., 5])
         return self.drop(x)  # (B, T, C)
 
     def hidden(self, events: Tensor) -> Tensor:
-        """Run the transformer over whole sequences: (B, T, 5) -> (B, T, C)."""
+        """Run the transformer over whole sequences: (B, T, 6) -> (B, T, C)."""
         if events.shape[1] > self.config.context:
             raise ValueError(f"sequence of {events.shape[1]} events exceeds context {self.config.context}")
         x = self.embed(events)
@@ -173,7 +225,7 @@ class DrumTransformer(nn.Module):
         This is the graph `mididrumigen export` writes; the torch runtime calls it directly.
 
         Args:
-            events: (B, T, 5) new events; positions: (B, T) their places in each row's window.
+            events: (B, T, 6) new events; positions: (B, T) their places in each row's window.
             past_keys, past_values: (L, B, H, P, D); past_mask: (B, P), 0 where a row has an event, -inf not.
 
         Returns:
@@ -203,7 +255,7 @@ class DrumTransformer(nn.Module):
         """Summed cross-entropy of the three heads.
 
         Args:
-            events: (B, T, 5) inputs.
+            events: (B, T, 6) inputs.
             targets: (B, T, 3) next-event step class (or BAR), voice, detail class; IGNORE_INDEX
                 where a field is not predicted (after the prefix, or voice/detail of a BAR).
 

@@ -20,6 +20,7 @@ class ModelConfig:
     n_head: int = 4
     d_model: int = 192
     dropout: float = 0.1
+    meter_features: bool = False  # embeddings of each event's place against the meter's pulse and the bar's end
 
     @property
     def head_dim(self) -> int:

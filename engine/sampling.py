@@ -16,6 +16,13 @@ Fill bars are a set, so a long pattern or a song section can fill at every phras
 bar that is not the last, the groove's own window (its prefix and recent groove bars, saved when the
 fill began) comes back, so the groove resumes where it left off rather than after the fill's prefix.
 
+Outside 4/4, a bar may not skip a whole beat of its meter's pulse (quarter notes, dotted quarters
+in compound meters): the model may not move past a beat that holds no hit, nor close the bar before
+its last whole beat holds one (issue #11). The model chooses every step and voice inside the beat; the
+guard only stops it handing back silence where its sense of a long bar's end is still learned from
+re-barred takes (engine.meter_augment). A fill bar too: a fill that stops at beat 4 of a 5/4 bar
+sounds like the bar the issue heard. 4/4, which the model learned from 18,000 real bars, stays free.
+
 A style's anchors (GridAnchor) are grammar too: in every groove bar, a forced anchor that is active
 this bar (its probability is drawn from the row's own anchor stream) keeps the bar from moving past
 its step, or closing, until the model has played its voice there, within its velocity bins; a
@@ -45,6 +52,7 @@ import numpy as np
 
 from mididrumigen.engine.constants import VOICES
 from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor, expected_detail
+from mididrumigen.engine.meter import meter_id_of, parse_meter, pulse_steps
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
 from mididrumigen.engine.runtime.base import Runtime
@@ -198,6 +206,9 @@ class _Row:
     generated: int = 0
     rebuild: bool = True  # the cache must be refilled from `history` before the next step
     done: bool = False
+    meter: int = 0  # the bar's signature id that every BAR and hit event carries (engine.meter)
+    pulse: int = 0  # steps per beat the groove bars must not skip (0: no guard, as in 4/4)
+    whole_beats: int = 0
     anchors: tuple[GridAnchor, ...] = ()
     anchor_stream: np.random.Generator | None = None
     pending: list[GridAnchor] = field(default_factory=list)  # forced this bar, not yet played
@@ -286,7 +297,7 @@ class PatternSampler:
                 if on_bar is not None:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
-                    events[i] = self.tokenizer.bar_event()
+                    events[i] = self.tokenizer.bar_event(row.meter)
             if len(playing):
                 events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
             for i, event in events.items():
@@ -306,14 +317,18 @@ class PatternSampler:
                  anchors: tuple[GridAnchor, ...], steps_in_bar: int, guide: ClipGuide) -> _Row:
         prefix = self.tokenizer.prefix(cond)
         row = _Row(output, cond, prefix, np.random.default_rng(seed), fill_bars, last_voice=self.config.n_voices,
-                   anchors=anchors, anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None,
-                   guide=guide)
+                   meter=meter_id_of(cond.meter), anchors=anchors,
+                   anchor_stream=np.random.default_rng([seed, ANCHOR_STREAM]) if anchors else None, guide=guide)
         # A prompt's bars come first (BAR hits ... per bar); the BAR after them opens the first new bar.
         history = self.tokenizer.encode(cond, guide.prompt, guide.prompt_bars)[:-1] if guide.prompt_bars else prefix
-        row.history = [*history, self.tokenizer.bar_event()]
+        row.history = [*history, self.tokenizer.bar_event(row.meter)]
         row.bar_starts = [i for i, event in enumerate(row.history) if event.special == self.tokenizer.bar_id]
         if len(row.history) > self.config.context:  # a long prompt: its most recent whole bars
             row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(prefix))
+        parsed = parse_meter(cond.meter)
+        if parsed is not None and parsed != (4, 4) and row.meter:
+            row.pulse = pulse_steps(*parsed)
+            row.whole_beats = steps_in_bar // row.pulse
         row.roll_anchors(steps_in_bar, self.config.n_voices)
         return row
 
@@ -332,6 +347,10 @@ class PatternSampler:
                 blocked[i, :bar_class] = True
             elif row.bar in row.fill_bars and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
+            if row.pulse and open_voices and row.hits_in_bar < MAX_HITS_PER_BAR:
+                beat_needed = (row.last_step // row.pulse + 1) if row.last_step >= 0 else 0
+                if beat_needed < row.whole_beats:  # not past that beat, and not closing, before it holds a hit
+                    blocked[i, (beat_needed + 1) * row.pulse:] = True
             if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
                 step = row.pending[0].step
                 blocked[i, step + 1:] = True
@@ -349,12 +368,12 @@ class PatternSampler:
             if row.groove_window is None:  # kept from the groove's last bar, for after the fill
                 row.groove_window = (row.history, row.bar_starts[:-1])
             prefix = self.tokenizer.prefix(replace(row.cond, feel="fill", energy=FILL_ENERGY))
-            row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event()], [len(prefix)]
+            row.history, row.bar_starts = [*prefix, self.tokenizer.bar_event(row.meter)], [len(prefix)]
             row.rebuild = True
         elif row.groove_window is not None:  # a phrase fill is over: the groove picks up again
             history, bar_starts = row.groove_window
             row.groove_window = None
-            row.history, row.bar_starts = [*history, self.tokenizer.bar_event()], [*bar_starts, len(history)]
+            row.history, row.bar_starts = [*history, self.tokenizer.bar_event(row.meter)], [*bar_starts, len(history)]
             if len(row.history) > self.config.context:
                 row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
             row.rebuild = True
@@ -388,7 +407,7 @@ class PatternSampler:
             row.hits.append(GridHit(row.bar, step, VOICES[voice], velocity, offset))
             row.generated += 1
             row.last_step, row.last_voice, row.hits_in_bar = step, voice, row.hits_in_bar + 1
-            events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin)
+            events[playing[j]] = self.tokenizer.hit_event(step, voice, velocity_bin, offset_bin, row.meter)
         return events
 
     def _append(self, row: _Row, event: Event) -> None:
@@ -401,7 +420,7 @@ class PatternSampler:
         """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
-            events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 5)
+            events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
             out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
             cache.append(stepping, out.keys, out.values)
             if len(stepping) == len(batch):

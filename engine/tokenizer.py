@@ -9,6 +9,9 @@ A sequence is the conditioning prefix, then `BAR` before every bar and once afte
 
     genre:hiphop feel:beat energy:mid meter:4/4 tempo:80-100 BAR hit hit ... BAR hit ... BAR
 
+Every BAR and hit also carries its bar's signature id (Event.meter, see engine.meter), from which the
+model derives where the event stands against the meter's pulse and the end of the bar.
+
 Inside a bar, hits are sorted by (step, voice) and a (step, voice) pair occurs at most once (the
 loudest wins); that canonical order is what the sampler's grammar enforces.
 """
@@ -28,6 +31,7 @@ from mididrumigen.engine.constants import (
     VOICES,
 )
 from mididrumigen.engine.errors import CheckpointError
+from mididrumigen.engine.meter import UNKNOWN_METER, meter_id_of
 from mididrumigen.engine.pattern import GridHit
 
 TOKENIZER_VERSION: Final = 1
@@ -50,6 +54,7 @@ class Event(NamedTuple):
     voice: int = NONE
     velocity: int = NONE
     offset: int = NONE
+    meter: int = NONE  # the bar's signature (engine.meter.meter_id); NONE (UNKNOWN_METER) in the prefix
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,16 @@ def bin_to_offset(offset_bin: int) -> float:
 
 
 def meter_of(numerator: int, denominator: int) -> str:
-    """The meter family the model knows; anything rarer in the data shares 'other'."""
-    name = f"{numerator}/{denominator}"
-    return name if name in METERS else "other"
+    """The signature as conditioning carries it ('12/8'): every event of a bar is told its meter."""
+    return f"{numerator}/{denominator}"
+
+
+def meter_token(meter: str) -> str:
+    """The meter family the prefix names: a signature rarer in the data shares 'other'; a name that is
+    neither a family nor an allowed signature stays as it is (and is not in the vocabulary)."""
+    if meter in METERS or meter_id_of(meter) == UNKNOWN_METER:
+        return meter
+    return "other"
 
 
 def tempo_band_of(tempo_bpm: float) -> str:
@@ -148,7 +160,7 @@ class Tokenizer:
             f"genre:{cond.genre}",
             f"feel:{cond.feel}",
             f"energy:{cond.energy}",
-            f"meter:{cond.meter}",
+            f"meter:{meter_token(cond.meter)}",
             f"tempo:{cond.tempo_band}",
         )
         missing = [k for k in keys if k not in self._special_id]
@@ -157,11 +169,14 @@ class Tokenizer:
         return [Event(self._special_id[k]) for k in keys]
 
     # --- hits ----------------------------------------------------------------------------------
-    def hit_event(self, step: int, voice_index: int, velocity_bin: int, offset_bin: int) -> Event:
-        return Event(self.hit_id, step + 1, voice_index + 1, velocity_bin + 1, offset_bin + 1)
+    def hit_event(self, step: int, voice_index: int, velocity_bin: int, offset_bin: int,
+                  meter: int = NONE) -> Event:
+        """A hit in a bar of signature id `meter` (engine.meter.meter_id; NONE when not known)."""
+        return Event(self.hit_id, step + 1, voice_index + 1, velocity_bin + 1, offset_bin + 1, meter)
 
-    def bar_event(self) -> Event:
-        return Event(self.bar_id)
+    def bar_event(self, meter: int = NONE) -> Event:
+        """The BAR that opens a bar of signature id `meter`, or closes the last one."""
+        return Event(self.bar_id, meter=meter)
 
     def encode(self, cond: Conditioning, hits: Iterable[GridHit], bars: int) -> list[Event]:
         """Prefix, then BAR + the bar's hits for each of `bars` bars, then a closing BAR."""
@@ -170,9 +185,10 @@ class Tokenizer:
             if not 0 <= hit.bar < bars:
                 raise ValueError(f"hit in bar {hit.bar} outside 0..{bars - 1}")
             by_bar[hit.bar].append(hit)
+        meter = meter_id_of(cond.meter)
         events = self.prefix(cond)
         for bar_hits in by_bar:
-            events.append(self.bar_event())
+            events.append(self.bar_event(meter))
             for hit in bar_hits:
                 events.append(
                     self.hit_event(
@@ -180,9 +196,10 @@ class Tokenizer:
                         VOICE_INDEX[hit.voice],
                         velocity_to_bin(hit.velocity),
                         offset_to_bin(hit.offset_steps),
+                        meter,
                     )
                 )
-        events.append(self.bar_event())
+        events.append(self.bar_event(meter))
         return events
 
     def decode_hits(self, events: Iterable[Event]) -> tuple[list[GridHit], int]:

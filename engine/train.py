@@ -12,7 +12,7 @@ import itertools
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from mididrumigen.engine.data import load_performances
 from mididrumigen.engine.dataset import BarTable, CropSampler, bar_tables, energy_thresholds, validation_batches
 from mididrumigen.engine.errors import CheckpointError
 from mididrumigen.engine.export import export_checkpoint
+from mididrumigen.engine.meter_augment import MeterAugmenter, evaluation_tables
 from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
 from mididrumigen.engine.tokenizer import Tokenizer
 
@@ -55,9 +56,18 @@ class TrainConfig:
     init_from: Path | None = None  # continue from this checkpoint's weights (same data, same model shape)
     genre_balance: float = 0.0  # 0: crops drawn per bar; > 0: small genres more often, and the best
     # checkpoint is chosen by the genre-balanced validation loss (see dataset.crop_weights)
+    meter_features: bool = True  # the model's meter-position embeddings (model.MeterPosition)
+    meter_share: float = 0.0  # > 0: this share of crops re-barred into other meters (engine.meter_augment);
+    # a checkpoint is then kept only within REAL_LOSS_TOLERANCE of the start's real validation loss,
+    # and chosen by the loss on validation takes re-barred in the measured meters
 
 
 Batches = list[tuple[torch.Tensor, torch.Tensor]]
+
+REAL_LOSS_TOLERANCE = 1.01
+"""Meter training may cost the real (4/4) validation loss at most 1% (issue #11)."""
+METER_VALIDATION_BARS = 4
+"""Bars per re-barred validation take: enough to measure every meter, quick enough to run at each evaluation."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,29 @@ def _selection_loss(result: EvalResult, config: TrainConfig) -> float:
     return result.balanced_loss_per_event if config.genre_balance > 0 else result.loss_per_event
 
 
+def _meter_validation(tables: list[BarTable], tokenizer: Tokenizer, config: TrainConfig, n_offsets: int
+                      ) -> dict[str, Batches]:
+    """Validation takes re-barred in each measured meter, batched per meter (pooled like genres)."""
+    by_meter = evaluation_tables(tables, max_bars=METER_VALIDATION_BARS)
+    return {meter: validation_batches(found, tokenizer, config.context, config.batch_size, n_offsets)
+            for meter, found in by_meter.items() if found}
+
+
+def _better(result: EvalResult, meter: EvalResult | None, start_real: float, best: float,
+            config: TrainConfig) -> float | None:
+    """The new selection score if this evaluation should be kept, else None.
+
+    With meter training, the score is the meter loss (mean over meters), but only while the real
+    validation loss stays within REAL_LOSS_TOLERANCE of where the run started."""
+    if meter is None:
+        score = _selection_loss(result, config)
+    elif _selection_loss(result, config) > start_real * REAL_LOSS_TOLERANCE:
+        return None
+    else:
+        score = meter.balanced_loss_per_event
+    return score if score < best else None
+
+
 def _learning_rate(step: int, minutes: float, config: TrainConfig) -> float:
     """Linear warm-up, then cosine decay to the minimum over the step or time budget, whichever ends first."""
     if step < config.warmup_steps:
@@ -121,13 +154,19 @@ def load_tables(config: TrainConfig, split: str) -> list[BarTable]:
 
 
 def _load_initial_weights(model: DrumTransformer, tokenizer: Tokenizer, path: Path) -> None:
-    """Copy a checkpoint's weights into `model`, refusing one built for other data or another shape."""
+    """Copy a checkpoint's weights into `model`, refusing one built for other data or another shape.
+
+    A checkpoint without the meter-position embeddings may start a run with them: they begin at zero,
+    so the run starts from exactly the checkpoint's behaviour."""
     loaded = load_checkpoint(path)
     if loaded.tokenizer.to_dict() != tokenizer.to_dict():
         raise CheckpointError(f"{path} was trained with another vocabulary or energy thresholds than this data gives")
-    if loaded.model.config != model.config:
+    gains_meter = not loaded.model.config.meter_features and model.config.meter_features
+    if replace(loaded.model.config, meter_features=model.config.meter_features) != model.config:
         raise CheckpointError(f"{path} has model shape {loaded.model.config}, this run asks for {model.config}")
-    model.load_state_dict(loaded.model.state_dict())
+    missing, unexpected = model.load_state_dict(loaded.model.state_dict(), strict=not gains_meter)
+    if unexpected or any(not name.startswith("meter_position.") for name in missing):
+        raise CheckpointError(f"{path} does not match this model: missing {missing[:3]}, unexpected {unexpected[:3]}")
 
 
 def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
@@ -148,7 +187,7 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     tokenizer = Tokenizer(genres=genres, energy_thresholds=energy_thresholds(train_tables))
     model_config = ModelConfig(
         n_special=tokenizer.n_special, context=config.context, n_layer=config.n_layer,
-        n_head=config.n_head, d_model=config.d_model, dropout=config.dropout,
+        n_head=config.n_head, d_model=config.d_model, dropout=config.dropout, meter_features=config.meter_features,
     )
     model = build_model(model_config).to(device)
     if config.init_from is not None:
@@ -158,9 +197,16 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     compute_loss = distributed.loss_function(model, context, device)
     # Each rank draws its own crops; rank 0's stream is the single-process run's.
     sampler = CropSampler(train_tables, tokenizer, config.context, config.seed + context.rank,
-                          genre_balance=config.genre_balance)
+                          genre_balance=config.genre_balance,
+                          reshaped=lambda rng: MeterAugmenter(train_tables, rng, config.genre_balance).draw, reshaped_share=config.meter_share)
     val_batches = (_validation_by_genre(val_tables, tokenizer, config, model_config.n_offsets)
                    if context.is_main else {})
+    meter_batches = (_meter_validation(val_tables, tokenizer, config, model_config.n_offsets)
+                     if context.is_main and config.meter_share > 0 else {})
+
+    def evaluate_meters() -> EvalResult | None:
+        return evaluate(model, meter_batches, device) if meter_batches else None
+
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay, betas=(0.9, 0.95))
     record: dict[str, Any] = {
@@ -173,12 +219,16 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
     }
     if context.enabled:
         record["world_size"] = context.world_size
-    best = math.inf
+    best, start_real = math.inf, math.inf
     if config.init_from is not None and context.is_main:
         # A continued run only ever saves weights better than the ones it started from.
         start = evaluate(model, val_batches, device)
-        best = _selection_loss(start, config)
+        start_meter = evaluate_meters()
+        start_real = _selection_loss(start, config)
+        best = start_meter.balanced_loss_per_event if start_meter is not None else start_real
         record["init_from"] = {"path": str(config.init_from), "validation": asdict(start)}
+        if start_meter is not None:
+            record["init_from"]["meter_validation"] = asdict(start_meter)
         log.info("continuing from %s: validation %.4f nats/event (selection %.4f)", config.init_from,
                  start.loss_per_event, best)
     started = time.monotonic()
@@ -199,12 +249,16 @@ def train(config: TrainConfig, show_progress: bool = True) -> dict[str, Any]:
         last_step = step == config.steps - 1 or minutes >= config.max_minutes
         if ((step + 1) % config.eval_every == 0 or last_step) and context.is_main:
             result = evaluate(model, val_batches, device)
-            log.info("step %d: validation %.4f nats/event, %.3f bits/hit, genre-balanced %.4f nats/event", step + 1,
-                     result.loss_per_event, result.bits_per_hit, result.balanced_loss_per_event)
-            selection = _selection_loss(result, config)
-            if selection < best:
+            meter = evaluate_meters()
+            log.info("step %d: validation %.4f nats/event, %.3f bits/hit, genre-balanced %.4f nats/event%s", step + 1,
+                     result.loss_per_event, result.bits_per_hit, result.balanced_loss_per_event,
+                     f", meters {meter.balanced_loss_per_event:.4f} nats/event" if meter is not None else "")
+            selection = _better(result, meter, start_real, best, config)
+            if selection is not None:
                 best = selection
                 record.update(step=step + 1, minutes=round(minutes, 2), validation=asdict(result))
+                if meter is not None:
+                    record["meter_validation"] = asdict(meter)
                 save_checkpoint(config.out, model, tokenizer, record)
         if last_step:
             break

@@ -14,6 +14,7 @@ from mididrumigen.engine.evaluation import (
     features,
     feel,
     fills,
+    meters,
     ngram,
     overlap,
     references,
@@ -74,6 +75,11 @@ def _targets_section(metrics: dict[str, Any]) -> list[str]:
         elif ": structure, " in row["target"]:
             low, high = row["needed"]
             measured, needed = _num(row["value"], 2), f"{_num(low, 2)} .. {_num(high, 2)}"
+            short = _num(row["short_by"], 2)
+        elif row["target"].startswith("meter "):
+            need = row["needed"]
+            measured = _num(row["value"], 2)
+            needed = f"{_num(need[0], 2)} .. {_num(need[1], 2)}" if isinstance(need, list) else _num(need, 2)
             short = _num(row["short_by"], 2)
         elif ": songs, " in row["target"]:
             measured, needed, short = _shown(row["value"]), _shown(row["needed"]), "n/a"
@@ -279,6 +285,24 @@ def _songs_section(metrics: dict[str, Any]) -> list[str]:
     return lines + ["", "Definitions:", "", _doc(songs), ""]
 
 
+def _meter_section(metrics: dict[str, Any]) -> list[str]:
+    found = metrics.get("meters")
+    if not found:
+        return []
+    lines = ["## 9. Every time signature filled", "",
+             f"{metrics['meter_patterns_per_style']} patterns of 4 bars per style and meter, on the model's grid hits. "
+             "Real-like: validation takes re-barred into the meter from real bars.", "",
+             "| meter | bars | last beat / bar (0.6-1.4) | real-like | downbeat kick or crash | real-like | "
+             "bars with a silent beat (<= 5%) | real-like | holds |", "|---|---|---|---|---|---|---|---|---|"]
+    for meter, row in found.items():
+        made, real = row["generated"], row["real_like"]
+        ok = all(v is not False for v in row["holds"].values())
+        lines.append(f"| {meter} | {made['bars']} | {_num(made['last_beat'], 2)} | {_num(real['last_beat'], 2)} | "
+                     f"{_pct(made['downbeat'])} | {_pct(real['downbeat'])} | {_pct(made['empty_beat'])} | "
+                     f"{_pct(real['empty_beat'])} | {'yes' if ok else '**no**'} |")
+    return lines + ["", "Definitions:", "", _doc(meters), ""]
+
+
 def render_markdown(metrics: dict[str, Any]) -> str:
     config = metrics["config"]
     data = metrics["data"]
@@ -305,6 +329,7 @@ def render_markdown(metrics: dict[str, Any]) -> str:
     if metrics.get("clip"):
         lines += clip_section(metrics["clip"])
     lines += _songs_section(metrics)
+    lines += _meter_section(metrics)
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ from mididrumigen.engine.evaluation.feel import check_feel
 from mididrumigen.engine.evaluation.fills import fill_metrics
 from mididrumigen.engine.evaluation.overlap import label_weights, overlap_area
 from mididrumigen.engine.evaluation.references import boom_bap_features, random_features
+from mididrumigen.engine.evaluation.meters import meter_metrics, target_rows
 from mididrumigen.engine.evaluation.songs import compose_songs, song_metrics, song_targets
 from mididrumigen.engine.evaluation.structure import AT_MOST, structure_metrics
 from mididrumigen.engine.evaluation.report import write_clip_report, write_report
@@ -62,6 +63,11 @@ def declares_half_time(style: StylePreset) -> bool:
     """The style's anchors force the snare on beat 3 and keep it off 2 and 4: a half-time backbeat."""
     rules = {(a.voice, a.beat, a.rule) for a in style.anchors}
     return {("snare", 3.0, "force"), ("snare", 2.0, "forbid"), ("snare", 4.0, "forbid")} <= rules
+
+
+def meter_pattern_count(per_style: int) -> int:
+    """Patterns per style and meter for the meter section: an eighth of the others, at least 4."""
+    return max(4, per_style // 8)
 
 
 def loop_pattern_count(per_style: int) -> int:
@@ -305,10 +311,14 @@ def run_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[
         progress.set_description(f"eval: {style.id}")
         metrics["styles"][style.id], extras[style.id] = _style_metrics(
             style, engine, config, train_ft, val_ft, train_perfs, val_perfs, classifier, progress)
+    progress.set_description("eval: meters")
+    metrics["meter_patterns_per_style"] = meter_pattern_count(config.per_style)
+    metrics["meters"] = meter_metrics(engine, styles, bar_tables(val_perfs), metrics["meter_patterns_per_style"],
+                                      config.first_seed)
     progress.set_description("eval: clip jobs")
     metrics["clip"] = _clip_metrics(config, engine, val_perfs)
     progress.set_description("eval: writing report")
-    metrics["targets"] = _targets(metrics)
+    metrics["targets"] = _targets(metrics) + target_rows(metrics["meters"])
     metrics["seconds"] = round(time.monotonic() - started, 1)
     write_report(config.out, metrics, extras)
     progress.update()

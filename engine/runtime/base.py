@@ -59,7 +59,7 @@ class Runtime(ABC):
     @abstractmethod
     def step(self, events: np.ndarray, positions: np.ndarray, past_keys: np.ndarray, past_values: np.ndarray,
              past_mask: np.ndarray) -> StepOutput:
-        """Run new events (B, T, 5) int64 at positions (B, T) against each row's cache (L, B, H, P, D),
+        """Run new events (B, T, 6) int64 at positions (B, T) against each row's cache (L, B, H, P, D),
         with past_mask (B, P) 0 where a row has an event and -inf where not."""
 
     @abstractmethod

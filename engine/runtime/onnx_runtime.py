@@ -42,10 +42,13 @@ class OnnxRuntime(Runtime):
         self._step = _session(exported.graphs["step"])
         self._voice = _session(exported.graphs["voice"])
         self._detail = _session(exported.graphs["detail"])
+        # A graph exported before events carried their meter reads five fields; it is given those.
+        width = self._step.get_inputs()[0].shape[-1]
+        self._event_width = width if isinstance(width, int) else None
 
     def step(self, events: np.ndarray, positions: np.ndarray, past_keys: np.ndarray, past_values: np.ndarray,
              past_mask: np.ndarray) -> StepOutput:
-        feeds = {"events": events, "positions": positions, "past_keys": past_keys, "past_values": past_values,
+        feeds = {"events": np.ascontiguousarray(events[..., :self._event_width]), "positions": positions, "past_keys": past_keys, "past_values": past_values,
                  "past_mask": past_mask}
         return StepOutput(*self._step.run(None, feeds))
 

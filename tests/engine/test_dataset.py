@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 import torch
 
+from mididrumigen.engine.meter import meter_id
+from mididrumigen.engine.model import EVENT_FIELDS
+
 from mididrumigen.engine.constants import OFFSET_BINS, VELOCITY_BINS
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.dataset import (
@@ -64,7 +67,7 @@ def test_crop_respects_max_events_and_keeps_whole_bars(max_events: int, start_ba
     assert len(events) <= max_events
     assert [TOKENIZER.special_names[e.special].split(":")[0] for e in events[:PREFIX_LENGTH]] == [
         "genre", "feel", "energy", "meter", "tempo"]
-    assert events[PREFIX_LENGTH] == TOKENIZER.bar_event() == events[-1]
+    assert events[PREFIX_LENGTH] == TOKENIZER.bar_event(meter_id(4, 4)) == events[-1]
     hits, bars = TOKENIZER.decode_hits(events)
     assert bars == next_bar - start_bar >= 1
     whole = [len(table.bars[b]) for b in range(start_bar, next_bar)]
@@ -117,7 +120,7 @@ def test_collate_pads_events_with_zero_and_targets_with_ignore() -> None:
     long, _ = crop_events(table, TOKENIZER, 0, 200)
     events, targets = collate([short, long], TOKENIZER, OFFSET_BINS)
     length = len(long) - 1
-    assert events.shape == (2, length, 5) and events.dtype == torch.long
+    assert events.shape == (2, length, EVENT_FIELDS) and events.dtype == torch.long
     assert targets.shape == (2, length, 3) and targets.dtype == torch.long
     n = len(short) - 1
     assert events[0, :n].tolist() == [list(e) for e in short[:-1]]

@@ -8,6 +8,7 @@ import pytest
 
 from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
 from mididrumigen.engine.constants import VOICE_INDEX
+from mididrumigen.engine.meter import meter_id
 from mididrumigen.engine.presets import phrase_fill_bars
 from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
 from mididrumigen.engine.sampling import FILL_ENERGY, GridAnchor, PatternSampler, SamplingSettings
@@ -41,12 +42,12 @@ def test_a_phrase_fill_opens_a_fill_take_and_the_groove_window_comes_back(loaded
     opening, fill_3, back, fill_7 = recorder.windows
     tokenizer = sampler.tokenizer
     fill_prefix = [*tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100")),
-                   tokenizer.bar_event()]
+                   tokenizer.bar_event(meter_id(4, 4))]
     assert fill_3 == fill_prefix and fill_7 == fill_prefix
     # After the phrase fill the groove resumes from its own window: the beat prefix and the groove
     # bars before the fill (not the fill's bar), then a new bar.
     assert back[: len(opening)] == opening
-    assert back[-1] == tuple(tokenizer.bar_event())
+    assert back[-1] == tuple(tokenizer.bar_event(meter_id(4, 4)))
     assert tuple(tokenizer.prefix(COND)[0]) == back[0]
 
 

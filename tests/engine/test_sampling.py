@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 
 import numpy as np
+
+from mididrumigen.engine.meter import meter_id
 import pytest
 import torch
 
@@ -13,6 +15,7 @@ from mididrumigen.engine.checkpoint import LoadedModel, load_checkpoint
 from mididrumigen.engine.constants import VOICE_INDEX, VOICES, steps_per_bar
 from mididrumigen.engine.model import DrumTransformer, ModelConfig, build_model
 from mididrumigen.engine.pattern import GridHit
+from mididrumigen.engine.pulse_check import bar_pulse
 from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
 from mididrumigen.engine.sampling import (
     FILL_ENERGY,
@@ -146,7 +149,7 @@ def test_the_last_bar_of_a_phrase_opens_a_fill_take(loaded: LoadedModel) -> None
     _opening, fill_window = recorder.windows
     tokenizer = sampler.tokenizer
     fill_prefix = tokenizer.prefix(Conditioning("hiphop", "fill", FILL_ENERGY, "4/4", "80-100"))
-    assert fill_window == [*fill_prefix, tokenizer.bar_event()]
+    assert fill_window == [*fill_prefix, tokenizer.bar_event(meter_id(4, 4))]
 
 
 def test_patterns_shorter_than_a_phrase_get_no_fill(sampler: PatternSampler) -> None:
@@ -286,3 +289,21 @@ def test_settings_apply_temperature_before_top_p() -> None:
     logits = np.array([0.0, math.log(2.0)])
     assert _kept(filtered_probabilities(logits[None], _settings(top_p=0.75))[0]) == {0, 1}
     assert _kept(filtered_probabilities(logits[None], _settings(temperature=0.5, top_p=0.75))[0]) == {1}
+
+
+@pytest.mark.parametrize(("numerator", "denominator"), [(5, 4), (12, 8), (7, 8), (6, 4)])
+def test_groove_bars_outside_four_four_skip_no_beat(sampler: PatternSampler, numerator: int, denominator: int) -> None:
+    """The tiny model closes bars early and leaves beats silent; the pulse guard never lets it skip one."""
+    steps = steps_per_bar(numerator, denominator)
+    cond = Conditioning("hiphop", "beat", "low", meter_of(numerator, denominator), "80-100")
+    for seed in range(4):
+        hits, _ = sampler.sample(cond, 3, steps, _settings(temperature=0.7), seed=seed)
+        _assert_valid(hits, 3, steps)
+        for bar in range(3):
+            assert bar_pulse([h for h in hits if h.bar == bar], numerator, denominator).empty_beats == ()
+
+
+def test_four_four_is_left_to_the_model(sampler: PatternSampler) -> None:
+    silent = [bar_pulse([h for h in sampler.sample(COND, 2, 16, _settings(temperature=0.7), seed=seed)[0]
+                         if h.bar == bar], 4, 4).empty_beats for seed in range(8) for bar in range(2)]
+    assert any(silent)  # the tiny model leaves beats empty in 4/4, and nothing forces them there

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+
+from mididrumigen.engine.meter import meter_id_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +25,7 @@ from mididrumigen.engine.tokenizer import (
     bin_to_velocity,
     canonical_hits,
     meter_of,
+    meter_token,
     offset_to_bin,
     tempo_band_of,
     velocity_to_bin,
@@ -84,7 +87,7 @@ def test_sequence_shape(performance: tuple[int, list[GridHit]]) -> None:
     events = TOKENIZER.encode(COND, hits, bars)
     assert events[:5] == TOKENIZER.prefix(COND)
     assert sum(e.special == TOKENIZER.bar_id for e in events) == bars + 1
-    assert events[5] == events[-1] == TOKENIZER.bar_event()
+    assert events[5] == events[-1] == TOKENIZER.bar_event(meter_id_of(COND.meter))
     assert len(events) == 5 + bars + 1 + len(canonical_hits(hits))
     for event in events[5:]:
         if event.special == TOKENIZER.hit_id:
@@ -149,7 +152,8 @@ def test_encode_rejects_a_hit_outside_the_bars() -> None:
         replace(COND, genre="polka"),
         replace(COND, feel="groove"),
         replace(COND, energy="extreme"),
-        replace(COND, meter="5/4"),
+        replace(COND, meter="waltz"),
+        replace(COND, meter="5/3"),
         replace(COND, tempo_band="fast"),
     ],
 )
@@ -169,8 +173,18 @@ def test_prefix_only_knows_the_tokenizers_genres() -> None:
     ("numerator", "denominator", "meter"), [(4, 4, "4/4"), (3, 4, "3/4"), (6, 8, "6/8"), (7, 8, "other"),
                                             (12, 8, "other"), (4, 2, "other")]
 )
-def test_meter_of(numerator: int, denominator: int, meter: str) -> None:
-    assert meter_of(numerator, denominator) == meter
+def test_meter_of_keeps_the_signature_and_the_prefix_names_its_family(numerator: int, denominator: int,
+                                                                      meter: str) -> None:
+    signature = meter_of(numerator, denominator)
+    assert signature == f"{numerator}/{denominator}"
+    assert meter_token(signature) == meter
+    assert TOKENIZER.prefix(replace(COND, meter=signature))[3] == TOKENIZER.prefix(replace(COND, meter=meter))[3]
+
+
+def test_every_event_of_a_bar_carries_its_signature() -> None:
+    events = TOKENIZER.encode(replace(COND, meter="12/8"), [GridHit(0, 20, "snare", 90, 0.0)], 1)
+    assert [e.meter for e in events[:5]] == [0] * 5  # the prefix has no bar
+    assert {e.meter for e in events[5:]} == {meter_id_of("12/8")} != {0}
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,12 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     assert f"wrote {out / 'report.md'}" in capsys.readouterr().out
     metrics = json.loads((out / "metrics.json").read_text())
     assert set(metrics) == {"model", "config", "data", "likelihood", "classifier", "styles", "targets", "seconds",
-                            "clip"}
+                            "clip", "meters", "meter_patterns_per_style"}
+    assert list(metrics["meters"]) == ["3/4", "5/4", "6/8", "7/8", "9/8", "12/8", "6/4", "7/4", "15/16"]
+    for meter in metrics["meters"].values():
+        assert meter["generated"]["bars"] == 3 * 4 * metrics["meter_patterns_per_style"]
+        assert set(meter["holds"]) == {"last_beat", "downbeat", "empty_beat"}
+    assert sum(row["target"].startswith("meter ") for row in metrics["targets"]) == 9 * 3
     likelihood = metrics["likelihood"]
     for key in ("model_bits_per_hit", "unconditioned_bits_per_hit", "improvement_over_ngram"):
         assert math.isfinite(likelihood[key])
@@ -57,7 +62,8 @@ def test_eval_writes_the_report_on_a_tiny_subset(tiny_checkpoint: Path, groove_d
     assert metrics["targets"][0]["target"].startswith("likelihood")
     report = (out / "report.md").read_text()
     for heading in ("## Targets (issue 5)", "## 1. Likelihood", "## 2. Groove match", "## 3. Style fidelity",
-                    "## 4. Feel", "## 5. Fills", "## 6. Groove structure", "## 8. Songs"):
+                    "## 4. Feel", "## 5. Fills", "## 6. Groove structure", "## 8. Songs",
+                    "## 9. Every time signature filled"):
         assert heading in report
 
 
