@@ -71,7 +71,7 @@ class PatternEngine(Protocol):
         self, request: GenerationRequest, notes: Sequence[Any], progress: ProgressCallback | None = None
     ) -> GenerationResult:
         """Continue, groove or vary the producer's clip: `request` is an engine.clip.ClipRequest and
-        `notes` its engine.clip.ClipNote values (clip_contract.md). Raises as `generate` does."""
+        `notes` its engine.clip.ClipNote values (see engine/clip.py). Raises as `generate` does."""
 
     def compose_song(self, request: SongRequest, progress: ProgressCallback | None = None) -> SongResult:
         """A whole song from its form; raises as `generate`."""

@@ -2214,6 +2214,12 @@
 				"patcherrelativepath": ".",
 				"type": "TEXT",
 				"implicit": 1
+			},
+			{
+				"name": "mdg_song.js",
+				"patcherrelativepath": ".",
+				"type": "TEXT",
+				"implicit": 1
 			}
 		],
 		"autosave": 0

@@ -21,6 +21,8 @@
 //   - continueclip, grooveclip, varyclip (MidiDrumiGen.amxd): the selected clip of this track is
 //     read (Clip.get_notes_extended), uploaded in /mdg/clip chunks and continued, grooved or varied
 //   - kitoverride <entries>: the user's voice:note table, over the Drum Rack's pad names
+//   - song (MidiDrumiGen.amxd): a whole song from the Set's section locators, or from the form typed
+//     in the Form field (songform <text>), written at the locators or into scenes (see mdg_song.js)
 //   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
 //     mdg_core.js ToolFlow for how every apply cycle is answered at once
 
@@ -47,6 +49,7 @@ setoutletassist(OUT_TOOL_OUT, "notes dictionary to live.miditool.out");
 
 var core = require("mdg_core");
 var clipTools = require("mdg_clip");
+var songTools = require("mdg_song");
 
 var MODES = { tool: "tool", groove: "groove" };
 var MODE = jsarguments.length > 1 && MODES.hasOwnProperty(jsarguments[1]) ? MODES[jsarguments[1]] : "clip";
@@ -66,6 +69,10 @@ var GROOVE_SHAPER = {
 var flow = new core.ToolFlow(MODE === "groove" ? GROOVE_SHAPER : null); // MIDI Tools: what each cycle answers
 var kitOverride = "";    // the user's voice:note table (kitoverride)
 var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
+var typedForm = "";      // the Form field (songform): the song's sections when the Set has no locators
+var songJob = null;      // the song on its way: {requestId, jobId, assembler, originBeats, numerator, denominator, resent}
+var songRequestIds = {}; // every song request sent: a song superseded by a newer press is ignored...
+var staleSongJobs = {};  // ...by its job id once queued, so its replies neither write nor ask for a resend
 
 function init() {
     liveSet = new LiveAPI("live_set");
@@ -81,7 +88,9 @@ function init() {
 function anything() {
     var args = arrayfromargs(arguments);
     if (messagename.charAt(0) === "/") {
-        perform(session.receive(messagename, args));
+        if (!receiveSong(messagename, args)) {
+            perform(session.receive(messagename, args));
+        }
         return;
     }
     if (core.SETTINGS.hasOwnProperty(messagename)) {
@@ -206,11 +215,7 @@ function perform(actions) {
 // The Kit override field ([textedit] -> [prepend kitoverride]): "kick:36 snare:38", commas or spaces
 // between entries. A leading "text" (how some Max versions tag textedit's output) is dropped.
 function kitoverride() {
-    var args = arrayfromargs(arguments);
-    if (args.length && args[0] === "text") {
-        args.shift();
-    }
-    kitOverride = args.join(" ");
+    kitOverride = textFieldValue(arrayfromargs(arguments));
     if (!liveSet) {
         return;
     }
@@ -314,6 +319,85 @@ function readKit(path) {
     var mapping = clipTools.kitFromPads(pads, kitOverride);
     mapping.status = clipTools.kitText(mapping, hasRack || kitOverride !== "");
     return mapping;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Song button (MidiDrumiGen.amxd): mdg_song.js reads the locators (else takes the Form field),
+// builds /mdg/song, collects the sections and writes them at the locators or into scenes.
+
+// The Form field ([textedit] -> [prepend songform]): "intro:4 verse:8 chorus:8", used without locators.
+function songform() {
+    typedForm = textFieldValue(arrayfromargs(arguments));
+}
+
+function song() {
+    if (!liveSet || MODE !== "clip") {
+        showStatus(liveSet ? "Song is on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
+        return;
+    }
+    var prepared = session.prepareGenerate(liveTiming(), { purpose: "song" });
+    if (prepared.error) {
+        showStatus(prepared.error);
+        return;
+    }
+    var r = prepared.request;
+    var started = songTools.startSong(LiveAPI, r, typedForm, session.settings.replyPort);
+    if (started.error) {
+        showStatus("Song: " + started.error);
+        return;
+    }
+    songJob = { requestId: r.requestId, jobId: null, assembler: null, originBeats: started.originBeats,
+        numerator: r.numerator, denominator: r.denominator, resent: false };
+    outlet(OUT_SEED, "set", r.seed);
+    outlet(OUT_OSC, started.message);
+    songRequestIds[r.requestId] = true;
+    showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed);
+}
+
+// The replies of the song on its way. Returns true when a reply was the song's alone; /mdg/queued,
+// /mdg/progress and /mdg/error also go on to the session, which shows them in the status line.
+function receiveSong(address, args) {
+    var a = songTools.SONG_ADDRESS;
+    if (address === a.QUEUED && songRequestIds.hasOwnProperty(String(args[1]))
+            && !(songJob && songJob.requestId === String(args[1]))) {
+        staleSongJobs[args[0]] = true;
+    }
+    if (staleSongJobs.hasOwnProperty(args[0])) {
+        return true;
+    }
+    if (!songJob) {
+        return false;
+    }
+    if (address === a.QUEUED && String(args[1]) === songJob.requestId) {
+        songJob.jobId = args[0];
+        songJob.assembler = new songTools.SongAssembler(args[0]);
+        return false;
+    }
+    var id = songJob.jobId === null ? songJob.requestId : songJob.jobId;
+    if (args[0] !== id) {
+        return false;
+    }
+    if (address === a.ERROR) {
+        songJob = null;
+        return false;
+    }
+    if (!songJob.assembler || (address !== a.SECTION && address !== a.NOTES && address !== a.DONE)) {
+        return false;
+    }
+    var result = songJob.assembler.receive(address, args);
+    if (result && result.type === "done") {
+        var job = songJob;
+        songJob = null;
+        showStatus(songTools.writeSong(LiveAPI, trackPath, result.sections, job.numerator, job.denominator,
+            job.originBeats).text);
+    } else if (result && result.type === "missing" && !songJob.resent) {
+        songJob.resent = true;
+        outlet(OUT_OSC, core.resendMessage(songJob.jobId, session.settings.replyPort));
+    } else if (result) {
+        songJob = null;
+        showStatus("Song: " + result.text + ": press Song again");
+    }
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,6 +569,14 @@ function readDict(name) {
 function firstValue(api, property) {
     var value = api.get(property);
     return value && value.length !== undefined ? value[0] : value;
+}
+
+// What a [textedit] sent, as one line: a leading "text" (how some Max versions tag its output) is dropped.
+function textFieldValue(args) {
+    if (args.length && args[0] === "text") {
+        args.shift();
+    }
+    return args.join(" ");
 }
 
 function showStatus(text) {

@@ -29,7 +29,7 @@
 		"objectsnaponopen": 1,
 		"statusbarvisible": 2,
 		"toolbarvisible": 1,
-		"description": "Generates drum patterns with the MidiDrumiGen daemon and writes them into clips; continues, grooves and varies your own clip on your Drum Rack's pads",
+		"description": "Generates drum patterns with the MidiDrumiGen daemon and writes them into clips; continues, grooves and varies your own clip on your Drum Rack's pads; writes a whole song at the Set's locators or into scenes",
 		"digest": "MidiDrumiGen drum pattern generator",
 		"tags": "drums generator osc",
 		"project": {
@@ -2569,6 +2569,157 @@
 						22
 					]
 				}
+			},
+			{
+				"box": {
+					"id": "obj-113",
+					"maxclass": "comment",
+					"text": "Song (locators, else Form)",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1700,
+						40,
+						160,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						2,
+						150,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-114",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1700,
+						60,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						22,
+						66,
+						20
+					],
+					"varname": "song",
+					"mode": 0,
+					"text": "Song",
+					"texton": "Song",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Song",
+							"parameter_shortname": "Song",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-115",
+					"maxclass": "message",
+					"text": "song",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1700,
+						140,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-116",
+					"maxclass": "comment",
+					"text": "Form (intro:4 verse:8 chorus:8)",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1700,
+						240,
+						180,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						44,
+						150,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-117",
+					"maxclass": "textedit",
+					"numinlets": 1,
+					"numoutlets": 4,
+					"outlettype": [
+						"",
+						"int",
+						"",
+						""
+					],
+					"parameter_enable": 0,
+					"patching_rect": [
+						1700,
+						260,
+						160,
+						36
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						62,
+						150,
+						36
+					],
+					"varname": "song_form"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-118",
+					"maxclass": "newobj",
+					"text": "prepend songform",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1700,
+						360,
+						110,
+						22
+					]
+				}
 			}
 		],
 		"lines": [
@@ -3579,6 +3730,54 @@
 						0
 					]
 				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-115",
+						0
+					],
+					"source": [
+						"obj-114",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-115",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-118",
+						0
+					]
+				}
 			}
 		],
 		"dependency_cache": [
@@ -3596,6 +3795,12 @@
 			},
 			{
 				"name": "mdg_clip.js",
+				"patcherrelativepath": ".",
+				"type": "TEXT",
+				"implicit": 1
+			},
+			{
+				"name": "mdg_song.js",
 				"patcherrelativepath": ".",
 				"type": "TEXT",
 				"implicit": 1

@@ -124,14 +124,18 @@ function formText(sections) {
 }
 
 // The /mdg/song request: the pattern settings the device sends for /mdg/generate (style, tempo,
-// meter, sampling, seed) less bars and section, plus the form.
+// meter, sampling, seed) less bars and section, plus the form. `request` is mdg_core's resolved
+// request (its fields topK and topP are sent as top_k and top_p).
+var SONG_OPTIONAL_KEYS = [["temperature", "temperature"], ["top_k", "topK"], ["top_p", "topP"], ["seed", "seed"],
+    ["humanize", "humanize"], ["fill", "fill"]];
+
 function songMessage(request, form, replyPort) {
     var message = [SONG_ADDRESS.SONG, "style", request.style, "tempo", request.tempo,
         "numerator", request.numerator, "denominator", request.denominator, "form", form];
-    var optional = ["temperature", "top_p", "seed", "humanize", "fill"];
-    for (var i = 0; i < optional.length; i++) {
-        if (request[optional[i]] !== undefined && request[optional[i]] !== null) {
-            message.push(optional[i], request[optional[i]]);
+    for (var i = 0; i < SONG_OPTIONAL_KEYS.length; i++) {
+        var value = request[SONG_OPTIONAL_KEYS[i][1]];
+        if (value !== undefined && value !== null) {
+            message.push(SONG_OPTIONAL_KEYS[i][0], value);
         }
     }
     message.push("request_id", request.requestId, "reply_port", replyPort);

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from mididrumigen.engine.data_location import FETCH_HINT, find_groove, groove_candidates
 from mididrumigen.engine.train import TrainConfig, train
-
-if importlib.util.find_spec("mididrumigen.engine.clip") is None:  # issue 12's engine side is not merged yet
-    from tests.bridge import clip_contract  # its contract (clip_contract.md), so the daemon's tests can run
-
-    sys.modules["mididrumigen.engine.clip"] = clip_contract
 
 
 @pytest.fixture(scope="session")

@@ -148,7 +148,7 @@ class ClipHandlers:
             uploaded = self._store.get(request.sender_host, clip_id)
         except ClipUploadError as error:
             raise RequestRejected(ErrorCode.BAD_REQUEST, str(error), parsed.request_id, parsed.reply_port) from error
-        # Imported here: engine.clip is the engine side of issue 12's contract (clip_contract.md).
+        # Imported here: engine.clip (the request and note shapes of a clip job) loads the engine's schema.
         from mididrumigen.engine.clip import ClipNote, check_clip_notes, parse_clip_request
 
         note_type: Callable[..., object] = ClipNote

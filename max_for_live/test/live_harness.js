@@ -233,7 +233,8 @@ class LiveSet {
 
 // The device as Max runs it, plus Live's MIDI Tool objects around it.
 class Device {
-    // mode: "clip" (MidiDrumiGen.amxd) or "tool" (MidiDrumiGen Generator.amxd)
+    // mode: "clip" (MidiDrumiGen.amxd) or "tool" (MidiDrumiGen Generator.amxd); options.liveApi: a
+    // LiveAPI class standing in for Live instead of this file's LiveSet (song_harness.js's SongSet)
     constructor(mode, options) {
         const opts = options || {};
         this.dicts = new DictRegistry();
@@ -259,7 +260,7 @@ class Device {
             outlet: (index, ...args) => this._outlet(index, args),
             Dict: this.dicts.classFor(),
             Task: this.scheduler.classFor(),
-            LiveAPI: this.live.classFor(),
+            LiveAPI: opts.liveApi || this.live.classFor(), // another Set's stand-in (song_harness.js) when given
             JSON,
         };
         this.live.detailNotes = () => this.clipNotes;

@@ -7,21 +7,12 @@ const assert = require("node:assert/strict");
 const path = require("node:path");
 
 const song = require(path.join(__dirname, "..", "mdg_song.js"));
-const { SongSet, songReplies, TRACK } = require(path.join(__dirname, "song_harness.js"));
+const { SongSet, songReplies, sectionsFromDaemon, TRACK } = require(path.join(__dirname, "song_harness.js"));
 
 const LOCATORS = [
     { name: "Intro", time: 16 }, { name: "Verse 1", time: 32 }, { name: "Chorus", time: 64 },
     { name: "Verse 2", time: 96 }, { name: "Outro", time: 128 }, { name: "End", time: 144 },
 ];
-
-function sectionsFromDaemon() {
-    return [
-        { name: "Intro", kind: "intro", startBeats: 0, bars: 4, notes: [[36, 0, 0.125, 100], [42, 0.5, 0.125, 60]] },
-        { name: "Verse", kind: "verse", startBeats: 16, bars: 8,
-            notes: [[36, 0, 0.125, 110], [38, 1, 0.125, 100], [42, 1.5, 0.125, 70]] },
-        { name: "Chorus", kind: "chorus", startBeats: 48, bars: 8, notes: [[49, 0, 0.125, 120]] },
-    ];
-}
 
 function assembled(jobId, sections) {
     const assembler = new song.SongAssembler(jobId);

@@ -1,5 +1,5 @@
 // A stand-in for the Live Object Model paths mdg_song.js uses, on one MIDI track of one Set:
-// live_set (cue_points, scenes, create_scene), live_set cue_points N (name, time),
+// live_set (cue_points, scenes, create_scene, and the tempo and meter the device reads), live_set cue_points N (name, time),
 // live_set scenes N (name), the track's clip_slots N (has_clip, create_clip) and their clip
 // (add_new_notes, name, looping), and the track's arrangement_clips N (start_time, end_time)
 // with Track.create_midi_clip(start_time, length) and Track.duplicate_clip_to_arrangement(clip, time).
@@ -16,6 +16,9 @@ class SongSet {
         this.version = opts.version || "live12";
         this.cues = opts.cues || [];
         this.songLength = opts.songLength || 0;
+        this.tempo = opts.tempo || 120;
+        this.numerator = opts.numerator || 4;
+        this.denominator = opts.denominator || 4;
         this.slots = (opts.slots || [null, null, null, null]).slice();
         this.sceneNames = this.slots.map(() => "");
         this.arrangement = (opts.arrangement || []).map((c) => Object.assign({ notes: [], name: "" }, c));
@@ -36,7 +39,8 @@ class SongSet {
         const set = this;
         return class LiveAPI {
             constructor(path) {
-                this.path = path;
+                // MidiDrumiGen.js finds its own track through the device (live_harness.js does the same)
+                this.path = path === "this_device canonical_parent" ? TRACK : path;
                 const clip = set._clipFor(path);
                 this.id = clip ? clip.id : 0;
             }
@@ -60,7 +64,9 @@ class SongSet {
                     return [set.cues[Number(cue[1])][property]];
                 }
                 if (this.path === "live_set") {
-                    return [property === "song_length" ? set.songLength : 0];
+                    const values = { song_length: set.songLength, tempo: set.tempo, signature_numerator: set.numerator,
+                        signature_denominator: set.denominator };
+                    return [values[property] || 0];
                 }
                 const slot = this.path.match(/clip_slots (\d+)$/);
                 if (slot) {
@@ -108,6 +114,17 @@ class SongSet {
     }
 }
 
+// A three-section song as the daemon answers it: intro, verse, chorus, times in beats from each
+// section's start, notes as [pitch, start, duration, velocity].
+function sectionsFromDaemon() {
+    return [
+        { name: "Intro", kind: "intro", startBeats: 0, bars: 4, notes: [[36, 0, 0.125, 100], [42, 0.5, 0.125, 60]] },
+        { name: "Verse", kind: "verse", startBeats: 16, bars: 8,
+            notes: [[36, 0, 0.125, 110], [38, 1, 0.125, 100], [42, 1.5, 0.125, 70]] },
+        { name: "Chorus", kind: "chorus", startBeats: 48, bars: 8, notes: [[49, 0, 0.125, 120]] },
+    ];
+}
+
 // The replies the daemon sends for a song job (protocol v1, bridge/song_jobs.py), as argument lists.
 function songReplies(jobId, sections) {
     const replies = [];
@@ -125,4 +142,4 @@ function songReplies(jobId, sections) {
     return replies;
 }
 
-module.exports = { SongSet, songReplies, TRACK };
+module.exports = { SongSet, songReplies, sectionsFromDaemon, TRACK };

@@ -14,12 +14,16 @@
 //   transport {beat, tempo, playing} -> the /mdg/transport message
 //   receive {address, args}        -> the actions the reply caused; a write also says what would
 //                                     go to Live: clip name, loop end, signature, add_new_notes dict
+//   song {live, form}              -> {message, request}: the Song button's /mdg/song (mdg_song.js)
+//   songreceive {address, args}    -> what mdg_song's SongAssembler makes of a song reply: null, or
+//                                     {type: done, sections} / {type: missing | error, text}
 "use strict";
 
 const path = require("node:path");
 const readline = require("node:readline");
 
 const core = require(path.join(__dirname, "..", "..", "max_for_live", "mdg_core.js"));
+const song = require(path.join(__dirname, "..", "..", "max_for_live", "mdg_song.js"));
 
 function seededRandom(seed) {
     let state = seed >>> 0;
@@ -30,6 +34,7 @@ function seededRandom(seed) {
 }
 
 let session = new core.Session({ random: seededRandom(1), tag: "py" });
+let songAssemblers = {}; // job id -> SongAssembler
 
 function describeWrite(action) {
     const r = action.request;
@@ -52,6 +57,7 @@ function run(cmd) {
     switch (cmd.op) {
     case "reset":
         session = new core.Session({ random: seededRandom(cmd.seed || 1), tag: "py", replyPort: cmd.replyPort });
+        songAssemblers = {};
         return null;
     case "set":
         return session.set(cmd.name, cmd.value);
@@ -62,6 +68,17 @@ function run(cmd) {
         return session.prepareGenerate(cmd.live, cmd.options || {});
     case "clipjob":
         return session.prepareClipJob(cmd.live, cmd.clip);
+
+    case "song": {
+        const prepared = session.prepareGenerate(cmd.live, { purpose: "song" });
+        return prepared.error ? prepared
+            : { request: prepared.request, message: song.songMessage(prepared.request, cmd.form, session.settings.replyPort) };
+    }
+    case "songreceive": {
+        const jobId = cmd.args[0];
+        songAssemblers[jobId] = songAssemblers[jobId] || new song.SongAssembler(jobId);
+        return songAssemblers[jobId].receive(cmd.address, cmd.args);
+    }
 
     case "play":
         return session.preparePlay();

@@ -112,11 +112,28 @@ def test_js_box_matches_the_script(patcher: Patcher) -> None:
     source = GLUE_JS.read_text(encoding="utf-8")
     assert js["numinlets"] == js_declared_count(source, "inlets")
     assert js["numoutlets"] == js_declared_count(source, "outlets")
-    assert 'require("mdg_core")' in source and 'require("mdg_clip")' in source
+    assert all(f'require("{module}")' in source for module in ("mdg_core", "mdg_clip", "mdg_song"))
     names = [entry["name"] for entry in patcher.patcher["dependency_cache"]]
-    assert sorted(names) == ["MidiDrumiGen.js", "mdg_clip.js", "mdg_core.js"]
+    assert sorted(names) == ["MidiDrumiGen.js", "mdg_clip.js", "mdg_core.js", "mdg_song.js"]
     for name in names:
         assert (DEVICE_DIR / name).is_file()
+
+
+def test_the_song_button_and_form_field_reach_the_js() -> None:
+    """The MIDI Effect's Song button is a Live parameter that sends `song`; its Form field sends
+    `songform <text>` (the form used when the Set has no section locators)."""
+    patcher = Patcher(MAIN_PATCHER)
+    js = patcher.object_named("js")
+    button = next(b for b in patcher.box_list if b.get("varname") == "song")
+    assert button["maxclass"] == "live.text" and button["parameter_enable"] == 1 and button["mode"] == 0
+    assert patcher.parameter(button)["parameter_longname"] == "Song"
+    (message,) = patcher.destinations_of(button["id"], 0)
+    assert message["text"] == "song" and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
+    field = next(b for b in patcher.box_list if b.get("varname") == "song_form")
+    (prepend,) = patcher.destinations_of(field["id"], 0)
+    assert field["maxclass"] == "textedit" and prepend["text"] == "prepend songform"
+    assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
+    assert "songform" in js_functions(GLUE_JS.read_text(encoding="utf-8"))
 
 
 def test_every_message_into_js_is_handled(patcher: Patcher, core: dict[str, Any]) -> None:
