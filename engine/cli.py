@@ -20,6 +20,15 @@ def add_checkpoint_flag(parser: argparse.ArgumentParser) -> None:
                         help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
 
 
+def add_sampling_flags(parser: argparse.ArgumentParser) -> None:
+    """--temperature, --top-k and --top-p, with the schema's ranges, on every command that samples."""
+    from mididrumigen.engine.schema import field_help
+
+    for flag, field, kind in (("--temperature", "temperature", float), ("--top-k", "top_k", int),
+                              ("--top-p", "top_p", float)):
+        parser.add_argument(flag, type=kind, help=field_help(field))
+
+
 def add_presets_flag(parser: argparse.ArgumentParser) -> None:
     """`--presets` on every command that reads styles (`--presets-dir` kept as an alias)."""
     parser.add_argument("--presets", "--presets-dir", dest="presets", type=Path, action="append", metavar="DIR",
@@ -107,9 +116,7 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--time-signature", help=f"e.g. 4/4, 7/8, 12/8: numerator {field_rule('numerator')}, denominator "
                    f"{field_rule('denominator')} (default {field_default('numerator')}/{field_default('denominator')})")
     p.add_argument("--pattern-type", help=field_help("pattern_type"))
-    p.add_argument("--temperature", type=float, help=field_help("temperature"))
-    p.add_argument("--top-k", type=int, help=field_help("top_k"))
-    p.add_argument("--top-p", type=float, help=field_help("top_p"))
+    add_sampling_flags(p)
     p.add_argument("--seed", type=int, help=field_help("seed") + "; variations use seed, seed+1, ...")
     p.add_argument("--no-humanize", action="store_true", help="keep the pattern on the grid, without the style's feel")
     p.add_argument("--no-fill", action="store_true", help="no fill in the last bar of a 4+ bar pattern: a seamless loop")

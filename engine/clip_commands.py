@@ -28,7 +28,12 @@ _HELP = {
 
 def add_clip_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add continue, groove and vary to the CLI."""
-    from mididrumigen.engine.cli import add_checkpoint_flag, add_presets_flag, add_runtime_argument
+    from mididrumigen.engine.cli import (
+        add_checkpoint_flag,
+        add_presets_flag,
+        add_runtime_argument,
+        add_sampling_flags,
+    )
 
     for mode in _HELP:
         p = subparsers.add_parser(mode, help=_HELP[mode], description=_HELP[mode])
@@ -39,9 +44,7 @@ def add_clip_commands(subparsers: argparse._SubParsersAction) -> None:  # type: 
                                                 "the result (default: the style's kit, General MIDI)")
         p.add_argument("--tempo", type=float, help="BPM (default: the clip file's tempo, else 95)")
         p.add_argument("--time-signature", help="e.g. 4/4, 7/8 (default: the clip file's, else 4/4)")
-        p.add_argument("--temperature", type=float, help=field_help("temperature"))
-        p.add_argument("--top-k", type=int, help=field_help("top_k"))
-        p.add_argument("--top-p", type=float, help=field_help("top_p"))
+        add_sampling_flags(p)
         p.add_argument("--seed", type=int, help=field_help("seed"))
         p.add_argument("--no-humanize", action="store_true", help="no style feel on what the model plays")
         if mode == "continue":

@@ -19,7 +19,12 @@ from mididrumigen.engine.song_form import DEFAULT_FORM, FORM_RULE, SongRequest, 
 
 def add_song(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `song` (called by engine.cli.build_parser)."""
-    from mididrumigen.engine.cli import add_runtime_argument, add_checkpoint_flag, add_presets_flag
+    from mididrumigen.engine.cli import (
+        add_checkpoint_flag,
+        add_presets_flag,
+        add_runtime_argument,
+        add_sampling_flags,
+    )
 
     p = subparsers.add_parser("song", help="generate a whole song from a form: sections, fills at the seams, "
                                            "grooves that come back")
@@ -28,9 +33,7 @@ def add_song(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--tempo", type=float, help=field_help("tempo"))
     p.add_argument("--time-signature", help=f"e.g. 4/4, 7/8: numerator {field_rule('numerator')}, "
                                             f"denominator {field_rule('denominator')} (default 4/4)")
-    p.add_argument("--temperature", type=float, help=field_help("temperature"))
-    p.add_argument("--top-k", type=int, help=field_help("top_k"))
-    p.add_argument("--top-p", type=float, help=field_help("top_p"))
+    add_sampling_flags(p)
     p.add_argument("--seed", type=int, help=field_help("seed") + "; the same seed gives the same song byte for byte")
     p.add_argument("--no-humanize", action="store_true", help="keep the song on the grid, without the style's feel")
     p.add_argument("--no-fill", action="store_true", help="no fills at phrase and section ends")
