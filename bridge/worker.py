@@ -26,7 +26,7 @@ from mididrumigen.bridge.protocol import ErrorCode, OutputKind
 from mididrumigen.bridge.song_jobs import JobResult, result_replies, run_request, write_result_file
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
 from mididrumigen.engine.messages import one_line
-from mididrumigen.engine.pattern import GenerationResult, Note
+from mididrumigen.engine.pattern import GenerationResult
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,10 @@ def with_passthrough(result: GenerationResult) -> GenerationResult:
     Folded once, here, so the /mdg/notes chunks, /mdg/resend, the .mid file and live playback all
     carry them: a producer's non-drum notes are returned untouched, never dropped.
     """
-    passthrough: tuple[Note, ...] = getattr(result, "passthrough", ())
-    if not passthrough:
+    if not result.passthrough:
         return result
-    notes = tuple(sorted((*result.pattern.notes, *passthrough), key=lambda note: (note.start_beats, note.pitch)))
-    folded = {"passthrough": ()} if "passthrough" in {f.name for f in dataclasses.fields(result)} else {}
-    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes), **folded)
+    notes = tuple(sorted((*result.pattern.notes, *result.passthrough), key=lambda note: (note.start_beats, note.pitch)))
+    return dataclasses.replace(result, pattern=dataclasses.replace(result.pattern, notes=notes), passthrough=())
 
 
 class Worker:

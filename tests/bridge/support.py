@@ -105,7 +105,7 @@ class FakeEngine:
             warnings = (f"{len(passthrough)} notes on pitches {pitches} are not drums of the kit; "
                         "passed through untouched",)
         report(100, "done")
-        return ClipResult(pattern, len(drums), 0.001, warnings, passthrough=passthrough)
+        return GenerationResult(pattern, len(drums), 0.001, warnings, passthrough=passthrough)
 
 
 def fake_transform(request: Any, notes: Sequence[Any]) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
@@ -132,12 +132,6 @@ def fake_transform(request: Any, notes: Sequence[Any]) -> tuple[tuple[Note, ...]
                  else dataclasses.replace(n, start_beats=(n.start_beats + 0.25) % clip_beats) for n in drums]
     return tuple(drums), passthrough
 
-
-@dataclass(frozen=True)
-class ClipResult(GenerationResult):
-    """GenerationResult with the contract's `passthrough`, for as long as engine/pattern.py lacks it."""
-
-    passthrough: tuple[Note, ...] = ()
 
 
 class ListOutbox:

@@ -1,8 +1,6 @@
 """The clip requests with the real engine on the tiny checkpoint, over real UDP: the notes a device
 rebuilds are the engine's own `transform` for the same request and seed, locked voices come back
 unchanged, and a note that is no drum of the kit comes back untouched.
-
-These run once the engine side of issue 12 (engine.transform) is in the tree; before that they skip.
 """
 
 from __future__ import annotations
@@ -14,13 +12,6 @@ import pytest
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.support import OscTestClient, Received, is_at, reassemble
 from tests.bridge.test_daemon_clip import BEAT, as_values, upload
-
-
-@pytest.fixture
-def clip_engine(real_engine: Any) -> Any:
-    if not hasattr(real_engine, "transform"):
-        pytest.skip("engine.transform (issue 12's engine side) is not in this tree yet")
-    return real_engine
 
 
 def run(client: OscTestClient, address: str, *args: Any) -> tuple[str, list[Received]]:
@@ -42,16 +33,16 @@ def engine_notes(engine: Any, fields: dict[str, Any]) -> list[tuple[int, float, 
 
 
 @pytest.mark.parametrize("mode", ["groove", "vary", "continue"])
-def test_a_clip_job_answers_the_engines_own_transform(start_daemon: DaemonFactory, clip_engine: Any,
+def test_a_clip_job_answers_the_engines_own_transform(start_daemon: DaemonFactory, real_engine: Any,
                                                       mode: str) -> None:
-    _, client = start_daemon(clip_engine)
+    _, client = start_daemon(real_engine)
     upload(client, "take", BEAT)
     fields: dict[str, Any] = {"style": "Questlove", "clip_bars": 2, "seed": 11, "tempo": 96}
     if mode == "vary":
         fields["keep"] = "kick,snare"
     job_id, replies = run(client, f"/mdg/{mode}", "clip_id", "take", *[v for kv in fields.items() for v in kv])
     notes = as_values(reassemble(replies, job_id))
-    expected = engine_notes(clip_engine, {**fields, "mode": mode})
+    expected = engine_notes(real_engine, {**fields, "mode": mode})
     assert len(notes) == len(expected)
     for got, want in zip(notes, expected, strict=True):  # times went over the wire as float32
         assert (got[0], got[3]) == (want[0], want[3]) and got[1:3] == pytest.approx(want[1:3], abs=1e-4)
