@@ -69,6 +69,15 @@ class GenerationRequest(BaseModel):
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
                              description="same seed and settings give the same pattern")
 
+    @field_validator("bars", "tempo", "numerator", "denominator", "temperature", "top_k", "top_p", "seed",
+                     mode="before")
+    @classmethod
+    def _numbers_are_not_flags(cls, value: Any) -> Any:
+        # pydantic's lax mode reads true as 1: a JSON `"bars": true` or an OSC T would be one bar.
+        if isinstance(value, bool):
+            raise ValueError("a number, not true/false")
+        return value
+
     @field_validator("denominator")
     @classmethod
     def _denominator_is_allowed(cls, value: int) -> int:

@@ -110,3 +110,17 @@ def test_parse_time_signature_rejects_malformed_text(text: str) -> None:
         parse_time_signature(text)
     assert caught.value.field == "time_signature"
     assert "time signature must look like 4/4 or 7/8" in str(caught.value)
+
+
+@pytest.mark.parametrize("field", ["bars", "tempo", "numerator", "denominator", "temperature", "top_k", "top_p",
+                                   "seed"])
+def test_a_true_false_flag_is_never_a_number(field: str) -> None:
+    # JSON `"bars": true` over HTTP (or OSC's T) must not become 1 bar through pydantic's lax mode.
+    with pytest.raises(RequestError) as info:
+        parse_request({"style": "questlove", field: True})
+    assert info.value.field == field and str(info.value).endswith("got True")
+
+
+def test_flags_stay_flags() -> None:
+    request = parse_request({"style": "questlove", "humanize": False, "fill": True})
+    assert (request.humanize, request.fill) == (False, True)

@@ -94,6 +94,8 @@ def test_a_bad_field_is_a_422_naming_the_field_and_its_range(
     assert missing["field"] == "style" and missing["detail"].startswith("style is required")
     not_json = http.post(f"{API}/generate", raw=b"bars=2")
     assert not_json.status == 422 and "JSON object" in not_json.json()["detail"]
+    flag = http.post(f"{API}/generate", {"style": "j_dilla", "bars": True})  # lax pydantic once made this 1 bar
+    assert flag.status == 422 and flag.json()["detail"] == "bars must be between 1 and 32, got True"
 
 
 def test_an_unknown_style_is_a_404_with_the_styles(
