@@ -198,6 +198,7 @@ def model_groove(engine: Engine, genre: str, real_hits: Sequence[GridHit], tempo
 
 
 def groove_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: int) -> dict[str, Any]:
+    """Section (b): one row per way of playing the stiff takes (see the module docstring)."""
     feel = engine.presets.resolve(FEEL_STYLE)
     played_by_take: list[tuple[str, Performance, Keyed, dict[str, Keyed]]] = []
     for genre, group in takes.items():
@@ -212,7 +213,8 @@ def groove_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: in
             preset_only = [Note(DEFAULT_KIT[h.voice], start, STIFF_DURATION_BEATS, velocity, h.voice)
                            for h, start, velocity in steer_hits(stiff_hits, feel, numerator=4, denominator=4,
                                                                 tempo_bpm=tempo, bars=CLIP_BARS, seed=seed + index)]
-            played = {"model": model.pattern.notes, "model_unscaled": fit_notes(hits_to_notes(model.model_hits), CLIP_BARS * 4.0),
+            unscaled = fit_notes(hits_to_notes(model.model_hits), CLIP_BARS * 4.0)  # as groove fits its notes
+            played = {"model": model.pattern.notes, "model_unscaled": unscaled,
                       "model_and_preset": steered.pattern.notes, "preset_only": preset_only,
                       "none": [Note(n.pitch, n.start_beats, STIFF_DURATION_BEATS, STIFF_VELOCITY, "")
                                for n in stiff_clip(real_hits)]}

@@ -266,7 +266,8 @@ def _groove_table(clip: dict[str, Any]) -> list[str]:
                      f"{_num(row['centred_timing_mae_ms'], 2)} | {_num(row['timing_spread_ms'], 1)} | {row['notes']} |")
     beating = [name for name, row in groove.items() if row["timing_gain_interval_ms"][0] > 0]
     lines += ["", f"The real takes' timing spread: {_num(clip['groove_real_timing_spread_ms'], 1)} ms. "
-              f"`none_shifted` moves every note by {_num(groove['none_shifted']['shift_ms'], 1)} ms. Timing closer than "
+              f"`none_shifted` moves every note by {_num(groove['none_shifted']['shift_ms'], 1)} ms. "
+              "Timing closer than "
               f"the grid over the whole 95% interval: {', '.join(beating) if beating else 'no row'}.", "",
               "Timing MAE (ms) per genre:", ""]
     genres = sorted(clip["takes"])
