@@ -195,7 +195,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         ratio = clip["continue"]["continue"]["mean_ratio"]
         print(f"wrote {config.out / 'clip_report.md'}: continue ratio {ratio:.2f} (no prompt "
               f"{clip['continue']['no_prompt']['mean_ratio']:.2f}), groove velocity r "
-              f"{clip['groove']['model']['velocity_r']:.2f}, {clip['seconds']:.0f} s")
+              f"{clip['groove']['model']['velocity_r']:.2f}, timing MAE {clip['groove']['model']['timing_mae_ms']:.1f} "
+              f"ms (grid {clip['groove']['none']['timing_mae_ms']:.1f}), {clip['seconds']:.0f} s")
         return 0
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]
