@@ -59,6 +59,7 @@ class FakeEngine:
         self.started = threading.Event()
         self.calls = 0
         self.transformed: list[tuple[Any, tuple[Any, ...]]] = []
+        self.batches: list[int] = []
 
     def _start(self, report: ProgressCallback, request: GenerationRequest) -> Any:
         style = self.presets.resolve(request.style)
@@ -88,6 +89,12 @@ class FakeEngine:
                           style.id, request.pattern_type.value, seed, request.humanize)
         report(100, "done")
         return GenerationResult(pattern, len(notes), 0.001)
+
+    def generate_batch(self, requests: Sequence[GenerationRequest],
+                       progress: ProgressCallback | None = None) -> list[GenerationResult]:
+        """engine.generate_batch's contract: each row as `generate` makes it alone; one call for the batch."""
+        self.batches.append(len(requests))
+        return [self.generate(request, progress) for request in requests]
 
     def transform(self, request: Any, notes: Sequence[Any], progress: ProgressCallback | None = None) -> Any:
         """engine.transform's contract, made predictable: `fake_transform` says what comes back."""
