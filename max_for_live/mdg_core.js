@@ -1158,25 +1158,33 @@ Session.prototype._progress = function (a) {
     return [{ type: "status", text: progressText(a[1], a[2]) }];
 };
 
-Session.prototype._notes = function (a) {
+// Parse one note chunk with `parse` and store it in `assembler`: {jobId, result} for a job of this
+// device, else {actions}: a status for a malformed reply, nothing for another device's job.
+Session.prototype._addChunk = function (a, parse, assembler) {
     var parsed;
     try {
-        parsed = parseNotesArgs(a);
+        parsed = parse(a);
     } catch (e) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }];
+        return { actions: [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }] };
     }
-    if (!this.jobToRequest.hasOwnProperty(parsed.jobId)) {
-        return [];
+    if (!this.jobToRequest.hasOwnProperty(a[0])) {
+        return { actions: [] };
     }
-    var result;
     try {
-        result = this.assembler.add(parsed);
+        return { jobId: a[0], result: assembler.add(parsed) };
     } catch (e2) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }];
+        return { actions: [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }] };
+    }
+};
+
+Session.prototype._notes = function (a) {
+    var chunk = this._addChunk(a, parseNotesArgs, this.assembler);
+    if (chunk.actions) {
+        return chunk.actions;
     }
     // A write waits for both the last chunk and /mdg/done; whichever comes second triggers it.
-    if (result.added && result.complete && this.doneByJob.hasOwnProperty(parsed.jobId)) {
-        return this._finish(parsed.jobId);
+    if (chunk.result.added && chunk.result.complete && this.doneByJob.hasOwnProperty(chunk.jobId)) {
+        return this._finish(chunk.jobId);
     }
     return [];
 };
@@ -1240,24 +1248,14 @@ Session.prototype._take = function (a) {
 };
 
 Session.prototype._takeNotes = function (a) {
-    var parsed;
-    try {
-        parsed = parseTakeNotesArgs(a);
-    } catch (e) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }];
-    }
-    if (!this.jobToRequest.hasOwnProperty(a[0])) {
-        return [];
-    }
-    var result;
-    try {
-        result = this.takeAssembler.add(parsed);
-    } catch (e2) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }];
+    var chunk = this._addChunk(a, parseTakeNotesArgs, this.takeAssembler);
+    if (chunk.actions) {
+        return chunk.actions;
     }
     // As for /mdg/notes: the last missing chunk after /mdg/done (a resend's) finishes the job.
-    if (result.added && result.complete && this.doneByJob.hasOwnProperty(a[0]) && this._complete(a[0])) {
-        return this._finish(a[0]);
+    if (chunk.result.added && chunk.result.complete && this.doneByJob.hasOwnProperty(chunk.jobId)
+            && this._complete(chunk.jobId)) {
+        return this._finish(chunk.jobId);
     }
     return [];
 };

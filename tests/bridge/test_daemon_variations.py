@@ -14,7 +14,7 @@ import pytest
 from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.bridge.protocol import ErrorCode
 from tests.bridge.conftest import DaemonFactory
-from tests.bridge.support import FakeEngine, OscTestClient, Received, is_at, reassemble
+from tests.bridge.support import FakeEngine, Received, headed_notes, is_at, reassemble
 from tests.bridge.test_daemon_engine import run_job
 
 Notes = list[tuple[Any, ...]]
@@ -22,15 +22,7 @@ Notes = list[tuple[Any, ...]]
 
 def takes_of(replies: list[Received]) -> dict[int, tuple[tuple[Any, ...], Notes]]:
     """Each take's header and its notes rebuilt from its /mdg/take/notes chunks, as a device does."""
-    headers = {r.args[1]: r.args for r in replies if r.address == "/mdg/take"}
-    out = {}
-    for index, header in headers.items():
-        chunks = {r.args[2]: r.args for r in replies if r.address == "/mdg/take/notes" and r.args[1] == index}
-        total = next(iter(chunks.values()))[3]
-        assert sorted(chunks) == list(range(total))
-        values = [v for chunk in range(total) for v in chunks[chunk][4:]]
-        out[index] = (header, [tuple(values[i:i + 4]) for i in range(0, len(values), 4)])
-    return out
+    return headed_notes(replies, "/mdg/take", "/mdg/take/notes")
 
 
 def test_three_variations_are_three_takes_each_equal_to_its_seed_alone(start_daemon: DaemonFactory,

@@ -7,42 +7,16 @@ The daemon runs the real engine on the tiny checkpoint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.bridge.conftest import real_engine  # noqa: F401  (the fixture, shared with the bridge tests)
+from tests.bridge.conftest import real_engine  # noqa: F401  (the fixtures: a real daemon and the device's session)
 from tests.max_for_live.support import DeviceCore, Received, UdpClient, node_executable
+from tests.max_for_live.test_device_song import LIVE, client, device  # noqa: F401
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
-
-LIVE = {"tempo": 92, "numerator": 4, "denominator": 4}
-
-
-@pytest.fixture
-def client() -> Iterator[UdpClient]:
-    udp = UdpClient()
-    yield udp
-    udp.close()
-
-
-@pytest.fixture
-def device(real_engine: Any, client: UdpClient, tmp_path: Any) -> Iterator[DeviceCore]:  # noqa: F811
-    from mididrumigen.bridge.config import BridgeConfig
-    from mididrumigen.bridge.daemon import Daemon
-    from mididrumigen.bridge.midi.memory import MemoryOut
-
-    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port, output_dir=tmp_path / "clips", midi=False)
-    daemon = Daemon(config, real_engine, MemoryOut())
-    client.server = daemon.address
-    daemon.start()
-    core = DeviceCore()
-    core.call("reset", seed=5, replyPort=client.port)
-    yield core
-    core.close()
-    daemon.stop()
 
 
 def press_generate(device: DeviceCore, client: UdpClient) -> tuple[dict[str, Any], list[Received]]:
