@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from mididrumigen.engine.errors import RequestError
-from mididrumigen.engine.schema import GenerationRequest, PatternType, parse_request, parse_time_signature, take_requests
+from mididrumigen.engine.schema import (
+    GenerationRequest, PatternType, parse_request, parse_time_signature, take_requests,
+)
 
 
 @pytest.mark.parametrize(

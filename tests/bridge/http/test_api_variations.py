@@ -25,15 +25,16 @@ def test_a_variations_job_lists_its_takes_each_equal_to_its_seed_alone(
     start_http_daemon: HttpDaemonFactory, real_engine: Any,
 ) -> None:
     _, _, http = start_http_daemon(real_engine)
-    task_id = http.post(f"{API}/generate", {"style": "questlove", "bars": 2, "seed": 7, "variations": 3}).json()["task_id"]
+    body = {"style": "questlove", "bars": 2, "seed": 7, "variations": 3}
+    task_id = http.post(f"{API}/generate", body).json()["task_id"]
     status = http.wait_done(task_id)
     takes = status["takes"]
     assert [take["seed"] for take in takes] == [7, 8, 9] and status["request"]["variations"] == 3
     assert status["result"] == {**takes[0], "download_url": f"{API}/patterns/{task_id}.mid"}
     assert len({str(take["notes"]) for take in takes}) == 3
     for number, take in enumerate(takes, start=1):
-        alone_id = http.post(f"{API}/generate", {"style": "questlove", "bars": 2, "seed": take["seed"]}).json()["task_id"]
-        alone = http.wait_done(alone_id)
+        alone = http.wait_done(http.post(f"{API}/generate", {"style": "questlove", "bars": 2,
+                                                             "seed": take["seed"]}).json()["task_id"])
         assert alone["takes"] == [alone["result"]] and take["notes"] == alone["result"]["notes"]
         assert take["download_url"] == f"{API}/patterns/{task_id}.mid?take={number}"
         download = http.get(take["download_url"])
@@ -41,7 +42,8 @@ def test_a_variations_job_lists_its_takes_each_equal_to_its_seed_alone(
         assert download.headers["content-disposition"].endswith(f'_seed{take["seed"]}_{task_id}_v{number}.mid"')
 
 
-def test_take_numbers_outside_the_job_are_refused(start_http_daemon: HttpDaemonFactory, fake_engine: FakeEngine) -> None:
+def test_take_numbers_outside_the_job_are_refused(start_http_daemon: HttpDaemonFactory,
+                                                  fake_engine: FakeEngine) -> None:
     _, _, http = start_http_daemon(fake_engine)
     task_id = http.post(f"{API}/generate", {"style": "j_dilla", "bars": 1, "variations": 2}).json()["task_id"]
     http.wait_done(task_id)

@@ -129,7 +129,8 @@ def test_variations_come_back_as_takes_in_the_list(browser: Any, start_http_daem
     status = http.get(f"/api/v1/status/{task_id}").json()
     page.click("#takes li:nth-child(2) button:text('audition')")  # the second take
     assert page.get_attribute("#download", "href") == f"/api/v1/patterns/{task_id}.mid?take=2"
-    rolled = page.eval_on_selector_all("#roll rect.note", "rects => rects.map(r => [+r.dataset.pitch, +r.dataset.start])")
+    rolled = page.eval_on_selector_all("#roll rect.note",
+                                       "rects => rects.map(r => [+r.dataset.pitch, +r.dataset.start])")
     assert sorted(rolled) == sorted([n["pitch"], n["start_beats"]] for n in status["takes"][1]["notes"])
     page.click("#play")  # stop the audition
     page.click("#takes li:nth-child(2) button:text('recall')")
