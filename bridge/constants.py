@@ -61,6 +61,9 @@ CLIP_JOB_ADDRESSES: Final[dict[str, str]] = {CONTINUE: "continue", GROOVE: "groo
 SONG: Final = "/mdg/song"
 SONG_SECTION: Final = "/mdg/song/section"
 SONG_NOTES: Final = "/mdg/song/notes"
+TAKE: Final = "/mdg/take"
+TAKE_NOTES: Final = "/mdg/take/notes"
+"""A variations job's replies: each take's header and note chunks (bridge.take_jobs)."""
 
 DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_port"})
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""

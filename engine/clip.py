@@ -143,8 +143,8 @@ def check_clip_request(request: ClipRequest) -> None:
     """The rules between fields, for requests built without `parse_clip_request` too.
 
     Raises:
-        RequestError: bars differ from clip_bars in groove or vary, a kept bar lies past the clip, or
-            keep/keep_bars are given outside vary.
+        RequestError: bars differ from clip_bars in groove or vary, a kept bar lies past the clip,
+            keep/keep_bars are given outside vary, or variations other than 1 (a clip job is one take).
     """
     if request.mode is not ClipMode.CONTINUE and request.bars != request.clip_bars:
         raise RequestError("bars", f"bars must equal clip_bars ({request.clip_bars}) for {request.mode}, "
@@ -152,6 +152,8 @@ def check_clip_request(request: ClipRequest) -> None:
     if request.mode is not ClipMode.VARY and (request.keep or request.keep_bars):
         field = "keep" if request.keep else "keep_bars"
         raise RequestError(field, f"{field} applies to vary only, not {request.mode}")
+    if request.variations != 1:
+        raise RequestError("variations", f"variations applies to generate only, not {request.mode}; leave it out")
     past = [bar for bar in request.keep_bars if bar > request.clip_bars]
     if past:
         raise RequestError("keep_bars", f"keep_bars must lie inside the clip's {request.clip_bars} bars, got {past[0]}")

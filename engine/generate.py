@@ -106,10 +106,13 @@ class Engine:
 
         Raises:
             UnknownStyleError, GenerationError: as `generate`.
-            RequestError: the requests differ in length, meter, sampling or fill.
+            RequestError: the requests differ in length, meter, sampling or fill, or one asks for variations.
         """
         if not requests:
             return []
+        if any(request.variations != 1 for request in requests):  # each row is one pattern
+            raise RequestError("variations", "a batch row is one take: expand variations with "
+                                             "engine.schema.take_requests first")
         _shared_shape(requests)
         started = time.perf_counter()
         report = progress or (lambda percent, stage: None)

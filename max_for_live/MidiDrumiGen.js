@@ -201,6 +201,8 @@ function perform(actions) {
             } else {
                 writeClip(action);
             }
+        } else if (action.type === "takes" && !IS_TOOL) {
+            writeTakes(action);
         } else if (action.type === "failed") {
             flow.failed(action.requestId);
         }
@@ -411,13 +413,12 @@ function liveTiming() {
     };
 }
 
-function writeClip(action) {
-    var request = action.request;
-    var track = new LiveAPI(trackPath);
-    var slotCount = track.getcount("clip_slots");
+// Which clip slots of this device's track hold a clip; null (and the status says why) without slots.
+function trackClips() {
+    var slotCount = new LiveAPI(trackPath).getcount("clip_slots");
     if (!slotCount) {
         showStatus("Put MidiDrumiGen on a MIDI track (this one has no clip slots)");
-        return;
+        return null;
     }
     var hasClip = [];
     var probe = new LiveAPI(trackPath + " clip_slots 0");
@@ -425,13 +426,50 @@ function writeClip(action) {
         probe.path = trackPath + " clip_slots " + i;
         hasClip.push(firstValue(probe, "has_clip") === 1);
     }
-    var scene = core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
+    return hasClip;
+}
+
+function selectedScene() {
+    return core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
+}
+
+function writeClip(action) {
+    var request = action.request;
+    var hasClip = trackClips();
+    if (!hasClip) {
+        return;
+    }
     var target = core.chooseTarget({
         hasClip: hasClip,
-        selectedScene: scene,
+        selectedScene: selectedScene(),
         replace: session.settings.replace === 1,
         againSlot: request.purpose === "again" ? againSlot : -1
     });
+    writeInto(target, request, action.notes, core.requestClipName(request));
+    againSlot = target.slot;
+    showStatus(core.writtenText(request, action.notes.length, action.done));
+}
+
+// A variations job: each take into its own clip, in consecutive empty slots from the selected scene down.
+function writeTakes(action) {
+    var hasClip = trackClips();
+    if (!hasClip) {
+        return;
+    }
+    var targets = core.chooseTakeTargets({ hasClip: hasClip, selectedScene: selectedScene(),
+        replace: session.settings.replace === 1 }, action.takes.length);
+    var slots = [];
+    for (var k = 0; k < action.takes.length; k++) {
+        var take = action.takes[k];
+        writeInto(targets[k], action.request, take.notes, core.requestClipName(action.request, take.seed));
+        slots.push(targets[k].slot);
+    }
+    againSlot = slots[0];
+    showStatus(core.takesWrittenText(action.request, action.takes, slots));
+}
+
+// One pattern into the slot `target` names (a new clip, or the cleared clip it replaces).
+function writeInto(target, request, notes, name) {
     if (target.createScene) {
         liveSet.call("create_scene", -1);
     }
@@ -455,10 +493,8 @@ function writeClip(action) {
     for (var j = 0; j < loop.length; j++) {
         clip.set(loop[j][0], loop[j][1]);
     }
-    clip.call("add_new_notes", core.buildNotesDict(action.notes, 0));
-    clip.set("name", core.requestClipName(request));
-    againSlot = target.slot;
-    showStatus(core.writtenText(request, action.notes.length, action.done));
+    clip.call("add_new_notes", core.buildNotesDict(notes, 0));
+    clip.set("name", name);
 }
 
 // ---------------------------------------------------------------------------------------------

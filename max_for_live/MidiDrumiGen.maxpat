@@ -330,6 +330,87 @@
 			},
 			{
 				"box": {
+					"id": "obj-160",
+					"maxclass": "comment",
+					"text": "Variations",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						230,
+						40,
+						60,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						90,
+						44,
+						62,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-161",
+					"maxclass": "live.numbox",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						230,
+						60,
+						44,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						154,
+						45,
+						40,
+						15
+					],
+					"varname": "variations",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Variations",
+							"parameter_shortname": "Variations",
+							"parameter_type": 1,
+							"parameter_mmin": 1,
+							"parameter_mmax": 8,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							],
+							"parameter_unitstyle": 0
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-162",
+					"maxclass": "newobj",
+					"text": "prepend variations",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						230,
+						300,
+						120,
+						22
+					]
+				}
+			},
+			{
+				"box": {
 					"id": "obj-13",
 					"maxclass": "live.tab",
 					"numinlets": 1,
@@ -2827,6 +2908,30 @@
 					],
 					"source": [
 						"obj-12",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-162",
+						0
+					],
+					"source": [
+						"obj-161",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-162",
 						0
 					]
 				}

@@ -14,6 +14,7 @@
 //   transport {beat, tempo, playing} -> the /mdg/transport message
 //   receive {address, args}        -> the actions the reply caused; a write also says what would
 //                                     go to Live: clip name, loop end, signature, add_new_notes dict
+//                                     (a variations job's "takes": the same for each take, in order)
 //   song {live, form}              -> {message, request}: the Song button's /mdg/song (mdg_song.js)
 //   songreceive {address, args}    -> what mdg_song's SongAssembler makes of a song reply: null, or
 //                                     {type: done, sections} / {type: missing | error, text}
@@ -53,6 +54,22 @@ function describeWrite(action) {
     };
 }
 
+function describeTakes(action) {
+    const r = action.request;
+    return {
+        type: "takes",
+        jobId: action.jobId,
+        request: r,
+        takes: action.takes.map((take) => ({
+            index: take.index,
+            seed: take.seed,
+            noteCount: take.notes.length,
+            clip: { name: core.requestClipName(r, take.seed), notesDict: core.buildNotesDict(take.notes, 0) },
+        })),
+        targets: core.chooseTakeTargets({ hasClip: [false, true, false, false], selectedScene: 0 }, action.takes.length),
+    };
+}
+
 function run(cmd) {
     switch (cmd.op) {
     case "reset":
@@ -87,7 +104,8 @@ function run(cmd) {
     case "transport":
         return core.transportMessage(cmd.beat, cmd.tempo, cmd.playing);
     case "receive":
-        return session.receive(cmd.address, cmd.args).map((a) => (a.type === "write" ? describeWrite(a) : a));
+        return session.receive(cmd.address, cmd.args).map((a) => (a.type === "write" ? describeWrite(a)
+            : a.type === "takes" ? describeTakes(a) : a));
     default:
         throw new Error("unknown op " + cmd.op);
     }
