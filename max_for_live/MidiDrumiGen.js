@@ -171,7 +171,15 @@ function startGenerate(purpose) {
     sendGenerate(liveTiming(), { purpose: purpose });
 }
 
+// Generate on the MIDI Effect: the Drum Rack's kit map goes with the request, so the pattern lands
+// on this track's pads.
 function sendGenerate(live, options) {
+    var kit = readKit(trackPath);
+    if (kit.error) {
+        showStatus(kit.error);
+        return;
+    }
+    options.kit = kit.text;
     var prepared = session.prepareGenerate(live, options);
     if (prepared.error) {
         showStatus(prepared.error);
@@ -180,7 +188,12 @@ function sendGenerate(live, options) {
     outlet(OUT_SEED, "set", prepared.request.seed);
     outlet(OUT_OSC, prepared.message);
     var r = prepared.request;
-    showStatus("Sent: " + r.styleName + ", " + r.bars + " bars, seed " + r.seed);
+    showStatus("Sent: " + r.styleName + ", " + r.bars + " bars, seed " + r.seed + kitNote(kit));
+}
+
+// The status line's word on the kit a request carries: which voices have no pad ("" without a kit).
+function kitNote(kit) {
+    return kit.text ? ". " + kit.status : "";
 }
 
 // Carry out what mdg_core decided about a reply.
@@ -335,7 +348,8 @@ function song() {
         showStatus(liveSet ? "Song is on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
         return;
     }
-    var prepared = session.prepareGenerate(liveTiming(), { purpose: "song" });
+    var kit = readKit(trackPath);
+    var prepared = kit.error ? { error: kit.error } : session.prepareGenerate(liveTiming(), { purpose: "song", kit: kit.text });
     if (prepared.error) {
         showStatus(prepared.error);
         return;
@@ -351,7 +365,7 @@ function song() {
     outlet(OUT_SEED, "set", r.seed);
     outlet(OUT_OSC, started.message);
     songRequestIds[r.requestId] = true;
-    showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed);
+    showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed + kitNote(kit));
 }
 
 // The replies of the song on its way. Returns true when a reply was the song's alone; /mdg/queued,
@@ -509,7 +523,9 @@ function sendToolRequest(shape) {
     } else if (core.TOOL_MODES[session.settings.toolModeIndex] === "continue") {
         request = sendContinue(live, shape);
     } else {
-        var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
+        var toolKit = readKit(kitTrackPath());
+        var prepared = toolKit.error ? { error: toolKit.error }
+            : session.prepareGenerate(live, { purpose: "tool", bars: shape.bars, kit: toolKit.text });
         if (prepared.error) {
             showStatus(prepared.error);
             return;

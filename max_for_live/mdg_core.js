@@ -710,7 +710,7 @@ function chooseSeed(locked, lockedSeed, random) {
 //   settings: the device's controls (defaultSettings() shape)
 //   live: {tempo, numerator, denominator} read from live_set (or, for the MIDI Tool, the clip)
 //   style: {id, name} from the style menu
-//   extra: {requestId, seed, purpose, bars (optional override)}
+//   extra: {requestId, seed, purpose, bars (optional override), kit (the Drum Rack's "kick:36,..." or "")}
 // Live's tempo and time signature are used unless the Tempo / Numerator / Denominator controls
 // override them (0 and "Live" mean "follow Live"). Nothing is clamped here: the daemon validates
 // with the engine's schema and says in words what is out of range.
@@ -733,13 +733,15 @@ function resolveRequest(settings, live, style, extra) {
         topP: settings.topP,
         seed: extra.seed,
         output: OUTPUTS[settings.outputIndex].value,
-        loop: settings.loop ? 1 : 0
+        loop: settings.loop ? 1 : 0,
+        kit: extra.kit || ""
     };
 }
 
-// /mdg/generate key value key value ... for a resolved request.
+// /mdg/generate key value key value ... for a resolved request; the kit map goes with it so the
+// pattern lands on the Drum Rack's pads (left out when empty: Max cannot send an empty symbol).
 function generateMessage(request, replyPort) {
-    return [
+    var message = [
         ADDRESS.GENERATE,
         "style", request.style,
         "bars", request.bars,
@@ -757,10 +759,14 @@ function generateMessage(request, replyPort) {
         "request_id", request.requestId,
         "reply_port", replyPort
     ];
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
 }
 
-// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys plus the uploaded clip's id and
-// length, what Vary keeps, and the Drum Rack's kit map ("kick:36,snare:38,..."; left out when empty).
+// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys (the kit map among them) plus the
+// uploaded clip's id and length, and what Vary keeps.
 function clipJobMessage(request, replyPort) {
     var message = generateMessage(request, replyPort);
     message[0] = CLIP_MODES[request.mode];
@@ -772,9 +778,6 @@ function clipJobMessage(request, replyPort) {
         if (request.keepBars) {
             message.push("keep_bars", request.keepBars);
         }
-    }
-    if (request.kit) {
-        message.push("kit", request.kit);
     }
     return message;
 }
@@ -911,8 +914,9 @@ Session.prototype.selectedStyle = function () {
 };
 
 // Build the next /mdg/generate. `live` is {tempo, numerator, denominator}; options: purpose
-// ("new", "again" or "tool") and, for the MIDI Tool, bars. Unless the seed is locked a new random
-// seed is chosen and becomes the Seed control's value, so locking afterwards keeps it.
+// ("new", "again" or "tool"), for the MIDI Tool bars, and kit (the Drum Rack's map, "" for none).
+// Unless the seed is locked a new random seed is chosen and becomes the Seed control's value, so
+// locking afterwards keeps it.
 // Returns {request, message} or {error}.
 Session.prototype.prepareGenerate = function (live, options) {
     var opts = options || {};
@@ -927,7 +931,8 @@ Session.prototype.prepareGenerate = function (live, options) {
         requestId: this.tag + "-" + this.counter,
         seed: seed,
         purpose: opts.purpose || "new",
-        bars: opts.bars
+        bars: opts.bars,
+        kit: opts.kit
     });
     this.requests[request.requestId] = request;
     this.requestOrder.push(request.requestId);
@@ -960,7 +965,7 @@ Session.prototype.prepareClipJob = function (live, clip) {
         return { error: "The clip is " + clip.clipBars + " bars long; " + clip.mode + " takes 1 to " + MAX_BARS + " bars" };
     }
     var bars = clip.mode === "continue" ? (clip.bars || this.settings.bars) : clip.clipBars;
-    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars });
+    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars, kit: clip.kit });
     if (prepared.error) {
         return prepared;
     }
@@ -972,7 +977,6 @@ Session.prototype.prepareClipJob = function (live, clip) {
     request.keep = kept.keep;
     request.keepBars = kept.keepBars;
     request.keepLabel = kept.label;
-    request.kit = clip.kit || "";
     var messages = clipUploadMessages(request.clipId, clip.notes);
     messages.push(clipJobMessage(request, this.settings.replyPort));
     return { request: request, messages: messages };

@@ -14,7 +14,7 @@
 //   transport {beat, tempo, playing} -> the /mdg/transport message
 //   receive {address, args}        -> the actions the reply caused; a write also says what would
 //                                     go to Live: clip name, loop end, signature, add_new_notes dict
-//   song {live, form}              -> {message, request}: the Song button's /mdg/song (mdg_song.js)
+//   song {live, form, kit}         -> {message, request}: the Song button's /mdg/song (mdg_song.js)
 //   songreceive {address, args}    -> what mdg_song's SongAssembler makes of a song reply: null, or
 //                                     {type: done, sections} / {type: missing | error, text}
 "use strict";
@@ -70,7 +70,7 @@ function run(cmd) {
         return session.prepareClipJob(cmd.live, cmd.clip);
 
     case "song": {
-        const prepared = session.prepareGenerate(cmd.live, { purpose: "song" });
+        const prepared = session.prepareGenerate(cmd.live, { purpose: "song", kit: cmd.kit });
         return prepared.error ? prepared
             : { request: prepared.request, message: song.songMessage(prepared.request, cmd.form, session.settings.replyPort) };
     }
