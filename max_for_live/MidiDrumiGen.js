@@ -21,6 +21,8 @@
 //   - continueclip, grooveclip, varyclip (MidiDrumiGen.amxd): the selected clip of this track is
 //     read (Clip.get_notes_extended), uploaded in /mdg/clip chunks and continued, grooved or varied
 //   - kitoverride <entries>: the user's voice:note table, over the Drum Rack's pad names
+//   - learnname <text>, learnstyle (MidiDrumiGen.amxd): the selected clip is uploaded and learned as a
+//     style preset named <text> (/mdg/style/learn); the style menu is refreshed and selects it
 //   - song (MidiDrumiGen.amxd): a whole song from the Set's section locators, or from the form typed
 //     in the Form field (songform <text>), written at the locators or into scenes (see mdg_song.js)
 //   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
@@ -68,6 +70,7 @@ var GROOVE_SHAPER = {
 };
 var flow = new core.ToolFlow(MODE === "groove" ? GROOVE_SHAPER : null); // MIDI Tools: what each cycle answers
 var kitOverride = "";    // the user's voice:note table (kitoverride)
+var typedStyleName = ""; // the Style name field (learnname): what Learn style calls the new style
 var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
 var typedForm = "";      // the Form field (songform): the song's sections when the Set has no locators
 var songJob = null;      // the song on its way: {requestId, jobId, assembler, originBeats, numerator, denominator, resent}
@@ -253,11 +256,23 @@ function startClipJob(mode) {
         showStatus(liveSet ? "Continue, Groove and Vary are on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
         return;
     }
+    var selected = selectedClip(mode);
+    if (!selected) {
+        return;
+    }
+    var kit = readKit(trackPath);
+    sendClipJob(selected.live, { mode: mode, notes: selected.notes, kit: kit.text, purpose: mode,
+        clipBars: selected.clipBars }, kit);
+}
+
+// The clip in this track's slot of the selected scene: {live: {tempo, numerator, denominator}, notes,
+// clipBars} over its loop, or null when the slot is empty (the status line then says what to do).
+function selectedClip(action) {
     var scene = core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
     var slotPath = trackPath + " clip_slots " + (scene >= 0 ? scene : 0);
     if (firstValue(new LiveAPI(slotPath), "has_clip") !== 1) {
-        showStatus("Select a scene whose clip on this track holds your beat, then press " + mode);
-        return;
+        showStatus("Select a scene whose clip on this track holds your beat, then press " + action);
+        return null;
     }
     var clip = new LiveAPI(slotPath + " clip");
     var from = firstValue(clip, "loop_start");
@@ -267,10 +282,43 @@ function startClipJob(mode) {
         numerator: firstValue(clip, "signature_numerator"),
         denominator: firstValue(clip, "signature_denominator")
     };
-    var notes = clipTools.notesFromLive(readNotes(clip, from, to), from, to, from);
+    return { live: live, notes: clipTools.notesFromLive(readNotes(clip, from, to), from, to, from),
+        clipBars: clipTools.barsIn(to - from, live.numerator, live.denominator) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learn style (MidiDrumiGen.amxd): the selected clip becomes a style preset on the daemon, read
+// through this track's Drum Rack, named in the Style name field; the style menu then offers it.
+
+// The Style name field ([textedit] -> [prepend learnname]).
+function learnname() {
+    typedStyleName = textFieldValue(arrayfromargs(arguments));
+}
+
+function learnstyle() {
+    if (!liveSet || MODE !== "clip") {
+        showStatus(liveSet ? "Learn style is on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
+        return;
+    }
+    var selected = selectedClip("Learn style");
+    if (!selected) {
+        return;
+    }
     var kit = readKit(trackPath);
-    sendClipJob(live, { mode: mode, notes: notes, kit: kit.text, purpose: mode,
-        clipBars: clipTools.barsIn(to - from, live.numerator, live.denominator) }, kit);
+    if (kit.error) {
+        showStatus(kit.error);
+        return;
+    }
+    var prepared = session.prepareLearn(selected.live, { name: typedStyleName, notes: selected.notes,
+        clipBars: selected.clipBars, kit: kit.text });
+    if (prepared.error) {
+        showStatus(prepared.error);
+        return;
+    }
+    for (var i = 0; i < prepared.messages.length; i++) {
+        outlet(OUT_OSC, prepared.messages[i]);
+    }
+    showStatus("Learning style " + prepared.request.name + " from " + selected.notes.length + " notes...");
 }
 
 // Send a clip job's upload and request; returns the prepared request, or null (the status says why).

@@ -44,7 +44,9 @@ var ADDRESS = {
     CONTINUE: "/mdg/continue",
     GROOVE: "/mdg/groove",
     VARY: "/mdg/vary",
-    WARNING: "/mdg/warning"
+    WARNING: "/mdg/warning",
+    STYLE_LEARN: "/mdg/style/learn",
+    STYLE_LEARNED: "/mdg/style/learned"
 };
 
 // The requests on the producer's own clip: the mode each sends, and its address.
@@ -66,6 +68,9 @@ var KEEP_CHOICES = [
     { label: "All but last bar", keep: "", allButLastBar: true },
     { label: "Nothing", keep: "" }
 ];
+
+// Learn style: the longest name the daemon takes (engine.style_learn.MAX_NAME_CHARS).
+var MAX_STYLE_NAME_CHARS = 60;
 
 // The Generator MIDI Tool's Mode menu.
 var TOOL_MODES = ["generate", "continue"];
@@ -800,6 +805,17 @@ function clipUploadMessages(clipId, notes) {
     return messages;
 }
 
+// /mdg/style/learn: a style learned from the uploaded clip, saved by the daemon as a user preset. With
+// Replace on, a user style of the same name is replaced (a built-in one never is).
+function learnMessage(request, replyPort) {
+    var message = [ADDRESS.STYLE_LEARN, "name", request.name, "clip_id", request.clipId, "tempo", request.tempo,
+        "replace", request.replace, "request_id", request.requestId, "reply_port", replyPort];
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
+}
+
 // The keep and keep_bars of the Keep menu's choice for a clip of `clipBars` bars.
 function keepChoice(index, clipBars) {
     var choice = KEEP_CHOICES[clamp(index, 0, KEEP_CHOICES.length - 1)];
@@ -892,6 +908,8 @@ function Session(options) {
     this.incomingStyles = null;
     this.connected = false;
     this.lastJobId = "";
+    this.learning = {};       // Learn style requests waiting for /mdg/style/learned or /mdg/error
+    this.selectAfterRefresh = ""; // a style id to select once the refreshed style list arrives
 }
 
 function randomTag(random) {
@@ -982,6 +1000,40 @@ Session.prototype.prepareClipJob = function (live, clip) {
     return { request: request, messages: messages };
 };
 
+// Learn style: the /mdg/clip upload of the selected clip and /mdg/style/learn naming it.
+//   live: {tempo, numerator, denominator} of the clip
+//   learn: {name (the typed style name), notes, clipBars, kit (text or "")}
+// A style is learned from 4/4 clips of 1 to 32 bars. Returns {request, messages} or {error}.
+Session.prototype.prepareLearn = function (live, learn) {
+    var name = String(learn.name || "").replace(/^\s+|\s+$/g, "");
+    if (!name) {
+        return { error: "Type a name for the style, then press Learn style" };
+    }
+    if (name.length > MAX_STYLE_NAME_CHARS) {
+        return { error: "A style name has at most " + MAX_STYLE_NAME_CHARS + " characters" };
+    }
+    if (!learn.notes || learn.notes.length === 0) {
+        return { error: "The clip has no notes to learn from: select a clip with a beat in it" };
+    }
+    if (learn.notes.length > MAX_CLIP_NOTES) {
+        return { error: "The clip has " + learn.notes.length + " notes; a style is learned from at most " + MAX_CLIP_NOTES };
+    }
+    if (live.numerator !== 4 || live.denominator !== 4) {
+        return { error: "A style is learned from 4/4 clips; this one is " + live.numerator + "/" + live.denominator };
+    }
+    if (!(learn.clipBars >= MIN_BARS && learn.clipBars <= MAX_BARS)) {
+        return { error: "The clip is " + learn.clipBars + " bars long; a style is learned from 1 to " + MAX_BARS + " bars" };
+    }
+    this.counter += 1;
+    var request = { requestId: this.tag + "-" + this.counter, purpose: "learn", name: name, tempo: live.tempo,
+        replace: this.settings.replace ? 1 : 0, kit: learn.kit || "" };
+    request.clipId = request.requestId;
+    this.learning[request.requestId] = request;
+    var messages = clipUploadMessages(request.clipId, learn.notes);
+    messages.push(learnMessage(request, this.settings.replyPort));
+    return { request: request, messages: messages };
+};
+
 // /mdg/play for the last finished pattern, or {error} when there is none yet.
 Session.prototype.preparePlay = function () {
     if (!this.lastJobId) {
@@ -1028,9 +1080,27 @@ Session.prototype.receive = function (address, args) {
             ? [{ type: "status", text: truncate(String(a[1] || ""), MAX_STATUS_CHARS) }] : [];
     case ADDRESS.STATUS:
         return [{ type: "status", text: "Job " + a[0] + ": " + a[1] + " " + a[2] + "%" }];
+    case ADDRESS.STYLE_LEARNED:
+        return this._learned(a);
     default:
         return [];
     }
+};
+
+// /mdg/style/learned request_id id name message: say so, then refresh the style menu and select it.
+Session.prototype._learned = function (a) {
+    var requestId = String(a[0]);
+    if (!this.learning.hasOwnProperty(requestId)) {
+        return [];
+    }
+    delete this.learning[requestId];
+    this.selectAfterRefresh = String(a[1]);
+    this.startRefresh();
+    return [
+        { type: "status", text: truncate("Learned style " + String(a[2]) + ": " + String(a[3]), MAX_STATUS_CHARS) },
+        { type: "learned", id: String(a[1]), name: String(a[2]) },
+        { type: "send", message: stylesMessage(this.settings.replyPort) }
+    ];
 };
 
 Session.prototype._pong = function (a) {
@@ -1069,9 +1139,11 @@ Session.prototype._stylesEnd = function (a) {
         return [{ type: "status", text: "The daemon has no styles loaded" }];
     }
     var current = this.selectedStyle();
+    var wanted = this.selectAfterRefresh;
+    this.selectAfterRefresh = "";
     var selected = 0;
     for (var i = 0; i < incoming.length; i++) {
-        if (current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
+        if (wanted ? incoming[i].id === wanted : current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
                 || incoming[i].id.toLowerCase() === String(current.id).toLowerCase())) {
             selected = i;
             break;
@@ -1203,6 +1275,10 @@ Session.prototype._error = function (a) {
     if (this.requests.hasOwnProperty(id) && !this.requests[id].jobId) {
         return [status, { type: "failed", requestId: id }];
     }
+    if (this.learning.hasOwnProperty(id)) {
+        delete this.learning[id];
+        return [{ type: "status", text: errorText(code, "Learn style: " + message) }];
+    }
     return [status];
 };
 
@@ -1281,6 +1357,8 @@ var api = {
     resolveRequest: resolveRequest,
     generateMessage: generateMessage,
     clipJobMessage: clipJobMessage,
+    learnMessage: learnMessage,
+    MAX_STYLE_NAME_CHARS: MAX_STYLE_NAME_CHARS,
     clipUploadMessages: clipUploadMessages,
     keepChoice: keepChoice,
     requestClipName: requestClipName,
