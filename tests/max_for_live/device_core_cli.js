@@ -9,6 +9,7 @@
 //   refresh                        the Refresh button was pressed -> null
 //   generate {live, options}       -> {message, request} or {error}
 //   clipjob {live, clip}           -> {messages, request} or {error}: the /mdg/clip upload and the job
+//   learn {live, learn}            -> {messages, request} or {error}: the upload and /mdg/style/learn
 //   play                           -> {message} or {error}
 //   stop                           -> {message}
 //   transport {beat, tempo, playing} -> the /mdg/transport message
@@ -68,6 +69,8 @@ function run(cmd) {
         return session.prepareGenerate(cmd.live, cmd.options || {});
     case "clipjob":
         return session.prepareClipJob(cmd.live, cmd.clip);
+    case "learn":
+        return session.prepareLearn(cmd.live, cmd.learn);
 
     case "song": {
         const prepared = session.prepareGenerate(cmd.live, { purpose: "song", kit: cmd.kit });
