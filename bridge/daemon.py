@@ -98,8 +98,9 @@ class Daemon:
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.clips = ClipStore()
         self.dispatcher.register(ClipHandlers(self.events, self.jobs, catalog, self.clips).routes())
-        self.dispatcher.register(StyleLearnHandlers(self.events, catalog, self.clips, _learned_preset_dir(config),
-                                                    _builtin_style_ids()).routes())
+        self.style_learn = StyleLearnHandlers(self.events, catalog, self.clips, _learned_preset_dir(config),
+                                              _builtin_style_ids())
+        self.dispatcher.register(self.style_learn.routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker: Worker | WorkerPool = Worker(
             self.slot, self.jobs, self.events, config.resolved_output_dir(), self.playback
@@ -151,6 +152,7 @@ class Daemon:
             return
         self._stopped = True
         self.server.stop()
+        self.style_learn.close()
         for job in self.jobs.cancel_unfinished():
             log.info("job %s cancelled by shutdown", job.job_id)
             if graceful:

@@ -12,7 +12,7 @@ from typing import Any
 import mido
 import pytest
 
-from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable
+from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable, running_daemon, tiny_engine
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -32,20 +32,8 @@ def client() -> Iterator[UdpClient]:
 
 @pytest.fixture(scope="module")
 def daemon(client: UdpClient, tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from mididrumigen.bridge.config import BridgeConfig
-    from mididrumigen.bridge.daemon import Daemon
-    from mididrumigen.bridge.midi.memory import MemoryOut
-    from mididrumigen.engine.generate import Engine
-    from mididrumigen.engine.presets import load_presets
-
-    engine = Engine(checkpoint=tiny_checkpoint, presets=load_presets([]), device="cpu")
-    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port,
-                          output_dir=tmp_path_factory.mktemp("clips"), midi=False)
-    running = Daemon(config, engine, MemoryOut())
-    client.server = running.address
-    running.start()
-    yield running
-    running.stop()
+    with running_daemon(tiny_engine(tiny_checkpoint), client, tmp_path_factory.mktemp("clips")) as running:
+        yield running
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from mididrumigen.engine.presets import load_preset_file
-from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable
+from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable, running_daemon, tiny_engine
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -47,20 +47,9 @@ def presets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def daemon(client: UdpClient, presets: Path, tiny_checkpoint: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from mididrumigen.bridge.config import BridgeConfig
-    from mididrumigen.bridge.daemon import Daemon
-    from mididrumigen.bridge.midi.memory import MemoryOut
-    from mididrumigen.engine.generate import Engine
-    from mididrumigen.engine.presets import load_presets
-
-    engine = Engine(checkpoint=tiny_checkpoint, presets=load_presets([]), device="cpu")
-    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port, preset_dirs=(presets,),
-                          output_dir=tmp_path_factory.mktemp("clips"), midi=False)
-    running = Daemon(config, engine, MemoryOut())
-    client.server = running.address
-    running.start()
-    yield running
-    running.stop()
+    engine = tiny_engine(tiny_checkpoint)  # its own registry: the learned style joins this daemon's only
+    with running_daemon(engine, client, tmp_path_factory.mktemp("clips"), preset_dirs=(presets,)) as running:
+        yield running
 
 
 @pytest.fixture
