@@ -39,13 +39,6 @@ def engine() -> FakeEngine:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[UdpClient]:
-    udp = UdpClient()
-    yield udp
-    udp.close()
-
-
-@pytest.fixture(scope="module")
 def daemon(engine: FakeEngine, client: UdpClient, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with running_daemon(engine, client, tmp_path_factory.mktemp("clips")) as running:
         yield running

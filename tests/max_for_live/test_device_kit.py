@@ -24,13 +24,6 @@ KIT = ",".join(f"{voice}:{note}" for voice, note in PADS.items())
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[UdpClient]:
-    udp = UdpClient()
-    yield udp
-    udp.close()
-
-
-@pytest.fixture(scope="module")
 def daemon(client: UdpClient, tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with running_daemon(tiny_engine(tiny_checkpoint), client, tmp_path_factory.mktemp("clips")) as running:
         yield running

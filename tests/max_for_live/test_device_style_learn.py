@@ -33,13 +33,6 @@ def beat(bars: int) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[UdpClient]:
-    udp = UdpClient()
-    yield udp
-    udp.close()
-
-
-@pytest.fixture(scope="module")
 def presets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("user_presets")
 
