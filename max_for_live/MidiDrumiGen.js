@@ -636,9 +636,15 @@ function firstValue(api, property) {
 }
 
 // What a [textedit] sent, as one line: a leading "text" (how some Max versions tag its output) is dropped.
+// A text field's words: [textedit] may lead with "text"; the [pattr] that keeps the field with the Set
+// sends what it stored when the device loads, which before anything was typed is its initial "text"
+// (a pattr never written would send 0: that is no text either).
 function textFieldValue(args) {
     if (args.length && args[0] === "text") {
         args.shift();
+    }
+    if (args.length === 1 && args[0] === 0) {
+        return "";
     }
     return args.join(" ");
 }

@@ -2745,13 +2745,20 @@
 							"parameter_invisible": 1,
 							"parameter_longname": "Kit Override Text",
 							"parameter_shortname": "Kit Text",
-							"parameter_type": 3
+							"parameter_type": 3,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								"text"
+							]
 						}
 					},
 					"saved_object_attributes": {
 						"parameter_enable": 1,
 						"parameter_mappable": 0
-					}
+					},
+					"restore": [
+						"text"
+					]
 				}
 			},
 			{
@@ -2852,13 +2859,20 @@
 							"parameter_invisible": 1,
 							"parameter_longname": "Song Form Text",
 							"parameter_shortname": "Form Text",
-							"parameter_type": 3
+							"parameter_type": 3,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								"text"
+							]
 						}
 					},
 					"saved_object_attributes": {
 						"parameter_enable": 1,
 						"parameter_mappable": 0
-					}
+					},
+					"restore": [
+						"text"
+					]
 				}
 			},
 			{

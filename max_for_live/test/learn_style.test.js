@@ -88,3 +88,18 @@ test("No name, no clip, an empty clip or a clip not in 4/4 sends nothing and say
     assert.match(lastStatus(d), /at most 60 characters/);
     assert.equal(d.osc.filter((m) => m[0] === "/mdg/clip" || m[0] === "/mdg/style/learn").length, 0);
 });
+
+test("What the Set's stored text fields send on load restores them: words, the empty field, an unwritten 0", () => {
+    const d = learner();
+    d.send("kitoverride", "text", "kick:36");
+    d.send("generate");
+    assert.equal(valueOf(d.requests()[0], "kit"), "kick:36,snare:50,closed_hat:52");
+    for (const restored of [["text"], [0]]) {
+        d.send("kitoverride", ...restored);
+        d.send("generate");
+        assert.equal(valueOf(d.requests().at(-1), "kit"), "kick:48,snare:50,closed_hat:52", String(restored));
+    }
+    d.send("songform", 0);
+    d.send("song");
+    assert.match(lastStatus(d), /type a form/);
+});

@@ -265,6 +265,8 @@ def test_text_fields_are_kept_with_the_live_set(field_name: str, handler: str) -
     value = main.parameter(pattr)
     assert value["parameter_type"] == PARAMETER_TYPE_BLOB and value["parameter_invisible"] == PARAMETER_STORED_ONLY
     assert "@autorestore 0" not in pattr["text"]
+    # A new device restores an empty field: the initial value is textedit's own "text" with no words.
+    assert value["parameter_initial_enable"] == 1 and value["parameter_initial"] == ["text"] == pattr["restore"]
     assert _connected(main, pattr, 0, prepend) and _connected(main, prepend, 0, js)
     assert _reaches(main, pattr, field, ("route", "prepend", "clear"))
     into_field = [b.get("text", "") for b in main.sources_of(field["id"])]
