@@ -243,9 +243,8 @@ class Worker:
                 self._playback.play(pattern)
             except PlaybackUnavailableError as error:
                 log.warning("job %s: %s", spec.job_id, error)
-        if spec.clip_notes is not None:
-            for warning in result.warnings:
-                self._outbox.send(target, protocol.warning(spec.job_id, warning))
+        for warning in result.warnings:  # voices the kit has no pad for, a tempo off the style's range, ...
+            self._outbox.send(target, protocol.warning(spec.job_id, warning))
         messages = result_replies(spec.job_id, result, str(file_path) if file_path else "",
                                   include_notes=OutputKind.CLIP in spec.outputs)
         for message in messages:

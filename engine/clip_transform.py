@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 
 from mididrumigen.engine.clip import ClipMode, ClipNote, ClipRequest, check_clip_notes, check_clip_request
 from mididrumigen.engine.clip_input import ClipGrid, clip_grid, passthrough_warning
-from mididrumigen.engine.constants import DEFAULT_KIT, STEPS_PER_BEAT, VOICE_INDEX, steps_per_bar
+from mididrumigen.engine.constants import STEPS_PER_BEAT, VOICE_INDEX, steps_per_bar
 from mididrumigen.engine.humanize import humanize, quantize, steer_hits
-from mididrumigen.engine.kits import full_kit, unmapped_voices
+from mididrumigen.engine.kits import full_kit, unmapped_warning
 from mididrumigen.engine.pattern import GenerationResult, GridHit, Note, Pattern, SamplingSettings
 from mididrumigen.engine.presets import StylePreset
 from mididrumigen.engine.schema import GenerationRequest
@@ -269,8 +269,5 @@ def _warnings(job: _Job) -> tuple[str, ...]:
     if passed and request.mode is ClipMode.CONTINUE and not request.include_input:
         passed = passed.replace("passed through untouched", "they stay in your clip, not in the new bars")
     found.append(passed)
-    if request.kit is not None and unmapped_voices(request.kit):
-        missing = unmapped_voices(request.kit)
-        found.append(f"the kit has no pad for {', '.join(missing)}; written on General MIDI notes "
-                     f"{', '.join(str(DEFAULT_KIT[v]) for v in missing)}")
+    found.append(unmapped_warning(request.kit))
     return tuple(w for w in found if w)

@@ -63,7 +63,20 @@ def request_values(args: argparse.Namespace, seed: int | None) -> dict[str, Any]
         values["numerator"], values["denominator"] = parse_time_signature(args.time_signature)
     if seed is not None:
         values["seed"] = seed
-    return values
+    return {**values, **kit_values(args)}
+
+
+def kit_values(args: argparse.Namespace) -> dict[str, Any]:
+    """{"kit": the --kit file's map}, or nothing when --kit is not given.
+
+    Raises:
+        KitError: an unreadable or invalid kit file, in one line naming it.
+    """
+    if getattr(args, "kit", None) is None:
+        return {}
+    from mididrumigen.engine.kits import load_kit_file
+
+    return {"kit": load_kit_file(args.kit)}
 
 
 def output_paths(out: Path | None, out_dir: Path | None, count: int) -> list[Path | None]:

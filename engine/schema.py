@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, MAX_NUMERATOR
 from mididrumigen.engine.errors import RequestError
+from mididrumigen.engine.kits import parse_kit_text, validate_kit
 from mididrumigen.engine.messages import RuleOf, first_error, shown_value
 
 MAX_BARS: Final = 32
@@ -42,6 +43,7 @@ _RULE_WORDS: Final[dict[str, str]] = {
     "pattern_type": f"one of {', '.join(PatternType)}",
     "seed": "a whole number between 0 and 2**32 - 1",
     "variations": f"a whole number between 1 and {MAX_VARIATIONS}",
+    "kit": "voice:note pairs like kick:36,snare:38",
 }
 """Rules that are not a plain numeric range; every other field's rule is read from its bounds."""
 
@@ -74,6 +76,9 @@ class GenerationRequest(BaseModel):
                              description="same seed and settings give the same pattern")
     variations: int = Field(default=1, ge=1, le=MAX_VARIATIONS,
                             description="takes made in one batched pass, with seeds seed, seed+1, ...")
+    kit: dict[str, int] | None = Field(default=None,
+                                       description="voice -> MIDI note of your pads (voices left out: General MIDI)")
+    """A mapping, or the text OSC carries ("kick:36,snare:38"); both checked by engine.kits."""
 
     @field_validator("bars", "tempo", "numerator", "denominator", "temperature", "top_k", "top_p", "seed",
                      "variations", mode="before")
@@ -83,6 +88,15 @@ class GenerationRequest(BaseModel):
         if isinstance(value, bool):
             raise ValueError("a number, not true/false")
         return value
+
+    @field_validator("kit", mode="before")
+    @classmethod
+    def _kit_map(cls, value: Any) -> dict[str, int] | None:
+        if value is None or isinstance(value, dict):
+            return None if value is None else validate_kit(value)
+        if isinstance(value, str):
+            return parse_kit_text(value)
+        raise ValueError("kit must be a mapping or text")
 
     @field_validator("denominator")
     @classmethod

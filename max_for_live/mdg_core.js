@@ -46,7 +46,9 @@ var ADDRESS = {
     VARY: "/mdg/vary",
     WARNING: "/mdg/warning",
     TAKE: "/mdg/take",
-    TAKE_NOTES: "/mdg/take/notes"
+    TAKE_NOTES: "/mdg/take/notes",
+    STYLE_LEARN: "/mdg/style/learn",
+    STYLE_LEARNED: "/mdg/style/learned"
 };
 
 // The requests on the producer's own clip: the mode each sends, and its address.
@@ -68,6 +70,9 @@ var KEEP_CHOICES = [
     { label: "All but last bar", keep: "", allButLastBar: true },
     { label: "Nothing", keep: "" }
 ];
+
+// Learn style: the longest name the daemon takes (engine.style_learn.MAX_NAME_CHARS).
+var MAX_STYLE_NAME_CHARS = 60;
 
 // The Generator MIDI Tool's Mode menu.
 var TOOL_MODES = ["generate", "continue"];
@@ -756,7 +761,7 @@ function chooseSeed(locked, lockedSeed, random) {
 //   settings: the device's controls (defaultSettings() shape)
 //   live: {tempo, numerator, denominator} read from live_set (or, for the MIDI Tool, the clip)
 //   style: {id, name} from the style menu
-//   extra: {requestId, seed, purpose, bars (optional override)}
+//   extra: {requestId, seed, purpose, bars (optional override), kit (the Drum Rack's "kick:36,..." or "")}
 // Live's tempo and time signature are used unless the Tempo / Numerator / Denominator controls
 // override them (0 and "Live" mean "follow Live"). Nothing is clamped here: the daemon validates
 // with the engine's schema and says in words what is out of range.
@@ -780,12 +785,15 @@ function resolveRequest(settings, live, style, extra) {
         seed: extra.seed,
         output: OUTPUTS[settings.outputIndex].value,
         loop: settings.loop ? 1 : 0,
-        variations: extra.purpose === "new" ? settings.variations : 1 // Again, clip jobs, songs, tools: one take
+        variations: extra.purpose === "new" ? settings.variations : 1, // Again, clip jobs, songs, tools: one take
+        kit: extra.kit || ""
     };
 }
 
 // /mdg/generate key value key value ... for a resolved request (`variations` only when it asks for
-// more than one take, so a one-take request is the protocol's plain /mdg/generate).
+// more than one take, so a one-take request is the protocol's plain /mdg/generate); the kit map goes
+// with it so the pattern lands on the Drum Rack's pads (left out when empty: Max cannot send an
+// empty symbol).
 function generateMessage(request, replyPort) {
     var message = [
         ADDRESS.GENERATE,
@@ -808,11 +816,14 @@ function generateMessage(request, replyPort) {
     if (request.variations > 1) {
         message.push("variations", request.variations);
     }
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
     return message;
 }
 
-// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys plus the uploaded clip's id and
-// length, what Vary keeps, and the Drum Rack's kit map ("kick:36,snare:38,..."; left out when empty).
+// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys (the kit map among them) plus the
+// uploaded clip's id and length, and what Vary keeps.
 function clipJobMessage(request, replyPort) {
     var message = generateMessage(request, replyPort);
     message[0] = CLIP_MODES[request.mode];
@@ -824,9 +835,6 @@ function clipJobMessage(request, replyPort) {
         if (request.keepBars) {
             message.push("keep_bars", request.keepBars);
         }
-    }
-    if (request.kit) {
-        message.push("kit", request.kit);
     }
     return message;
 }
@@ -847,6 +855,17 @@ function clipUploadMessages(clipId, notes) {
         messages.push(message);
     }
     return messages;
+}
+
+// /mdg/style/learn: a style learned from the uploaded clip, saved by the daemon as a user preset. With
+// Replace on, a user style of the same name is replaced (a built-in one never is).
+function learnMessage(request, replyPort) {
+    var message = [ADDRESS.STYLE_LEARN, "name", request.name, "clip_id", request.clipId, "tempo", request.tempo,
+        "replace", request.replace, "request_id", request.requestId, "reply_port", replyPort];
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
 }
 
 // The keep and keep_bars of the Keep menu's choice for a clip of `clipBars` bars.
@@ -943,6 +962,8 @@ function Session(options) {
     this.incomingStyles = null;
     this.connected = false;
     this.lastJobId = "";
+    this.learning = {};       // Learn style requests waiting for /mdg/style/learned or /mdg/error
+    this.selectAfterRefresh = ""; // a style id to select once the refreshed style list arrives
 }
 
 function randomTag(random) {
@@ -965,8 +986,9 @@ Session.prototype.selectedStyle = function () {
 };
 
 // Build the next /mdg/generate. `live` is {tempo, numerator, denominator}; options: purpose
-// ("new", "again" or "tool") and, for the MIDI Tool, bars. Unless the seed is locked a new random
-// seed is chosen and becomes the Seed control's value, so locking afterwards keeps it.
+// ("new", "again" or "tool"), for the MIDI Tool bars, and kit (the Drum Rack's map, "" for none).
+// Unless the seed is locked a new random seed is chosen and becomes the Seed control's value, so
+// locking afterwards keeps it.
 // Returns {request, message} or {error}.
 Session.prototype.prepareGenerate = function (live, options) {
     var opts = options || {};
@@ -981,7 +1003,8 @@ Session.prototype.prepareGenerate = function (live, options) {
         requestId: this.tag + "-" + this.counter,
         seed: seed,
         purpose: opts.purpose || "new",
-        bars: opts.bars
+        bars: opts.bars,
+        kit: opts.kit
     });
     this.requests[request.requestId] = request;
     this.requestOrder.push(request.requestId);
@@ -1014,7 +1037,7 @@ Session.prototype.prepareClipJob = function (live, clip) {
         return { error: "The clip is " + clip.clipBars + " bars long; " + clip.mode + " takes 1 to " + MAX_BARS + " bars" };
     }
     var bars = clip.mode === "continue" ? (clip.bars || this.settings.bars) : clip.clipBars;
-    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars });
+    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars, kit: clip.kit });
     if (prepared.error) {
         return prepared;
     }
@@ -1026,9 +1049,42 @@ Session.prototype.prepareClipJob = function (live, clip) {
     request.keep = kept.keep;
     request.keepBars = kept.keepBars;
     request.keepLabel = kept.label;
-    request.kit = clip.kit || "";
     var messages = clipUploadMessages(request.clipId, clip.notes);
     messages.push(clipJobMessage(request, this.settings.replyPort));
+    return { request: request, messages: messages };
+};
+
+// Learn style: the /mdg/clip upload of the selected clip and /mdg/style/learn naming it.
+//   live: {tempo, numerator, denominator} of the clip
+//   learn: {name (the typed style name), notes, clipBars, kit (text or "")}
+// A style is learned from 4/4 clips of 1 to 32 bars. Returns {request, messages} or {error}.
+Session.prototype.prepareLearn = function (live, learn) {
+    var name = String(learn.name || "").replace(/^\s+|\s+$/g, "");
+    if (!name) {
+        return { error: "Type a name for the style, then press Learn style" };
+    }
+    if (name.length > MAX_STYLE_NAME_CHARS) {
+        return { error: "A style name has at most " + MAX_STYLE_NAME_CHARS + " characters" };
+    }
+    if (!learn.notes || learn.notes.length === 0) {
+        return { error: "The clip has no notes to learn from: select a clip with a beat in it" };
+    }
+    if (learn.notes.length > MAX_CLIP_NOTES) {
+        return { error: "The clip has " + learn.notes.length + " notes; a style is learned from at most " + MAX_CLIP_NOTES };
+    }
+    if (live.numerator !== 4 || live.denominator !== 4) {
+        return { error: "A style is learned from 4/4 clips; this one is " + live.numerator + "/" + live.denominator };
+    }
+    if (!(learn.clipBars >= MIN_BARS && learn.clipBars <= MAX_BARS)) {
+        return { error: "The clip is " + learn.clipBars + " bars long; a style is learned from 1 to " + MAX_BARS + " bars" };
+    }
+    this.counter += 1;
+    var request = { requestId: this.tag + "-" + this.counter, purpose: "learn", name: name, tempo: live.tempo,
+        replace: this.settings.replace ? 1 : 0, kit: learn.kit || "" };
+    request.clipId = request.requestId;
+    this.learning[request.requestId] = request;
+    var messages = clipUploadMessages(request.clipId, learn.notes);
+    messages.push(learnMessage(request, this.settings.replyPort));
     return { request: request, messages: messages };
 };
 
@@ -1082,9 +1138,27 @@ Session.prototype.receive = function (address, args) {
             ? [{ type: "status", text: truncate(String(a[1] || ""), MAX_STATUS_CHARS) }] : [];
     case ADDRESS.STATUS:
         return [{ type: "status", text: "Job " + a[0] + ": " + a[1] + " " + a[2] + "%" }];
+    case ADDRESS.STYLE_LEARNED:
+        return this._learned(a);
     default:
         return [];
     }
+};
+
+// /mdg/style/learned request_id id name message: say so, then refresh the style menu and select it.
+Session.prototype._learned = function (a) {
+    var requestId = String(a[0]);
+    if (!this.learning.hasOwnProperty(requestId)) {
+        return [];
+    }
+    delete this.learning[requestId];
+    this.selectAfterRefresh = String(a[1]);
+    this.startRefresh();
+    return [
+        { type: "status", text: truncate("Learned style " + String(a[2]) + ": " + String(a[3]), MAX_STATUS_CHARS) },
+        { type: "learned", id: String(a[1]), name: String(a[2]) },
+        { type: "send", message: stylesMessage(this.settings.replyPort) }
+    ];
 };
 
 Session.prototype._pong = function (a) {
@@ -1123,9 +1197,11 @@ Session.prototype._stylesEnd = function (a) {
         return [{ type: "status", text: "The daemon has no styles loaded" }];
     }
     var current = this.selectedStyle();
+    var wanted = this.selectAfterRefresh;
+    this.selectAfterRefresh = "";
     var selected = 0;
     for (var i = 0; i < incoming.length; i++) {
-        if (current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
+        if (wanted ? incoming[i].id === wanted : current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
                 || incoming[i].id.toLowerCase() === String(current.id).toLowerCase())) {
             selected = i;
             break;
@@ -1346,6 +1422,10 @@ Session.prototype._error = function (a) {
     if (this.requests.hasOwnProperty(id) && !this.requests[id].jobId) {
         return [status, { type: "failed", requestId: id }];
     }
+    if (this.learning.hasOwnProperty(id)) {
+        delete this.learning[id];
+        return [{ type: "status", text: errorText(code, "Learn style: " + message) }];
+    }
     return [status];
 };
 
@@ -1443,6 +1523,8 @@ var api = {
     resolveRequest: resolveRequest,
     generateMessage: generateMessage,
     clipJobMessage: clipJobMessage,
+    learnMessage: learnMessage,
+    MAX_STYLE_NAME_CHARS: MAX_STYLE_NAME_CHARS,
     clipUploadMessages: clipUploadMessages,
     keepChoice: keepChoice,
     requestClipName: requestClipName,
