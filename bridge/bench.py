@@ -242,6 +242,9 @@ def run_bench_section(checkpoint: Path | None, midi: bool) -> int:
             sys.stderr.write(f"no MIDI port ({reason}); measuring in memory\n")
     report = run_bridge_bench(engine, midi_out=midi_out)
     sys.stdout.write("\n".join(report.lines()) + "\n\n")
+    from mididrumigen.bridge.variations_bench import run_variations_bench
+
+    sys.stdout.write("\n".join(run_variations_bench(engine).lines()) + "\n\n")
     with tempfile.TemporaryDirectory() as folder:
         base, many = engines_for_bench(lambda dirs: load_engine(checkpoint, dirs, "cpu"), Path(folder))
         abuse = run_abuse_bench(base, many)

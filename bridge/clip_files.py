@@ -22,8 +22,9 @@ from mididrumigen.engine.pattern import Pattern
 _JOB_ID: Final = re.compile(r"^[0-9a-f]{1,32}$")
 
 
-def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
+def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str, variant: int = 0) -> Path:
     """Where the job's .mid goes: directly inside `output_dir`, never over an existing file.
+    `variant`: a variations job's take number (1, 2, ...), named `_v1`, `_v2`, ...; 0 for a single take.
 
     Raises:
         ValueError: if job_id is not a daemon job id (lowercase hex).
@@ -31,7 +32,7 @@ def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
     if not _JOB_ID.match(job_id):
         raise ValueError(f"job_id must be lowercase hex, got {job_id!r}")
     directory = output_dir.expanduser().resolve()
-    stem = clip_file_stem(pattern, suffix=job_id)
+    stem = clip_file_stem(pattern, suffix=f"{job_id}_v{variant}" if variant else job_id)
     path = directory / f"{stem}.mid"
     copy = 2
     while os.path.lexists(path):  # a dangling link counts as taken: it is never written through
@@ -42,15 +43,16 @@ def clip_file_path(output_dir: Path, pattern: Pattern, job_id: str) -> Path:
     return path
 
 
-def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str, markers: Sequence[Marker] = ()) -> Path:
+def write_clip_file(output_dir: Path, pattern: Pattern, job_id: str, markers: Sequence[Marker] = (),
+                    variant: int = 0) -> Path:
     """Write the pattern as a .mid into `output_dir` (created if missing); returns its absolute path.
-    `markers`: (beats, text) marker events, e.g. a song's section starts.
+    `markers`: (beats, text) marker events, e.g. a song's section starts; `variant`: as clip_file_path.
 
     Raises:
         OSError: the directory cannot be created or written.
         ValueError: the pattern cannot be written as MIDI (an engine bug).
     """
-    path = clip_file_path(output_dir, pattern, job_id)
+    path = clip_file_path(output_dir, pattern, job_id, variant)
     return write_midi(pattern, path, track_name=clip_track_name(pattern), markers=markers).resolve()
 
 

@@ -56,11 +56,16 @@ CONTINUE: Final = "/mdg/continue"
 GROOVE: Final = "/mdg/groove"
 VARY: Final = "/mdg/vary"
 WARNING: Final = "/mdg/warning"
+STYLE_LEARN: Final = "/mdg/style/learn"
+STYLE_LEARNED: Final = "/mdg/style/learned"
 CLIP_JOB_ADDRESSES: Final[dict[str, str]] = {CONTINUE: "continue", GROOVE: "groove", VARY: "vary"}
 """Each request that works on an uploaded clip, and the engine's ClipMode value it asks for."""
 SONG: Final = "/mdg/song"
 SONG_SECTION: Final = "/mdg/song/section"
 SONG_NOTES: Final = "/mdg/song/notes"
+TAKE: Final = "/mdg/take"
+TAKE_NOTES: Final = "/mdg/take/notes"
+"""A variations job's replies: each take's header and note chunks (bridge.take_jobs)."""
 
 DAEMON_KEYS: Final[frozenset[str]] = frozenset({"output", "request_id", "reply_port"})
 """/mdg/generate keys the daemon consumes itself; every other key goes to engine.schema.parse_request."""
@@ -82,6 +87,9 @@ MAX_CLIP_HOSTS: Final = 16
 """Clips kept: 16 hosts x 4 clips x 4,096 notes bounds the store at about 30 MB whatever senders do."""
 CLIP_EXPIRY_S: Final = 600.0
 """An upload not used within ten minutes is forgotten (the device uploads again with each request)."""
+
+MAX_LEARN_CLIPS: Final = MAX_CLIPS_PER_HOST
+"""A style is learned from at most the clips one sender can have uploaded at once."""
 
 MAX_REQUEST_ID_CHARS: Final = 64
 MAX_STRING_REPLY_BYTES: Final = 1000

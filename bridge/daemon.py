@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from mididrumigen.bridge.handlers import (
     JobHandlers,
     PresetHandlers,
     SongHandlers,
+    StyleLearnHandlers,
     SystemHandlers,
     TransportHandlers,
 )
@@ -96,6 +98,9 @@ class Daemon:
         self.dispatcher.register(TransportHandlers(self.jobs, self.playback).routes())
         self.clips = ClipStore()
         self.dispatcher.register(ClipHandlers(self.events, self.jobs, catalog, self.clips).routes())
+        self.style_learn = StyleLearnHandlers(self.events, catalog, self.clips, _learned_preset_dir(config),
+                                              _builtin_style_ids())
+        self.dispatcher.register(self.style_learn.routes())
         self.server = OscServer(sock, self.dispatcher, AllowList(config.allow), self.outbox.budget)
         self.worker: Worker | WorkerPool = Worker(
             self.slot, self.jobs, self.events, config.resolved_output_dir(), self.playback
@@ -147,6 +152,7 @@ class Daemon:
             return
         self._stopped = True
         self.server.stop()
+        self.style_learn.close()
         for job in self.jobs.cancel_unfinished():
             log.info("job %s cancelled by shutdown", job.job_id)
             if graceful:
@@ -256,6 +262,20 @@ def serve(
         raise slot.error if isinstance(slot.error, EngineError | OSError) else EngineError(
             f"the model could not be loaded: {slot.error}")
     return 0
+
+
+def _learned_preset_dir(config: BridgeConfig) -> Path:
+    """Where /mdg/style/learn saves: the last user preset folder, the one whose styles win when presets load."""
+    from mididrumigen.engine.presets import default_user_dirs
+
+    return (config.preset_dirs or default_user_dirs())[-1]
+
+
+def _builtin_style_ids() -> frozenset[str]:
+    """The built-in styles' ids, which a learned style never replaces."""
+    from mididrumigen.engine.presets import load_presets
+
+    return frozenset(style.id for style in load_presets([]).styles)
 
 
 def _broker_followers(daemon: Daemon, config: BridgeConfig) -> WorkerPool:

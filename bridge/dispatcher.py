@@ -22,14 +22,17 @@ from mididrumigen.bridge.rate_limited_log import RateLimitedLog
 log = logging.getLogger(__name__)
 
 REPLY_ADDRESSES: Final[frozenset[str]] = frozenset(
-    {c.PONG, c.STYLE, c.STYLES_END, c.QUEUED, c.PROGRESS, c.NOTES, c.DONE, c.ERROR, c.CANCELLED, c.WARNING}
+    {c.PONG, c.STYLE, c.STYLES_END, c.QUEUED, c.PROGRESS, c.NOTES, c.DONE, c.ERROR, c.CANCELLED, c.WARNING,
+     c.STYLE_LEARNED}
 )
 """What the daemon sends and never acts on: answering an /mdg/error with an /mdg/error is how two
 daemons (or one daemon and itself) would talk for ever. /mdg/status is a request too; a status reply
 sent back is refused once for its argument count, and that refusal is then dropped here."""
 
-COSTLY_ADDRESSES: Final[frozenset[str]] = frozenset({c.GENERATE, c.RESEND, c.STYLES, c.SONG, *c.CLIP_JOB_ADDRESSES})
-"""Requests whose answers are many times their size; a datagram or bundle may carry one of them."""
+COSTLY_ADDRESSES: Final[frozenset[str]] = frozenset({c.GENERATE, c.RESEND, c.STYLES, c.SONG, *c.CLIP_JOB_ADDRESSES,
+                                                    c.STYLE_LEARN})
+"""Requests whose answers (or, for a style learn, whose work) are many times their size; a datagram or
+bundle may carry one of them."""
 MAX_COSTLY_PER_DATAGRAM: Final = 1
 
 

@@ -67,6 +67,12 @@ class PatternEngine(Protocol):
         """Raises engine.errors.RequestError, UnknownStyleError, GenerationError."""
         ...
 
+    def generate_batch(
+        self, requests: Sequence[GenerationRequest], progress: ProgressCallback | None = None
+    ) -> list[GenerationResult]:
+        """A variations job's takes in one pass; each equals its request made alone. Raises as `generate`."""
+        ...
+
     def transform(
         self, request: GenerationRequest, notes: Sequence[Any], progress: ProgressCallback | None = None
     ) -> GenerationResult:

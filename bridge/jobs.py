@@ -23,6 +23,7 @@ from mididrumigen.bridge.constants import DEFAULT_HISTORY_SIZE, DEFAULT_QUEUE_SI
 from mididrumigen.bridge.dispatcher import ReplyTarget
 from mididrumigen.bridge.errors import BridgeError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.bridge.take_jobs import TakesResult
 from mididrumigen.engine.pattern import GenerationResult
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.song import SongResult
@@ -77,7 +78,7 @@ class Job:
     finished_at: float | None = None
     percent: int = 0
     stage: str = "queued"
-    result: GenerationResult | SongResult | None = None
+    result: GenerationResult | SongResult | TakesResult | None = None
     file_path: Path | None = None
     failure: JobFailure | None = None
 
@@ -220,7 +221,8 @@ class JobTable:
             job = self._jobs.get(job_id)
             return job is not None and job.state is JobState.RUNNING
 
-    def finish(self, job_id: str, result: GenerationResult | SongResult, file_path: Path | None) -> Job | None:
+    def finish(self, job_id: str, result: GenerationResult | SongResult | TakesResult,
+               file_path: Path | None) -> Job | None:
         """RUNNING -> DONE; None when the job was cancelled meanwhile (its result is dropped)."""
         with self._lock:
             job = self._jobs.get(job_id)

@@ -84,6 +84,11 @@ def warning(job_id: str, message: str) -> OscMessage:
     return OscMessage(c.WARNING, (job_id, _text(message)))
 
 
+def style_learned(request_id: str, style_id: str, name: str, summary: str) -> OscMessage:
+    """A style learned from uploaded clips is saved and loaded: generate can name it by id or name now."""
+    return OscMessage(c.STYLE_LEARNED, (request_id, style_id, _text(name), _text(summary)))
+
+
 def status(job_id: str, state: str, percent: int) -> OscMessage:
     return OscMessage(c.STATUS, (job_id, state, percent))
 

@@ -15,23 +15,32 @@ from mididrumigen.bridge import protocol
 from mididrumigen.bridge.clip_files import write_clip_file
 from mididrumigen.bridge.engine_api import PatternEngine, ProgressCallback
 from mididrumigen.bridge.osc.message import OscMessage
+from mididrumigen.bridge.take_jobs import TakesResult, run_takes, take_messages, write_take_files
 from mididrumigen.engine.pattern import GenerationResult
 from mididrumigen.engine.schema import GenerationRequest
 from mididrumigen.engine.song import SongResult
 from mididrumigen.engine.song_form import SongRequest
 
 JobRequest = GenerationRequest | SongRequest
-JobResult = GenerationResult | SongResult
+JobResult = GenerationResult | SongResult | TakesResult
 
 
 def run_request(engine: PatternEngine, request: JobRequest, progress: ProgressCallback) -> JobResult:
-    """Generate a pattern, or compose a song, on the worker thread."""
+    """Generate a pattern (or a variations job's takes), or compose a song, on the worker thread."""
     if isinstance(request, SongRequest):
         return engine.compose_song(request, progress=progress)
-    return engine.generate(request, progress=progress)
+    return run_takes(engine, request, progress)
 
 
-def write_result_file(output_dir: Path, result: JobResult, job_id: str) -> Path:
+def write_result_files(output_dir: Path, result: JobResult, job_id: str) -> tuple[JobResult, Path]:
+    """The job's .mid files in `output_dir`: (the result, with a variations job's files on it; the first file)."""
+    if isinstance(result, TakesResult):
+        result = write_take_files(output_dir, result, job_id)
+        return result, result.files[0]
+    return result, write_result_file(output_dir, result, job_id)
+
+
+def write_result_file(output_dir: Path, result: GenerationResult | SongResult, job_id: str) -> Path:
     """The job's .mid in `output_dir`; a song's carries a marker at each section start."""
     markers = result.markers() if isinstance(result, SongResult) else ()
     return write_clip_file(output_dir, result.pattern, job_id, markers)
@@ -56,4 +65,6 @@ def result_replies(job_id: str, result: JobResult, file: str, include_notes: boo
     """What a finished job sends (and /mdg/resend sends again)."""
     if isinstance(result, SongResult):
         return song_messages(job_id, result, file, include_notes)
+    if isinstance(result, TakesResult):
+        return take_messages(job_id, result, include_notes)
     return protocol.result_messages(job_id, result.pattern.notes, file, result.seconds, include_notes)

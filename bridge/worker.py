@@ -23,7 +23,7 @@ from mididrumigen.bridge.errors import JobCancelled
 from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
 from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
-from mididrumigen.bridge.song_jobs import JobResult, result_replies, run_request, write_result_file
+from mididrumigen.bridge.song_jobs import JobResult, result_replies, run_request, write_result_files
 from mididrumigen.engine.errors import GenerationError, RequestError, UnknownStyleError
 from mididrumigen.engine.messages import one_line
 from mididrumigen.engine.pattern import GenerationResult
@@ -228,7 +228,7 @@ class Worker:
         file_path = None
         if OutputKind.FILE in spec.outputs:
             try:
-                file_path = self._write_file(job, result)
+                result, file_path = self._write_files(job, result)
             except (OSError, ValueError) as error:
                 self._fail(job, ErrorCode.INTERNAL, f"could not write the .mid file into {self._output_dir}: {error}",
                            traceback.format_exc())
@@ -243,9 +243,8 @@ class Worker:
                 self._playback.play(pattern)
             except PlaybackUnavailableError as error:
                 log.warning("job %s: %s", spec.job_id, error)
-        if spec.clip_notes is not None:
-            for warning in result.warnings:
-                self._outbox.send(target, protocol.warning(spec.job_id, warning))
+        for warning in result.warnings:  # voices the kit has no pad for, a tempo off the style's range, ...
+            self._outbox.send(target, protocol.warning(spec.job_id, warning))
         messages = result_replies(spec.job_id, result, str(file_path) if file_path else "",
                                   include_notes=OutputKind.CLIP in spec.outputs)
         for message in messages:
@@ -255,9 +254,9 @@ class Worker:
             f", wrote {file_path}" if file_path else "",
         )
 
-    def _write_file(self, job: Job, result: JobResult) -> Path:
+    def _write_files(self, job: Job, result: JobResult) -> tuple[JobResult, Path]:
         self._jobs.report_progress(job.job_id, 100, "writing file")
-        return write_result_file(self._output_dir, result, job.job_id)
+        return write_result_files(self._output_dir, result, job.job_id)
 
     def _fail(self, job: Job, code: ErrorCode, message: str, trace: str | None = None) -> None:
         failure = JobFailure(code, message, trace)

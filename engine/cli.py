@@ -20,6 +20,12 @@ def add_checkpoint_flag(parser: argparse.ArgumentParser) -> None:
                         help="model checkpoint (default: $MIDIDRUMIGEN_MODEL, else the shipped model)")
 
 
+def add_kit_flag(parser: argparse.ArgumentParser) -> None:
+    """--kit FILE on the commands that write a new pattern (generate, song): the notes land on your pads."""
+    parser.add_argument("--kit", type=Path, help="kit map YAML (voice: note, see kits/) to write the notes on "
+                                                  "(default: the style's kit, General MIDI)")
+
+
 def add_sampling_flags(parser: argparse.ArgumentParser) -> None:
     """--temperature, --top-k and --top-p, with the schema's ranges, on every command that samples."""
     from mididrumigen.engine.schema import field_help
@@ -120,6 +126,7 @@ def _add_generate(subparsers: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--seed", type=int, help=field_help("seed") + "; variations use seed, seed+1, ...")
     p.add_argument("--no-humanize", action="store_true", help="keep the pattern on the grid, without the style's feel")
     p.add_argument("--no-fill", action="store_true", help="no fill in the last bar of a 4+ bar pattern: a seamless loop")
+    add_kit_flag(p)
     p.add_argument("--variations", type=int, default=1,
                    help=f"how many patterns to make, 1-{MAX_VARIATIONS}, with seeds seed, seed+1, ... "
                         "(with --out f.mid they are written as f_1.mid ... f_N.mid)")
@@ -195,7 +202,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         ratio = clip["continue"]["continue"]["mean_ratio"]
         print(f"wrote {config.out / 'clip_report.md'}: continue ratio {ratio:.2f} (no prompt "
               f"{clip['continue']['no_prompt']['mean_ratio']:.2f}), groove velocity r "
-              f"{clip['groove']['model']['velocity_r']:.2f}, {clip['seconds']:.0f} s")
+              f"{clip['groove']['model']['velocity_r']:.2f}, timing MAE {clip['groove']['model']['timing_mae_ms']:.1f} "
+              f"ms (grid {clip['groove']['none']['timing_mae_ms']:.1f}), {clip['seconds']:.0f} s")
         return 0
     metrics = run_eval(config, registry)
     likelihood = metrics["likelihood"]

@@ -17,7 +17,6 @@ from pydantic import Field, field_validator
 
 from mididrumigen.engine.constants import VOICES, bar_length_beats
 from mididrumigen.engine.errors import RequestError
-from mididrumigen.engine.kits import parse_kit_text, validate_kit
 from mididrumigen.engine.messages import shown_value
 from mididrumigen.engine.schema import MAX_BARS, GenerationRequest, field_rule, validate_fields
 
@@ -50,7 +49,6 @@ _CLIP_RULES: Final[dict[str, str]] = {
     "keep": f"voice names from {', '.join(VOICES)}",
     "keep_bars": "bar numbers of the clip, from 1, like 1-3 or 1,2,4",
     "include_input": "true or false (1 or 0)",
-    "kit": "voice:note pairs like kick:36,snare:38",
 }
 
 
@@ -98,15 +96,14 @@ def parse_keep_bars(value: Any) -> tuple[int, ...]:
 
 class ClipRequest(GenerationRequest):
     """A generate request acting on a clip. `bars`: for continue, how many bars to add; for groove and
-    vary the clip's own length (set to clip_bars when left out, refused when it differs)."""
+    vary the clip's own length (set to clip_bars when left out, refused when it differs). `kit` (from
+    GenerationRequest) also says how the clip's notes are read."""
 
     mode: ClipMode = Field(description="continue, groove or vary")
     clip_bars: int = Field(ge=1, le=MAX_BARS, description="the input clip's length in bars")
     keep: tuple[str, ...] = Field(default=(), description="vary: voices kept as they are")
     keep_bars: tuple[int, ...] = Field(default=(), description="vary: 1-based bars kept whole")
     include_input: bool = Field(default=False, description="continue: the result is the clip followed by the new bars")
-    kit: dict[str, int] | None = Field(default=None,
-                                       description="voice -> MIDI note, to read the clip and write the result")
 
     @field_validator("keep", mode="before")
     @classmethod
@@ -117,15 +114,6 @@ class ClipRequest(GenerationRequest):
     @classmethod
     def _keep_bar_numbers(cls, value: Any) -> tuple[int, ...]:
         return parse_keep_bars(value)
-
-    @field_validator("kit", mode="before")
-    @classmethod
-    def _kit_map(cls, value: Any) -> dict[str, int] | None:
-        if value is None or isinstance(value, dict):
-            return None if value is None else validate_kit(value)
-        if isinstance(value, str):
-            return parse_kit_text(value)
-        raise ValueError("kit must be a mapping or text")
 
     @property
     def clip_length_beats(self) -> float:
@@ -143,8 +131,8 @@ def check_clip_request(request: ClipRequest) -> None:
     """The rules between fields, for requests built without `parse_clip_request` too.
 
     Raises:
-        RequestError: bars differ from clip_bars in groove or vary, a kept bar lies past the clip, or
-            keep/keep_bars are given outside vary.
+        RequestError: bars differ from clip_bars in groove or vary, a kept bar lies past the clip,
+            keep/keep_bars are given outside vary, or variations other than 1 (a clip job is one take).
     """
     if request.mode is not ClipMode.CONTINUE and request.bars != request.clip_bars:
         raise RequestError("bars", f"bars must equal clip_bars ({request.clip_bars}) for {request.mode}, "
@@ -152,6 +140,8 @@ def check_clip_request(request: ClipRequest) -> None:
     if request.mode is not ClipMode.VARY and (request.keep or request.keep_bars):
         field = "keep" if request.keep else "keep_bars"
         raise RequestError(field, f"{field} applies to vary only, not {request.mode}")
+    if request.variations != 1:
+        raise RequestError("variations", f"variations applies to generate only, not {request.mode}; leave it out")
     past = [bar for bar in request.keep_bars if bar > request.clip_bars]
     if past:
         raise RequestError("keep_bars", f"keep_bars must lie inside the clip's {request.clip_bars} bars, got {past[0]}")

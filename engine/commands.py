@@ -7,7 +7,6 @@ validated and its output paths checked: a typo or a wrong folder costs nothing a
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from mididrumigen.engine.files import writable_target
 from mididrumigen.engine.messages import out_of_range
 from mididrumigen.engine.naming import bars_text
 from mididrumigen.engine.presets import PresetRegistry, load_presets
-from mididrumigen.engine.schema import MAX_SEED, parse_request, parse_time_signature
+from mididrumigen.engine.schema import parse_request, parse_time_signature, variation_seeds
 
 MAX_VARIATIONS = 64
 
@@ -64,13 +63,20 @@ def request_values(args: argparse.Namespace, seed: int | None) -> dict[str, Any]
         values["numerator"], values["denominator"] = parse_time_signature(args.time_signature)
     if seed is not None:
         values["seed"] = seed
-    return values
+    return {**values, **kit_values(args)}
 
 
-def variation_seeds(first: int | None, count: int) -> list[int]:
-    """seed, seed+1, ... for `count` variations; without a seed the first one is drawn (and printed)."""
-    start = secrets.randbelow(MAX_SEED + 2 - count) if first is None else first
-    return [start + index for index in range(count)]
+def kit_values(args: argparse.Namespace) -> dict[str, Any]:
+    """{"kit": the --kit file's map}, or nothing when --kit is not given.
+
+    Raises:
+        KitError: an unreadable or invalid kit file, in one line naming it.
+    """
+    if getattr(args, "kit", None) is None:
+        return {}
+    from mididrumigen.engine.kits import load_kit_file
+
+    return {"kit": load_kit_file(args.kit)}
 
 
 def output_paths(out: Path | None, out_dir: Path | None, count: int) -> list[Path | None]:

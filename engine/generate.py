@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from mididrumigen.engine.constants import steps_per_bar
 from mididrumigen.engine.errors import GenerationError, RequestError
 from mididrumigen.engine.humanize import humanize, quantize
+from mididrumigen.engine.kits import on_kit, unmapped_warning
 from mididrumigen.engine.pattern import GenerationResult, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, PresetRegistry, StylePreset, load_presets, phrase_fill_bars
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
@@ -106,15 +107,18 @@ class Engine:
 
         Raises:
             UnknownStyleError, GenerationError: as `generate`.
-            RequestError: the requests differ in length, meter, sampling or fill.
+            RequestError: the requests differ in length, meter, sampling or fill, or one asks for variations.
         """
         if not requests:
             return []
+        if any(request.variations != 1 for request in requests):  # each row is one pattern
+            raise RequestError("variations", "a batch row is one take: expand variations with "
+                                             "engine.schema.take_requests first")
         _shared_shape(requests)
         started = time.perf_counter()
         report = progress or (lambda percent, stage: None)
         first = requests[0]
-        styles = [self.presets.resolve(request.style) for request in requests]
+        styles = [on_kit(self.presets.resolve(request.style), request.kit) for request in requests]
         seeds = [request.seed if request.seed is not None else secrets.randbelow(2**32) for request in requests]
         report(0, "starting")
         conds = [self.conditioning(request, style, seed) for request, style, seed in zip(requests, styles, seeds)]
@@ -146,7 +150,8 @@ class Engine:
                 tempo_bpm=request.tempo, style_id=style.id, pattern_type=request.pattern_type.value, seed=seed,
                 humanized=request.humanize,
             )
-            warnings = tuple(w for w in (style.tempo_warning(request.tempo), self.meter_warning(request)) if w)
+            warnings = tuple(w for w in (style.tempo_warning(request.tempo), self.meter_warning(request),
+                                         unmapped_warning(request.kit)) if w)
             log.info("generated %s: %d notes, %d events", style.id, len(notes), events)
             results.append(GenerationResult(pattern, events, seconds, warnings, tuple(hits), cond.genre, settings,
                                             self.runtime.name))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from mididrumigen.engine.constants import DEFAULT_KIT, PITCH_TO_VOICE, VOICES
 from mididrumigen.engine.errors import RequestError
@@ -94,6 +94,32 @@ def full_kit(kit: Mapping[str, int]) -> dict[str, int]:
 def unmapped_voices(kit: Mapping[str, int]) -> tuple[str, ...]:
     """Voices the kit has no pad for."""
     return tuple(voice for voice in VOICES if voice not in kit)
+
+
+def unmapped_warning(kit: Mapping[str, int] | None) -> str | None:
+    """The warning a request's partial kit earns (None without a kit, or with every voice on a pad):
+    the voices it leaves out still play, on their General MIDI notes, and the producer is told so."""
+    missing = unmapped_voices(kit) if kit is not None else ()
+    if not missing:
+        return None
+    return (f"the kit has no pad for {', '.join(missing)}; written on General MIDI notes "
+            f"{', '.join(str(DEFAULT_KIT[v]) for v in missing)}")
+
+
+class _HasKit(Protocol):
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any: ...
+
+
+Styled = TypeVar("Styled", bound=_HasKit)
+
+
+def on_kit(style: Styled, kit: Mapping[str, int] | None) -> Styled:
+    """A style preset that writes on a request's kit (the voices it leaves out on General MIDI);
+    the style as it is when the request names no kit."""
+    if kit is None:
+        return style
+    copied: Styled = style.model_copy(update={"kit": full_kit(kit)})
+    return copied
 
 
 def voice_of_pitch(kit: Mapping[str, int]) -> dict[int, str]:

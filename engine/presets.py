@@ -283,12 +283,26 @@ def _style_key(text: str) -> str:
     return re.sub(r"[\s_-]+", "_", text.strip().casefold())
 
 
-@dataclass(frozen=True)
+def _by_name(style: StylePreset) -> tuple[str, str]:
+    return style.name.casefold(), style.id
+
+
+@dataclass
 class PresetRegistry:
-    """The loaded styles, sorted by name, plus one problem line per file that failed to load."""
+    """The loaded styles, sorted by name, plus one problem line per file that failed to load.
+
+    Not frozen: a style learned while the daemon runs is `add`ed, so the next request finds it without
+    a restart. `styles` is only ever replaced whole, so a reader on another thread sees the old tuple
+    or the new one.
+    """
 
     styles: tuple[StylePreset, ...]
     problems: tuple[str, ...] = ()
+
+    def add(self, preset: StylePreset) -> None:
+        """Put a style into the loaded ones (replacing the one of the same id), kept sorted by name."""
+        kept = [style for style in self.styles if style.id != preset.id]
+        self.styles = tuple(sorted((*kept, preset), key=_by_name))
 
     def resolve(self, name_or_id: str) -> StylePreset:
         """Find a style by id or name, ignoring case and treating spaces and hyphens as underscores.
@@ -403,7 +417,7 @@ def load_presets(user_dirs: Sequence[Path] | None = None) -> PresetRegistry:
             if preset.id in by_id:
                 log.info("style %r from %s overrides the one from %s", preset.id, path, by_id[preset.id][1])
             by_id[preset.id] = (preset, path)
-    styles = tuple(sorted((p for p, _ in by_id.values()), key=lambda s: (s.name.casefold(), s.id)))
+    styles = tuple(sorted((p for p, _ in by_id.values()), key=_by_name))
     log.info(
         "loaded %d styles (%s), %d problems", len(styles), ", ".join(s.id for s in styles), len(problems)
     )

@@ -7,18 +7,22 @@ test) come from these fields, so the command line and the daemon accept and refu
 
 from __future__ import annotations
 
+import secrets
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
 from annotated_types import Ge, Gt, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mididrumigen.engine.constants import ALLOWED_DENOMINATORS, MAX_NUMERATOR
 from mididrumigen.engine.errors import RequestError
+from mididrumigen.engine.kits import parse_kit_text, validate_kit
 from mididrumigen.engine.messages import RuleOf, first_error, shown_value
 
 MAX_BARS: Final = 32
 MAX_SEED: Final = 2**32 - 1
+MAX_VARIATIONS: Final = 8
+"""Takes one daemon request may ask for: a device's row of clip slots, made in one batched pass."""
 
 
 class PatternType(StrEnum):
@@ -38,6 +42,8 @@ _RULE_WORDS: Final[dict[str, str]] = {
     "fill": "true or false (1 or 0)",
     "pattern_type": f"one of {', '.join(PatternType)}",
     "seed": "a whole number between 0 and 2**32 - 1",
+    "variations": f"a whole number between 1 and {MAX_VARIATIONS}",
+    "kit": "voice:note pairs like kick:36,snare:38",
 }
 """Rules that are not a plain numeric range; every other field's rule is read from its bounds."""
 
@@ -68,9 +74,14 @@ class GenerationRequest(BaseModel):
     top_p: float = Field(default=0.95, gt=0.0, le=1.0, description="nucleus sampling")
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
                              description="same seed and settings give the same pattern")
+    variations: int = Field(default=1, ge=1, le=MAX_VARIATIONS,
+                            description="takes made in one batched pass, with seeds seed, seed+1, ...")
+    kit: dict[str, int] | None = Field(default=None,
+                                       description="voice -> MIDI note of your pads (voices left out: General MIDI)")
+    """A mapping, or the text OSC carries ("kick:36,snare:38"); both checked by engine.kits."""
 
     @field_validator("bars", "tempo", "numerator", "denominator", "temperature", "top_k", "top_p", "seed",
-                     mode="before")
+                     "variations", mode="before")
     @classmethod
     def _numbers_are_not_flags(cls, value: Any) -> Any:
         # pydantic's lax mode reads true as 1: a JSON `"bars": true` or an OSC T would be one bar.
@@ -78,12 +89,29 @@ class GenerationRequest(BaseModel):
             raise ValueError("a number, not true/false")
         return value
 
+    @field_validator("kit", mode="before")
+    @classmethod
+    def _kit_map(cls, value: Any) -> dict[str, int] | None:
+        if value is None or isinstance(value, dict):
+            return None if value is None else validate_kit(value)
+        if isinstance(value, str):
+            return parse_kit_text(value)
+        raise ValueError("kit must be a mapping or text")
+
     @field_validator("denominator")
     @classmethod
     def _denominator_is_allowed(cls, value: int) -> int:
         if value not in ALLOWED_DENOMINATORS:
             raise ValueError("denominator not allowed")
         return value
+
+    @model_validator(mode="after")
+    def _takes_fit_the_seed_range(self) -> GenerationRequest:
+        # Take k has seed + k - 1: the last take's seed must still be a seed.
+        if self.seed is not None and self.seed + self.variations - 1 > MAX_SEED:
+            raise RequestError("variations", f"variations {self.variations} from seed {self.seed} would run past "
+                                             f"2**32 - 1; give a seed of at most {MAX_SEED - self.variations + 1}")
+        return self
 
     @property
     def time_signature(self) -> str:
@@ -172,6 +200,24 @@ def parse_request(values: dict[str, Any]) -> GenerationRequest:
         RequestError: naming the first wrong field, what it allows and what it got.
     """
     return validate_fields(GenerationRequest, values, field_rule)
+
+
+def variation_seeds(first: int | None, count: int) -> list[int]:
+    """seed, seed+1, ... for `count` variations; without a seed the first one is drawn (so all fit the range).
+
+    One random stream per row, fixed by its seed: a take is the same pattern alone or in a batch.
+    """
+    start = secrets.randbelow(MAX_SEED + 2 - count) if first is None else first
+    return [start + index for index in range(count)]
+
+
+def take_requests(request: GenerationRequest) -> list[GenerationRequest]:
+    """The request's takes as one-take requests, in row order, each with its row's seed (variation_seeds).
+
+    Take k made alone (`variations` 1, seed seed + k) is the same pattern as take k of the batch.
+    """
+    seeds = variation_seeds(request.seed, request.variations)
+    return [request.model_copy(update={"seed": seed, "variations": 1}) for seed in seeds]
 
 
 def parse_time_signature(text: str) -> tuple[int, int]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final
 
 from mididrumigen.engine.constants import GHOST_VELOCITY_BELOW, VOICE_INDEX, bar_length_beats, steps_per_bar
 from mididrumigen.engine.humanize import humanize, quantize
+from mididrumigen.engine.kits import on_kit, unmapped_warning
 from mididrumigen.engine.pattern import GridHit, Note, Pattern, SamplingSettings
 from mididrumigen.engine.presets import PATTERN_ENERGY, StylePreset, phrase_fill_bars
 from mididrumigen.engine.sampling import GridAnchor
@@ -196,7 +197,7 @@ def compose_song(engine: Engine, request: SongRequest, progress: ProgressCallbac
     started = time.perf_counter()
     report = progress or (lambda percent, stage: None)
     base = request.pattern
-    style = engine.presets.resolve(base.style)
+    style = on_kit(engine.presets.resolve(base.style), base.kit)
     song_seed = base.seed if base.seed is not None else secrets.randbelow(2**32)
     report(0, "starting")
     cond = engine.conditioning(base, style, song_seed)
@@ -229,7 +230,7 @@ def compose_song(engine: Engine, request: SongRequest, progress: ProgressCallbac
     song = Pattern(notes=tuple(notes), bars=total, numerator=base.numerator, denominator=base.denominator,
                    tempo_bpm=base.tempo, style_id=style.id, pattern_type="song", seed=song_seed,
                    humanized=base.humanize)
-    warnings = tuple(w for w in (style.tempo_warning(base.tempo),) if w)
+    warnings = tuple(w for w in (style.tempo_warning(base.tempo), unmapped_warning(base.kit)) if w)
     report(100, "done")
     return SongResult(song, sections, time.perf_counter() - started, tokens, cond.genre, warnings)
 

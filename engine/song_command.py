@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mididrumigen.engine.commands import OutputPathError, _write, load_registry, output_paths, variation_seeds
+from mididrumigen.engine.commands import (
+    OutputPathError,
+    _write,
+    kit_values,
+    load_registry,
+    output_paths,
+    variation_seeds,
+)
 from mididrumigen.engine.naming import bars_text, clip_title, safe_token
 from mididrumigen.engine.schema import field_help, field_rule, parse_time_signature
 from mididrumigen.engine.song_form import DEFAULT_FORM, FORM_RULE, SongRequest, form_text, parse_song_request
@@ -21,6 +28,7 @@ def add_song(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Register `song` (called by engine.cli.build_parser)."""
     from mididrumigen.engine.cli import (
         add_checkpoint_flag,
+        add_kit_flag,
         add_presets_flag,
         add_runtime_argument,
         add_sampling_flags,
@@ -37,6 +45,7 @@ def add_song(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--seed", type=int, help=field_help("seed") + "; the same seed gives the same song byte for byte")
     p.add_argument("--no-humanize", action="store_true", help="keep the song on the grid, without the style's feel")
     p.add_argument("--no-fill", action="store_true", help="no fills at phrase and section ends")
+    add_kit_flag(p)
     p.add_argument("--out", type=Path, required=True, help="the song's .mid file (a marker at each section start)")
     p.add_argument("--clips-dir", type=Path, help="also write one loopable .mid clip per section into this folder")
     add_checkpoint_flag(p)
@@ -55,7 +64,7 @@ def song_values(args: argparse.Namespace, seed: int) -> dict[str, Any]:
             values[field] = getattr(args, field)
     if args.time_signature:
         values["numerator"], values["denominator"] = parse_time_signature(args.time_signature)
-    return values
+    return {**values, **kit_values(args)}
 
 
 def clip_paths(clips_dir: Path, request: SongRequest) -> list[Path]:

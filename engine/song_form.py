@@ -105,4 +105,7 @@ def parse_song_request(values: dict[str, Any]) -> SongRequest:
     for name in SONG_DECIDES:
         if name in fields:
             raise RequestError(name, f"a song takes {name} from its form; leave {name} out")
-    return SongRequest(parse_request(fields), form)
+    pattern = parse_request(fields)
+    if pattern.variations != 1:
+        raise RequestError("variations", "a song is one take; leave variations out")
+    return SongRequest(pattern, form)

@@ -42,10 +42,9 @@ def add_style_commands(subparsers: argparse._SubParsersAction) -> None:  # type:
 
 
 def cmd_style_learn(args: argparse.Namespace) -> int:
-    from mididrumigen.engine.files import atomic_write_bytes
     from mididrumigen.engine.kits import load_kit_file
     from mididrumigen.engine.presets import default_user_dirs, load_preset_file
-    from mididrumigen.engine.style_learn import learn_preset, preset_yaml, read_clips
+    from mididrumigen.engine.style_learn import learn_preset, learned_summary, read_clips, write_preset
 
     kit = load_kit_file(args.kit) if args.kit is not None else None
     clips, skipped = read_clips(args.folder, kit)
@@ -54,15 +53,11 @@ def cmd_style_learn(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise OutputPathError(f"{target} exists; give --force to replace it, or another --name")
     try:
-        atomic_write_bytes(target, preset_yaml(preset, f"{len(clips)} clips in {args.folder}").encode())
+        write_preset(preset, target, f"{len(clips)} clips in {args.folder}")
     except OSError as error:
         raise OutputPathError(f"cannot write {target}: {error.strerror or error}") from error
     load_preset_file(target)  # what was written loads back as a valid preset
-    h = preset.humanize
-    clip_count = f"{len(clips)} clip{'s' if len(clips) != 1 else ''}"
-    print(f"wrote {target}: {preset.name} ({preset.id}) from {clip_count}, swing {h.swing_percent:g}%, "
-          f"voice timing {h.voice_timing_ms or 'none'} ms, ghost rate {h.ghost_note_probability:.0%}, "
-          f"tempo {preset.tempo_min}-{preset.tempo_max} BPM")
+    print(f"wrote {target}: {learned_summary(preset, len(clips))}")
     for line in skipped:
         print(f"warning: skipped {line}", file=sys.stderr)
     if args.check > 0:

@@ -28,15 +28,21 @@ from typing import Any, Final
 import numpy as np
 import yaml
 
+from mididrumigen.engine.clip import ClipNote
 from mididrumigen.engine.clip_input import clip_bars_of, clip_grid, read_clip_file
 from mididrumigen.engine.constants import DEFAULT_KIT, GHOST_VELOCITY_BELOW
 from mididrumigen.engine.errors import RequestError
 from mididrumigen.engine.evaluation.feel import pooled_swing, voice_push_ms
+from mididrumigen.engine.files import atomic_write_bytes
 from mididrumigen.engine.humanize import ghost_candidates, is_ghost_note
 from mididrumigen.engine.pattern import GridHit, Note
 from mididrumigen.engine.presets import MAX_PROMPT_BARS, MAX_PROMPT_HITS, StylePreset
 
 LEARN_MIN_NOTES: Final = 8
+MIN_STYLE_NOTES: Final = 16
+"""The fewest drum notes a style is learned from (all clips together): one bar of sixteenths. Fewer
+say nothing about a feel, and the preset would steer patterns by a handful of hits."""
+MAX_NAME_CHARS: Final = 60
 PROMPT_CLIPS: Final = 3
 PLACED_VOICES: Final = ("kick", "snare", "closed_hat", "ride")
 _DEFAULT_TEMPO_BPM: Final = 95.0
@@ -44,13 +50,43 @@ _DEFAULT_TEMPO_BPM: Final = 95.0
 
 @dataclass(frozen=True)
 class LearnedClip:
-    """One clip read for learning: its drum notes with voices, tempo, bars and grid hits."""
+    """One clip read for learning: its drum notes with voices, tempo, bars and grid hits; `source`
+    says where it came from (a file name, or an uploaded clip's id)."""
 
-    path: Path
+    source: str
     notes: tuple[Note, ...]
     tempo_bpm: float
     bars: int
     hits: tuple[GridHit, ...]
+
+
+def learned_clip(notes: Sequence[ClipNote], tempo_bpm: float, bars: int, kit: Mapping[str, int] | None,
+                 source: str) -> LearnedClip:
+    """A 4/4 clip's notes read through the kit (General MIDI without one) onto the grid, for learning."""
+    grid = clip_grid(notes, kit or DEFAULT_KIT, 4, 4, bars)
+    drums = tuple(Note(n.pitch, n.start_beats, n.duration_beats, n.velocity, key[2]) for n, key in grid.drum_notes)
+    return LearnedClip(source, drums, tempo_bpm, bars, grid.hits)
+
+
+def check_style_name(name: str) -> str:
+    """The name a learned style is given, stripped; its id is made from it (`style_id_of`).
+
+    Raises:
+        RequestError: an empty name, one over MAX_NAME_CHARS, or one with no letter or digit.
+    """
+    text = name.strip()
+    if not text or len(text) > MAX_NAME_CHARS or not any(ch.isalnum() for ch in text) or not text.isprintable():
+        raise RequestError("name", f"name must be 1 to {MAX_NAME_CHARS} printable characters with a letter or digit, "
+                                   f"like \"Late Night\", got {text[:40]!r}")
+    return text
+
+
+def check_enough_notes(clips: Sequence[LearnedClip]) -> None:
+    """Raises RequestError when the clips hold fewer than MIN_STYLE_NOTES drum notes together."""
+    count = sum(len(clip.notes) for clip in clips)
+    if count < MIN_STYLE_NOTES:
+        raise RequestError("clip", f"too few notes to learn a style: {count} drum note{'s' * (count != 1)} in "
+                                   f"{len(clips)} clip{'s' * (len(clips) != 1)}; give at least {MIN_STYLE_NOTES}")
 
 
 def read_clips(folder: Path, kit: Mapping[str, int] | None = None) -> tuple[list[LearnedClip], list[str]]:
@@ -71,9 +107,7 @@ def read_clips(folder: Path, kit: Mapping[str, int] | None = None) -> tuple[list
             skipped.append(f"{path.name}: {'no notes' if not clip.notes else 'not 4/4'}")
             continue
         bars = clip_bars_of(clip.notes, clip.length_beats, 4, 4)
-        grid = clip_grid(clip.notes, kit or DEFAULT_KIT, 4, 4, bars)
-        notes = tuple(Note(n.pitch, n.start_beats, n.duration_beats, n.velocity, key[2]) for n, key in grid.drum_notes)
-        clips.append(LearnedClip(path, notes, clip.tempo_bpm or _DEFAULT_TEMPO_BPM, bars, grid.hits))
+        clips.append(learned_clip(clip.notes, clip.tempo_bpm or _DEFAULT_TEMPO_BPM, bars, kit, path.name))
     if not clips:
         raise RequestError("folder", f"{folder} holds no 4/4 clip with drum notes ({'; '.join(skipped)[:120]})")
     return clips, skipped
@@ -115,8 +149,11 @@ def learn_preset(clips: Sequence[LearnedClip], name: str, genres: Sequence[str],
     """Measure the clips (see the module docstring) into a validated preset.
 
     Raises:
-        RequestError: the name or genres make an invalid preset (the sentence names the field).
+        RequestError: a bad name, too few notes, or genres that make an invalid preset (the sentence
+            names the field).
     """
+    name = check_style_name(name)
+    check_enough_notes(clips)
     measured = [(clip.notes, clip.tempo_bpm, clip.bars) for clip in clips]
     swing = pooled_swing(measured)
     timing = {}
@@ -157,3 +194,24 @@ def preset_yaml(preset: StylePreset, source: str) -> str:
     data = preset.model_dump(mode="json", exclude={"ornaments", "anchors"})
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=120)
     return f"# Learned by `mididrumigen style learn` from {source}.\n{body}"
+
+
+def write_preset(preset: StylePreset, target: Path, source: str) -> None:
+    """Write the learned preset as YAML, atomically, after checking that the text loads back as the same
+    preset: a preset file is either the whole valid preset or not there (an old one stays as it was).
+
+    Raises:
+        OSError: the folder cannot be made or written.
+    """
+    text = preset_yaml(preset, source)
+    StylePreset.model_validate(yaml.safe_load(text))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, text.encode())
+
+
+def learned_summary(preset: StylePreset, clip_count: int) -> str:
+    """One line on what was learned, for the CLI's output and the daemon's reply."""
+    h = preset.humanize
+    return (f"{preset.name} ({preset.id}) from {clip_count} clip{'s' if clip_count != 1 else ''}, swing "
+            f"{h.swing_percent:g}%, voice timing {h.voice_timing_ms or 'none'} ms, ghost rate "
+            f"{h.ghost_note_probability:.0%}, tempo {preset.tempo_min}-{preset.tempo_max} BPM")

@@ -21,6 +21,8 @@
 //   - continueclip, grooveclip, varyclip (MidiDrumiGen.amxd): the selected clip of this track is
 //     read (Clip.get_notes_extended), uploaded in /mdg/clip chunks and continued, grooved or varied
 //   - kitoverride <entries>: the user's voice:note table, over the Drum Rack's pad names
+//   - learnname <text>, learnstyle (MidiDrumiGen.amxd): the selected clip is uploaded and learned as a
+//     style preset named <text> (/mdg/style/learn); the style menu is refreshed and selects it
 //   - song (MidiDrumiGen.amxd): a whole song from the Set's section locators, or from the form typed
 //     in the Form field (songform <text>), written at the locators or into scenes (see mdg_song.js)
 //   - context / clipnotes "dictionary <name>" from live.miditool.in (MIDI Tool only): see
@@ -68,6 +70,7 @@ var GROOVE_SHAPER = {
 };
 var flow = new core.ToolFlow(MODE === "groove" ? GROOVE_SHAPER : null); // MIDI Tools: what each cycle answers
 var kitOverride = "";    // the user's voice:note table (kitoverride)
+var typedStyleName = ""; // the Style name field (learnname): what Learn style calls the new style
 var toolTimeout = null;          // MIDI Tool: stops waiting for a pattern that never comes
 var typedForm = "";      // the Form field (songform): the song's sections when the Set has no locators
 var songJob = null;      // the song on its way: {requestId, jobId, assembler, originBeats, numerator, denominator, resent}
@@ -171,7 +174,15 @@ function startGenerate(purpose) {
     sendGenerate(liveTiming(), { purpose: purpose });
 }
 
+// Generate on the MIDI Effect: the Drum Rack's kit map goes with the request, so the pattern lands
+// on this track's pads.
 function sendGenerate(live, options) {
+    var kit = readKit(trackPath);
+    if (kit.error) {
+        showStatus(kit.error);
+        return;
+    }
+    options.kit = kit.text;
     var prepared = session.prepareGenerate(live, options);
     if (prepared.error) {
         showStatus(prepared.error);
@@ -180,7 +191,12 @@ function sendGenerate(live, options) {
     outlet(OUT_SEED, "set", prepared.request.seed);
     outlet(OUT_OSC, prepared.message);
     var r = prepared.request;
-    showStatus("Sent: " + r.styleName + ", " + r.bars + " bars, seed " + r.seed);
+    showStatus("Sent: " + r.styleName + ", " + r.bars + " bars, seed " + r.seed + kitNote(kit));
+}
+
+// The status line's word on the kit a request carries: which voices have no pad ("" without a kit).
+function kitNote(kit) {
+    return kit.text ? ". " + kit.status : "";
 }
 
 // Carry out what mdg_core decided about a reply.
@@ -201,6 +217,8 @@ function perform(actions) {
             } else {
                 writeClip(action);
             }
+        } else if (action.type === "takes" && !IS_TOOL) {
+            writeTakes(action);
         } else if (action.type === "failed") {
             flow.failed(action.requestId);
         }
@@ -240,11 +258,23 @@ function startClipJob(mode) {
         showStatus(liveSet ? "Continue, Groove and Vary are on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
         return;
     }
+    var selected = selectedClip(mode);
+    if (!selected) {
+        return;
+    }
+    var kit = readKit(trackPath);
+    sendClipJob(selected.live, { mode: mode, notes: selected.notes, kit: kit.text, purpose: mode,
+        clipBars: selected.clipBars }, kit);
+}
+
+// The clip in this track's slot of the selected scene: {live: {tempo, numerator, denominator}, notes,
+// clipBars} over its loop, or null when the slot is empty (the status line then says what to do).
+function selectedClip(action) {
     var scene = core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
     var slotPath = trackPath + " clip_slots " + (scene >= 0 ? scene : 0);
     if (firstValue(new LiveAPI(slotPath), "has_clip") !== 1) {
-        showStatus("Select a scene whose clip on this track holds your beat, then press " + mode);
-        return;
+        showStatus("Select a scene whose clip on this track holds your beat, then press " + action);
+        return null;
     }
     var clip = new LiveAPI(slotPath + " clip");
     var from = firstValue(clip, "loop_start");
@@ -254,10 +284,43 @@ function startClipJob(mode) {
         numerator: firstValue(clip, "signature_numerator"),
         denominator: firstValue(clip, "signature_denominator")
     };
-    var notes = clipTools.notesFromLive(readNotes(clip, from, to), from, to, from);
+    return { live: live, notes: clipTools.notesFromLive(readNotes(clip, from, to), from, to, from),
+        clipBars: clipTools.barsIn(to - from, live.numerator, live.denominator) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learn style (MidiDrumiGen.amxd): the selected clip becomes a style preset on the daemon, read
+// through this track's Drum Rack, named in the Style name field; the style menu then offers it.
+
+// The Style name field ([textedit] -> [prepend learnname]).
+function learnname() {
+    typedStyleName = textFieldValue(arrayfromargs(arguments));
+}
+
+function learnstyle() {
+    if (!liveSet || MODE !== "clip") {
+        showStatus(liveSet ? "Learn style is on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
+        return;
+    }
+    var selected = selectedClip("Learn style");
+    if (!selected) {
+        return;
+    }
     var kit = readKit(trackPath);
-    sendClipJob(live, { mode: mode, notes: notes, kit: kit.text, purpose: mode,
-        clipBars: clipTools.barsIn(to - from, live.numerator, live.denominator) }, kit);
+    if (kit.error) {
+        showStatus(kit.error);
+        return;
+    }
+    var prepared = session.prepareLearn(selected.live, { name: typedStyleName, notes: selected.notes,
+        clipBars: selected.clipBars, kit: kit.text });
+    if (prepared.error) {
+        showStatus(prepared.error);
+        return;
+    }
+    for (var i = 0; i < prepared.messages.length; i++) {
+        outlet(OUT_OSC, prepared.messages[i]);
+    }
+    showStatus("Learning style " + prepared.request.name + " from " + selected.notes.length + " notes...");
 }
 
 // Send a clip job's upload and request; returns the prepared request, or null (the status says why).
@@ -335,7 +398,8 @@ function song() {
         showStatus(liveSet ? "Song is on the MidiDrumiGen MIDI Effect" : "Live is not ready yet");
         return;
     }
-    var prepared = session.prepareGenerate(liveTiming(), { purpose: "song" });
+    var kit = readKit(trackPath);
+    var prepared = kit.error ? { error: kit.error } : session.prepareGenerate(liveTiming(), { purpose: "song", kit: kit.text });
     if (prepared.error) {
         showStatus(prepared.error);
         return;
@@ -351,7 +415,7 @@ function song() {
     outlet(OUT_SEED, "set", r.seed);
     outlet(OUT_OSC, started.message);
     songRequestIds[r.requestId] = true;
-    showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed);
+    showStatus("Sent: song " + started.form + ", " + r.styleName + ", seed " + r.seed + kitNote(kit));
 }
 
 // The replies of the song on its way. Returns true when a reply was the song's alone; /mdg/queued,
@@ -411,13 +475,12 @@ function liveTiming() {
     };
 }
 
-function writeClip(action) {
-    var request = action.request;
-    var track = new LiveAPI(trackPath);
-    var slotCount = track.getcount("clip_slots");
+// Which clip slots of this device's track hold a clip; null (and the status says why) without slots.
+function trackClips() {
+    var slotCount = new LiveAPI(trackPath).getcount("clip_slots");
     if (!slotCount) {
         showStatus("Put MidiDrumiGen on a MIDI track (this one has no clip slots)");
-        return;
+        return null;
     }
     var hasClip = [];
     var probe = new LiveAPI(trackPath + " clip_slots 0");
@@ -425,13 +488,50 @@ function writeClip(action) {
         probe.path = trackPath + " clip_slots " + i;
         hasClip.push(firstValue(probe, "has_clip") === 1);
     }
-    var scene = core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
+    return hasClip;
+}
+
+function selectedScene() {
+    return core.indexAfter(new LiveAPI("live_set view selected_scene").path, "scenes");
+}
+
+function writeClip(action) {
+    var request = action.request;
+    var hasClip = trackClips();
+    if (!hasClip) {
+        return;
+    }
     var target = core.chooseTarget({
         hasClip: hasClip,
-        selectedScene: scene,
+        selectedScene: selectedScene(),
         replace: session.settings.replace === 1,
         againSlot: request.purpose === "again" ? againSlot : -1
     });
+    writeInto(target, request, action.notes, core.requestClipName(request));
+    againSlot = target.slot;
+    showStatus(core.writtenText(request, action.notes.length, action.done));
+}
+
+// A variations job: each take into its own clip, in consecutive empty slots from the selected scene down.
+function writeTakes(action) {
+    var hasClip = trackClips();
+    if (!hasClip) {
+        return;
+    }
+    var targets = core.chooseTakeTargets({ hasClip: hasClip, selectedScene: selectedScene(),
+        replace: session.settings.replace === 1 }, action.takes.length);
+    var slots = [];
+    for (var k = 0; k < action.takes.length; k++) {
+        var take = action.takes[k];
+        writeInto(targets[k], action.request, take.notes, core.requestClipName(action.request, take.seed));
+        slots.push(targets[k].slot);
+    }
+    againSlot = slots[0];
+    showStatus(core.takesWrittenText(action.request, action.takes, slots));
+}
+
+// One pattern into the slot `target` names (a new clip, or the cleared clip it replaces).
+function writeInto(target, request, notes, name) {
     if (target.createScene) {
         liveSet.call("create_scene", -1);
     }
@@ -455,10 +555,8 @@ function writeClip(action) {
     for (var j = 0; j < loop.length; j++) {
         clip.set(loop[j][0], loop[j][1]);
     }
-    clip.call("add_new_notes", core.buildNotesDict(action.notes, 0));
-    clip.set("name", core.requestClipName(request));
-    againSlot = target.slot;
-    showStatus(core.writtenText(request, action.notes.length, action.done));
+    clip.call("add_new_notes", core.buildNotesDict(notes, 0));
+    clip.set("name", name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,7 +607,9 @@ function sendToolRequest(shape) {
     } else if (core.TOOL_MODES[session.settings.toolModeIndex] === "continue") {
         request = sendContinue(live, shape);
     } else {
-        var prepared = session.prepareGenerate(live, { purpose: "tool", bars: shape.bars });
+        var toolKit = readKit(kitTrackPath());
+        var prepared = toolKit.error ? { error: toolKit.error }
+            : session.prepareGenerate(live, { purpose: "tool", bars: shape.bars, kit: toolKit.text });
         if (prepared.error) {
             showStatus(prepared.error);
             return;
@@ -572,9 +672,15 @@ function firstValue(api, property) {
 }
 
 // What a [textedit] sent, as one line: a leading "text" (how some Max versions tag its output) is dropped.
+// A text field's words: [textedit] may lead with "text"; the [pattr] that keeps the field with the Set
+// sends what it stored when the device loads, which before anything was typed is its initial "text"
+// (a pattr never written would send 0: that is no text either).
 function textFieldValue(args) {
     if (args.length && args[0] === "text") {
         args.shift();
+    }
+    if (args.length === 1 && args[0] === 0) {
+        return "";
     }
     return args.join(" ");
 }

@@ -330,6 +330,87 @@
 			},
 			{
 				"box": {
+					"id": "obj-160",
+					"maxclass": "comment",
+					"text": "Variations",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						230,
+						40,
+						60,
+						18
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						90,
+						44,
+						62,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-161",
+					"maxclass": "live.numbox",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						230,
+						60,
+						44,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						154,
+						45,
+						40,
+						15
+					],
+					"varname": "variations",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Variations",
+							"parameter_shortname": "Variations",
+							"parameter_type": 1,
+							"parameter_mmin": 1,
+							"parameter_mmax": 8,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							],
+							"parameter_unitstyle": 0
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-162",
+					"maxclass": "newobj",
+					"text": "prepend variations",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						230,
+						300,
+						120,
+						22
+					]
+				}
+			},
+			{
+				"box": {
 					"id": "obj-13",
 					"maxclass": "live.tab",
 					"numinlets": 1,
@@ -2720,6 +2801,363 @@
 						22
 					]
 				}
+			},
+			{
+				"box": {
+					"id": "obj-130",
+					"maxclass": "newobj",
+					"text": "pattr kit_override_text",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						""
+					],
+					"patching_rect": [
+						1300,
+						420,
+						150,
+						22
+					],
+					"varname": "kit_override_text",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_invisible": 1,
+							"parameter_longname": "Kit Override Text",
+							"parameter_shortname": "Kit Text",
+							"parameter_type": 3,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								"text"
+							]
+						}
+					},
+					"saved_object_attributes": {
+						"parameter_enable": 1,
+						"parameter_mappable": 0
+					},
+					"restore": [
+						"text"
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-131",
+					"maxclass": "newobj",
+					"text": "route text",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1300,
+						460,
+						70,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-132",
+					"maxclass": "newobj",
+					"text": "route bang",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1300,
+						500,
+						70,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-133",
+					"maxclass": "message",
+					"text": "clear",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1300,
+						540,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-134",
+					"maxclass": "newobj",
+					"text": "prepend set",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1380,
+						540,
+						72,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-135",
+					"maxclass": "newobj",
+					"text": "pattr song_form_text",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						""
+					],
+					"patching_rect": [
+						1700,
+						420,
+						150,
+						22
+					],
+					"varname": "song_form_text",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_invisible": 1,
+							"parameter_longname": "Song Form Text",
+							"parameter_shortname": "Form Text",
+							"parameter_type": 3,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								"text"
+							]
+						}
+					},
+					"saved_object_attributes": {
+						"parameter_enable": 1,
+						"parameter_mappable": 0
+					},
+					"restore": [
+						"text"
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-136",
+					"maxclass": "newobj",
+					"text": "route text",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1700,
+						460,
+						70,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-137",
+					"maxclass": "newobj",
+					"text": "route bang",
+					"numinlets": 2,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"patching_rect": [
+						1700,
+						500,
+						70,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-138",
+					"maxclass": "message",
+					"text": "clear",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1700,
+						540,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-139",
+					"maxclass": "newobj",
+					"text": "prepend set",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1780,
+						540,
+						72,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-140",
+					"maxclass": "comment",
+					"text": "Learn style: name, then Learn",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						2000,
+						40,
+						160,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						100,
+						150,
+						18
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-141",
+					"maxclass": "textedit",
+					"numinlets": 1,
+					"numoutlets": 4,
+					"outlettype": [
+						"",
+						"int",
+						"",
+						""
+					],
+					"parameter_enable": 0,
+					"patching_rect": [
+						2000,
+						260,
+						160,
+						22
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						774,
+						118,
+						96,
+						20
+					],
+					"varname": "learn_name"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-142",
+					"maxclass": "newobj",
+					"text": "prepend learnname",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						2000,
+						360,
+						110,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-143",
+					"maxclass": "live.text",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						2000,
+						60,
+						60,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						874,
+						118,
+						50,
+						20
+					],
+					"varname": "learn_style",
+					"mode": 0,
+					"text": "Learn",
+					"texton": "Learn",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Learn Style",
+							"parameter_shortname": "Learn",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-144",
+					"maxclass": "message",
+					"text": "learnstyle",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						2000,
+						140,
+						70,
+						22
+					]
+				}
 			}
 		],
 		"lines": [
@@ -2827,6 +3265,30 @@
 					],
 					"source": [
 						"obj-12",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-162",
+						0
+					],
+					"source": [
+						"obj-161",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-162",
 						0
 					]
 				}
@@ -3775,6 +4237,270 @@
 					],
 					"source": [
 						"obj-118",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-130",
+						0
+					],
+					"source": [
+						"obj-111",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-112",
+						0
+					],
+					"source": [
+						"obj-130",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-131",
+						0
+					],
+					"source": [
+						"obj-130",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-132",
+						0
+					],
+					"source": [
+						"obj-131",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-134",
+						0
+					],
+					"source": [
+						"obj-131",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-133",
+						0
+					],
+					"source": [
+						"obj-132",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-134",
+						0
+					],
+					"source": [
+						"obj-132",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-111",
+						0
+					],
+					"source": [
+						"obj-133",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-111",
+						0
+					],
+					"source": [
+						"obj-134",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-135",
+						0
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-135",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-136",
+						0
+					],
+					"source": [
+						"obj-135",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-137",
+						0
+					],
+					"source": [
+						"obj-136",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-139",
+						0
+					],
+					"source": [
+						"obj-136",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-138",
+						0
+					],
+					"source": [
+						"obj-137",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-139",
+						0
+					],
+					"source": [
+						"obj-137",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-117",
+						0
+					],
+					"source": [
+						"obj-138",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-117",
+						0
+					],
+					"source": [
+						"obj-139",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-142",
+						0
+					],
+					"source": [
+						"obj-141",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-142",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-144",
+						0
+					],
+					"source": [
+						"obj-143",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-1",
+						0
+					],
+					"source": [
+						"obj-144",
 						0
 					]
 				}

@@ -44,7 +44,11 @@ var ADDRESS = {
     CONTINUE: "/mdg/continue",
     GROOVE: "/mdg/groove",
     VARY: "/mdg/vary",
-    WARNING: "/mdg/warning"
+    WARNING: "/mdg/warning",
+    TAKE: "/mdg/take",
+    TAKE_NOTES: "/mdg/take/notes",
+    STYLE_LEARN: "/mdg/style/learn",
+    STYLE_LEARNED: "/mdg/style/learned"
 };
 
 // The requests on the producer's own clip: the mode each sends, and its address.
@@ -67,11 +71,18 @@ var KEEP_CHOICES = [
     { label: "Nothing", keep: "" }
 ];
 
+// Learn style: the longest name the daemon takes (engine.style_learn.MAX_NAME_CHARS).
+var MAX_STYLE_NAME_CHARS = 60;
+
 // The Generator MIDI Tool's Mode menu.
 var TOOL_MODES = ["generate", "continue"];
 
 var MIN_BARS = 1;
 var MAX_BARS = 32;
+
+// Takes one Generate press may ask for (the daemon's `variations`, 1..8): made in one batched pass
+// and written into consecutive empty clip slots from the selected scene down.
+var MAX_VARIATIONS = 8;
 
 // Live stores every device parameter as a 32-bit float, which holds whole numbers exactly only up
 // to 2^24; a larger seed would come back rounded from a saved Set and no longer reproduce the pattern.
@@ -129,7 +140,8 @@ var SETTINGS = {
     replyport: { key: "replyPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_REPLY_PORT },
     daemonport: { key: "daemonPort", kind: "int", min: 1, max: 65535, initial: DEFAULT_DAEMON_PORT },
     keep: { key: "keepIndex", kind: "int", min: 0, max: KEEP_CHOICES.length - 1, initial: 0 },
-    toolmode: { key: "toolModeIndex", kind: "int", min: 0, max: TOOL_MODES.length - 1, initial: 0 }
+    toolmode: { key: "toolModeIndex", kind: "int", min: 0, max: TOOL_MODES.length - 1, initial: 0 },
+    variations: { key: "variations", kind: "int", min: 1, max: MAX_VARIATIONS, initial: 1 }
 };
 
 // The controls that change what a pattern sounds like: moving one makes a pattern asked for
@@ -282,6 +294,22 @@ function parseNotesArgs(args) {
     return { jobId: jobId, chunk: chunk, chunks: chunks, notes: notes };
 }
 
+// A variations job's take chunk: /mdg/take/notes job_id:s index:i chunk:i chunks:i (notes)*. Returns
+// parseNotesArgs's answer keyed by takeKey(job_id, index), so one assembler keeps every take apart.
+function parseTakeNotesArgs(args) {
+    if (!args || args.length < 4 || !isWhole(args[1]) || args[1] < 0 || args[1] >= MAX_VARIATIONS) {
+        throw new Error("/mdg/take/notes needs job_id, a take index 0.." + (MAX_VARIATIONS - 1) + ", chunk and chunks");
+    }
+    var parsed = parseNotesArgs([args[0]].concat(args.slice(2)));
+    parsed.take = args[1];
+    parsed.jobId = takeKey(args[0], args[1]);
+    return parsed;
+}
+
+function takeKey(jobId, index) {
+    return jobId + "#" + index;
+}
+
 // Rebuilds each job's pattern from its chunks 0..chunks-1, arriving in any order. Duplicates (a
 // resend) are ignored and jobs are kept apart; only the newest `maxJobs` jobs are remembered.
 function ChunkAssembler(maxJobs) {
@@ -418,6 +446,29 @@ function chooseTarget(options) {
         }
     }
     return { slot: hasClip.length, replace: false, createScene: true };
+}
+
+// Where each of `count` takes goes: the first as chooseTarget says (Replace may reuse the selected
+// clip), each next one in the first empty slot below the one before, adding scenes at the end as
+// needed. Nothing already in a slot is overwritten by takes after the first.
+function chooseTakeTargets(options, count) {
+    var hasClip = options.hasClip.slice();
+    var targets = [];
+    var target = chooseTarget({ hasClip: hasClip, selectedScene: options.selectedScene, replace: options.replace,
+        againSlot: -1 });
+    for (var k = 0; k < count; k++) {
+        if (k > 0) {
+            target = chooseTarget({ hasClip: hasClip, selectedScene: targets[k - 1].slot + 1, replace: false,
+                againSlot: -1 });
+        }
+        if (target.createScene) {
+            hasClip.push(true);
+        } else {
+            hasClip[target.slot] = true;
+        }
+        targets.push(target);
+    }
+    return targets;
 }
 
 // How many beats remove_notes_extended must clear so that no old note survives a replace.
@@ -710,7 +761,7 @@ function chooseSeed(locked, lockedSeed, random) {
 //   settings: the device's controls (defaultSettings() shape)
 //   live: {tempo, numerator, denominator} read from live_set (or, for the MIDI Tool, the clip)
 //   style: {id, name} from the style menu
-//   extra: {requestId, seed, purpose, bars (optional override)}
+//   extra: {requestId, seed, purpose, bars (optional override), kit (the Drum Rack's "kick:36,..." or "")}
 // Live's tempo and time signature are used unless the Tempo / Numerator / Denominator controls
 // override them (0 and "Live" mean "follow Live"). Nothing is clamped here: the daemon validates
 // with the engine's schema and says in words what is out of range.
@@ -733,13 +784,18 @@ function resolveRequest(settings, live, style, extra) {
         topP: settings.topP,
         seed: extra.seed,
         output: OUTPUTS[settings.outputIndex].value,
-        loop: settings.loop ? 1 : 0
+        loop: settings.loop ? 1 : 0,
+        variations: extra.purpose === "new" ? settings.variations : 1, // Again, clip jobs, songs, tools: one take
+        kit: extra.kit || ""
     };
 }
 
-// /mdg/generate key value key value ... for a resolved request.
+// /mdg/generate key value key value ... for a resolved request (`variations` only when it asks for
+// more than one take, so a one-take request is the protocol's plain /mdg/generate); the kit map goes
+// with it so the pattern lands on the Drum Rack's pads (left out when empty: Max cannot send an
+// empty symbol).
 function generateMessage(request, replyPort) {
-    return [
+    var message = [
         ADDRESS.GENERATE,
         "style", request.style,
         "bars", request.bars,
@@ -757,10 +813,17 @@ function generateMessage(request, replyPort) {
         "request_id", request.requestId,
         "reply_port", replyPort
     ];
+    if (request.variations > 1) {
+        message.push("variations", request.variations);
+    }
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
 }
 
-// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys plus the uploaded clip's id and
-// length, what Vary keeps, and the Drum Rack's kit map ("kick:36,snare:38,..."; left out when empty).
+// /mdg/continue, /mdg/groove or /mdg/vary: /mdg/generate's keys (the kit map among them) plus the
+// uploaded clip's id and length, and what Vary keeps.
 function clipJobMessage(request, replyPort) {
     var message = generateMessage(request, replyPort);
     message[0] = CLIP_MODES[request.mode];
@@ -772,9 +835,6 @@ function clipJobMessage(request, replyPort) {
         if (request.keepBars) {
             message.push("keep_bars", request.keepBars);
         }
-    }
-    if (request.kit) {
-        message.push("kit", request.kit);
     }
     return message;
 }
@@ -795,6 +855,17 @@ function clipUploadMessages(clipId, notes) {
         messages.push(message);
     }
     return messages;
+}
+
+// /mdg/style/learn: a style learned from the uploaded clip, saved by the daemon as a user preset. With
+// Replace on, a user style of the same name is replaced (a built-in one never is).
+function learnMessage(request, replyPort) {
+    var message = [ADDRESS.STYLE_LEARN, "name", request.name, "clip_id", request.clipId, "tempo", request.tempo,
+        "replace", request.replace, "request_id", request.requestId, "reply_port", replyPort];
+    if (request.kit) {
+        message.push("kit", request.kit);
+    }
+    return message;
 }
 
 // The keep and keep_bars of the Keep menu's choice for a clip of `clipBars` bars.
@@ -885,10 +956,14 @@ function Session(options) {
     this.doneByJob = {};
     this.resendAttempts = {};
     this.assembler = new ChunkAssembler(MAX_TRACKED_JOBS);
+    this.takeHeaders = {};   // job id -> {count, takes: {index: {seed, noteCount, file}}} (variations jobs)
+    this.takeAssembler = new ChunkAssembler(MAX_TRACKED_JOBS * MAX_VARIATIONS);
     this.styles = DEFAULT_STYLES.slice();
     this.incomingStyles = null;
     this.connected = false;
     this.lastJobId = "";
+    this.learning = {};       // Learn style requests waiting for /mdg/style/learned or /mdg/error
+    this.selectAfterRefresh = ""; // a style id to select once the refreshed style list arrives
 }
 
 function randomTag(random) {
@@ -911,8 +986,9 @@ Session.prototype.selectedStyle = function () {
 };
 
 // Build the next /mdg/generate. `live` is {tempo, numerator, denominator}; options: purpose
-// ("new", "again" or "tool") and, for the MIDI Tool, bars. Unless the seed is locked a new random
-// seed is chosen and becomes the Seed control's value, so locking afterwards keeps it.
+// ("new", "again" or "tool"), for the MIDI Tool bars, and kit (the Drum Rack's map, "" for none).
+// Unless the seed is locked a new random seed is chosen and becomes the Seed control's value, so
+// locking afterwards keeps it.
 // Returns {request, message} or {error}.
 Session.prototype.prepareGenerate = function (live, options) {
     var opts = options || {};
@@ -927,7 +1003,8 @@ Session.prototype.prepareGenerate = function (live, options) {
         requestId: this.tag + "-" + this.counter,
         seed: seed,
         purpose: opts.purpose || "new",
-        bars: opts.bars
+        bars: opts.bars,
+        kit: opts.kit
     });
     this.requests[request.requestId] = request;
     this.requestOrder.push(request.requestId);
@@ -960,7 +1037,7 @@ Session.prototype.prepareClipJob = function (live, clip) {
         return { error: "The clip is " + clip.clipBars + " bars long; " + clip.mode + " takes 1 to " + MAX_BARS + " bars" };
     }
     var bars = clip.mode === "continue" ? (clip.bars || this.settings.bars) : clip.clipBars;
-    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars });
+    var prepared = this.prepareGenerate(live, { purpose: clip.purpose || clip.mode, bars: bars, kit: clip.kit });
     if (prepared.error) {
         return prepared;
     }
@@ -972,9 +1049,42 @@ Session.prototype.prepareClipJob = function (live, clip) {
     request.keep = kept.keep;
     request.keepBars = kept.keepBars;
     request.keepLabel = kept.label;
-    request.kit = clip.kit || "";
     var messages = clipUploadMessages(request.clipId, clip.notes);
     messages.push(clipJobMessage(request, this.settings.replyPort));
+    return { request: request, messages: messages };
+};
+
+// Learn style: the /mdg/clip upload of the selected clip and /mdg/style/learn naming it.
+//   live: {tempo, numerator, denominator} of the clip
+//   learn: {name (the typed style name), notes, clipBars, kit (text or "")}
+// A style is learned from 4/4 clips of 1 to 32 bars. Returns {request, messages} or {error}.
+Session.prototype.prepareLearn = function (live, learn) {
+    var name = String(learn.name || "").replace(/^\s+|\s+$/g, "");
+    if (!name) {
+        return { error: "Type a name for the style, then press Learn style" };
+    }
+    if (name.length > MAX_STYLE_NAME_CHARS) {
+        return { error: "A style name has at most " + MAX_STYLE_NAME_CHARS + " characters" };
+    }
+    if (!learn.notes || learn.notes.length === 0) {
+        return { error: "The clip has no notes to learn from: select a clip with a beat in it" };
+    }
+    if (learn.notes.length > MAX_CLIP_NOTES) {
+        return { error: "The clip has " + learn.notes.length + " notes; a style is learned from at most " + MAX_CLIP_NOTES };
+    }
+    if (live.numerator !== 4 || live.denominator !== 4) {
+        return { error: "A style is learned from 4/4 clips; this one is " + live.numerator + "/" + live.denominator };
+    }
+    if (!(learn.clipBars >= MIN_BARS && learn.clipBars <= MAX_BARS)) {
+        return { error: "The clip is " + learn.clipBars + " bars long; a style is learned from 1 to " + MAX_BARS + " bars" };
+    }
+    this.counter += 1;
+    var request = { requestId: this.tag + "-" + this.counter, purpose: "learn", name: name, tempo: live.tempo,
+        replace: this.settings.replace ? 1 : 0, kit: learn.kit || "" };
+    request.clipId = request.requestId;
+    this.learning[request.requestId] = request;
+    var messages = clipUploadMessages(request.clipId, learn.notes);
+    messages.push(learnMessage(request, this.settings.replyPort));
     return { request: request, messages: messages };
 };
 
@@ -1013,6 +1123,10 @@ Session.prototype.receive = function (address, args) {
         return this._progress(a);
     case ADDRESS.NOTES:
         return this._notes(a);
+    case ADDRESS.TAKE:
+        return this._take(a);
+    case ADDRESS.TAKE_NOTES:
+        return this._takeNotes(a);
     case ADDRESS.DONE:
         return this._done(a);
     case ADDRESS.ERROR:
@@ -1024,9 +1138,27 @@ Session.prototype.receive = function (address, args) {
             ? [{ type: "status", text: truncate(String(a[1] || ""), MAX_STATUS_CHARS) }] : [];
     case ADDRESS.STATUS:
         return [{ type: "status", text: "Job " + a[0] + ": " + a[1] + " " + a[2] + "%" }];
+    case ADDRESS.STYLE_LEARNED:
+        return this._learned(a);
     default:
         return [];
     }
+};
+
+// /mdg/style/learned request_id id name message: say so, then refresh the style menu and select it.
+Session.prototype._learned = function (a) {
+    var requestId = String(a[0]);
+    if (!this.learning.hasOwnProperty(requestId)) {
+        return [];
+    }
+    delete this.learning[requestId];
+    this.selectAfterRefresh = String(a[1]);
+    this.startRefresh();
+    return [
+        { type: "status", text: truncate("Learned style " + String(a[2]) + ": " + String(a[3]), MAX_STATUS_CHARS) },
+        { type: "learned", id: String(a[1]), name: String(a[2]) },
+        { type: "send", message: stylesMessage(this.settings.replyPort) }
+    ];
 };
 
 Session.prototype._pong = function (a) {
@@ -1065,9 +1197,11 @@ Session.prototype._stylesEnd = function (a) {
         return [{ type: "status", text: "The daemon has no styles loaded" }];
     }
     var current = this.selectedStyle();
+    var wanted = this.selectAfterRefresh;
+    this.selectAfterRefresh = "";
     var selected = 0;
     for (var i = 0; i < incoming.length; i++) {
-        if (current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
+        if (wanted ? incoming[i].id === wanted : current && (incoming[i].name.toLowerCase() === current.name.toLowerCase()
                 || incoming[i].id.toLowerCase() === String(current.id).toLowerCase())) {
             selected = i;
             break;
@@ -1100,25 +1234,33 @@ Session.prototype._progress = function (a) {
     return [{ type: "status", text: progressText(a[1], a[2]) }];
 };
 
-Session.prototype._notes = function (a) {
+// Parse one note chunk with `parse` and store it in `assembler`: {jobId, result} for a job of this
+// device, else {actions}: a status for a malformed reply, nothing for another device's job.
+Session.prototype._addChunk = function (a, parse, assembler) {
     var parsed;
     try {
-        parsed = parseNotesArgs(a);
+        parsed = parse(a);
     } catch (e) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }];
+        return { actions: [{ type: "status", text: truncate("Bad reply from the daemon: " + e.message, MAX_STATUS_CHARS) }] };
     }
-    if (!this.jobToRequest.hasOwnProperty(parsed.jobId)) {
-        return [];
+    if (!this.jobToRequest.hasOwnProperty(a[0])) {
+        return { actions: [] };
     }
-    var result;
     try {
-        result = this.assembler.add(parsed);
+        return { jobId: a[0], result: assembler.add(parsed) };
     } catch (e2) {
-        return [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }];
+        return { actions: [{ type: "status", text: truncate("Bad reply from the daemon: " + e2.message, MAX_STATUS_CHARS) }] };
+    }
+};
+
+Session.prototype._notes = function (a) {
+    var chunk = this._addChunk(a, parseNotesArgs, this.assembler);
+    if (chunk.actions) {
+        return chunk.actions;
     }
     // A write waits for both the last chunk and /mdg/done; whichever comes second triggers it.
-    if (result.added && result.complete && this.doneByJob.hasOwnProperty(parsed.jobId)) {
-        return this._finish(parsed.jobId);
+    if (chunk.result.added && chunk.result.complete && this.doneByJob.hasOwnProperty(chunk.jobId)) {
+        return this._finish(chunk.jobId);
     }
     return [];
 };
@@ -1135,15 +1277,63 @@ Session.prototype._done = function (a) {
         this._forgetJob(jobId);
         return [{ type: "status", text: doneText(request ? request.output : "", done) }];
     }
-    if (this.doneByJob.hasOwnProperty(jobId) && !this.assembler.isComplete(jobId)) {
+    if (this.doneByJob.hasOwnProperty(jobId) && !this._complete(jobId)) {
         // A second /mdg/done for a job still missing chunks: the answer to our /mdg/resend.
         return this._resendOrGiveUp(jobId);
     }
     this.doneByJob[jobId] = done;
-    if (this.assembler.isComplete(jobId)) {
+    if (this._complete(jobId)) {
         return this._finish(jobId);
     }
     return this._resendOrGiveUp(jobId);
+};
+
+// Every note of the job is here: its /mdg/notes chunks, or for variations every take's header and chunks.
+Session.prototype._complete = function (jobId) {
+    var request = this.requests[this.jobToRequest[jobId]];
+    if (!request || !(request.variations > 1)) {
+        return this.assembler.isComplete(jobId);
+    }
+    var headers = this.takeHeaders[jobId];
+    if (!headers) {
+        return false;
+    }
+    for (var i = 0; i < headers.count; i++) {
+        if (!headers.takes.hasOwnProperty(String(i)) || !this.takeAssembler.isComplete(takeKey(jobId, i))) {
+            return false;
+        }
+    }
+    return true;
+};
+
+// /mdg/take job_id:s index:i takes:i seed:s notes:i file:s, the header of one take of a variations job.
+Session.prototype._take = function (a) {
+    var jobId = a[0];
+    if (!this.jobToRequest.hasOwnProperty(jobId)) {
+        return [];
+    }
+    var index = a[1];
+    var count = a[2];
+    if (!isWhole(count) || count < 1 || count > MAX_VARIATIONS || !isWhole(index) || index < 0 || index >= count
+            || !isWhole(a[4]) || a[4] < 0) {
+        return [{ type: "status", text: truncate("Bad reply from the daemon: /mdg/take " + a.join(" "), MAX_STATUS_CHARS) }];
+    }
+    var headers = this.takeHeaders[jobId] || (this.takeHeaders[jobId] = { count: count, takes: {} });
+    headers.takes[String(index)] = { seed: Number(a[3]), noteCount: a[4], file: String(a[5] || "") };
+    return [];
+};
+
+Session.prototype._takeNotes = function (a) {
+    var chunk = this._addChunk(a, parseTakeNotesArgs, this.takeAssembler);
+    if (chunk.actions) {
+        return chunk.actions;
+    }
+    // As for /mdg/notes: the last missing chunk after /mdg/done (a resend's) finishes the job.
+    if (chunk.result.added && chunk.result.complete && this.doneByJob.hasOwnProperty(chunk.jobId)
+            && this._complete(chunk.jobId)) {
+        return this._finish(chunk.jobId);
+    }
+    return [];
 };
 
 Session.prototype._resendOrGiveUp = function (jobId) {
@@ -1162,6 +1352,9 @@ Session.prototype._resendOrGiveUp = function (jobId) {
 Session.prototype._finish = function (jobId) {
     var done = this.doneByJob[jobId];
     var request = this.requests[this.jobToRequest[jobId]];
+    if (request.variations > 1) {
+        return this._finishTakes(jobId, request, done);
+    }
     var notes = this.assembler.notes(jobId);
     if (notes.length !== done.notes) {
         var text = "Got " + notes.length + " notes but the daemon sent " + done.notes + ": press Generate again";
@@ -1171,9 +1364,39 @@ Session.prototype._finish = function (jobId) {
     return [{ type: "write", request: request, notes: notes, jobId: jobId, done: done }];
 };
 
+// A variations job's takes, in order: one "takes" action {request, takes: [{index, seed, notes, file}],
+// jobId, done} that the clip device writes into consecutive slots (chooseTakeTargets).
+Session.prototype._finishTakes = function (jobId, request, done) {
+    var headers = this.takeHeaders[jobId];
+    var takes = [];
+    var total = 0;
+    for (var i = 0; i < headers.count; i++) {
+        var header = headers.takes[String(i)];
+        var notes = this.takeAssembler.notes(takeKey(jobId, i));
+        if (notes.length !== header.noteCount) {
+            var text = "Take " + (i + 1) + ": got " + notes.length + " notes but the daemon sent " + header.noteCount
+                + ": press Generate again";
+            return [{ type: "status", text: text }, this._failed(jobId)];
+        }
+        total += notes.length;
+        takes.push({ index: i, seed: header.seed, notes: notes, file: header.file });
+    }
+    if (total !== done.notes) {
+        return [{ type: "status", text: "Got " + total + " notes but the daemon sent " + done.notes
+            + ": press Generate again" }, this._failed(jobId)];
+    }
+    this._forgetJob(jobId);
+    return [{ type: "takes", request: request, takes: takes, jobId: jobId, done: done }];
+};
+
 // Drop everything about a finished or failed job, so a late duplicate reply (a second /mdg/done
 // answering an earlier resend) is ignored instead of asking again.
 Session.prototype._forgetJob = function (jobId) {
+    var headers = this.takeHeaders[jobId];
+    for (var i = 0; headers && i < headers.count; i++) {
+        this.takeAssembler.forget(takeKey(jobId, i));
+    }
+    delete this.takeHeaders[jobId];
     delete this.jobToRequest[jobId];
     delete this.doneByJob[jobId];
     delete this.resendAttempts[jobId];
@@ -1199,13 +1422,33 @@ Session.prototype._error = function (a) {
     if (this.requests.hasOwnProperty(id) && !this.requests[id].jobId) {
         return [status, { type: "failed", requestId: id }];
     }
+    if (this.learning.hasOwnProperty(id)) {
+        delete this.learning[id];
+        return [{ type: "status", text: errorText(code, "Learn style: " + message) }];
+    }
     return [status];
 };
 
 // What the status display says once a finished pattern has been written.
-// The clip name of a finished request: its pattern type, or for a clip job its mode.
-function requestClipName(request) {
-    return clipName(request.styleName, request.mode || request.patternType, request.bars, request.seed);
+// The clip name of a finished request: its pattern type, or for a clip job its mode; `seed`: a take's own.
+function requestClipName(request, seed) {
+    return clipName(request.styleName, request.mode || request.patternType, request.bars,
+        seed === undefined ? request.seed : seed);
+}
+
+// What the status display says once a variations job's takes are in their clip slots (`slots` from 0).
+function takesWrittenText(request, takes, slots) {
+    var notes = 0;
+    for (var i = 0; i < takes.length; i++) {
+        notes += takes[i].notes.length;
+    }
+    var where = slots.length > 1 ? "slots " + (slots[0] + 1) + "-" + (slots[slots.length - 1] + 1) : "slot " + (slots[0] + 1);
+    var text = "Wrote " + takes.length + " takes (" + notes + " notes) into " + where + ": "
+        + requestClipName(request, takes[0].seed) + "-" + takes[takes.length - 1].seed;
+    if (request.output.indexOf("midi") >= 0) {
+        text += " (take 1 playing on the MIDI port)";
+    }
+    return truncate(text, MAX_STATUS_CHARS);
 }
 
 function writtenText(request, noteCount, done) {
@@ -1246,6 +1489,7 @@ var api = {
     ADDRESS: ADDRESS,
     MIN_BARS: MIN_BARS,
     MAX_BARS: MAX_BARS,
+    MAX_VARIATIONS: MAX_VARIATIONS,
     SEED_MAX: SEED_MAX,
     PATTERN_TYPES: PATTERN_TYPES,
     OUTPUTS: OUTPUTS,
@@ -1261,10 +1505,12 @@ var api = {
     loopEndBeats: loopEndBeats,
     clipLoopSettings: clipLoopSettings,
     parseNotesArgs: parseNotesArgs,
+    parseTakeNotesArgs: parseTakeNotesArgs,
     ChunkAssembler: ChunkAssembler,
     buildNotesDict: buildNotesDict,
     clipName: clipName,
     chooseTarget: chooseTarget,
+    chooseTakeTargets: chooseTakeTargets,
     removeSpanBeats: removeSpanBeats,
     toolShape: toolShape,
     toolNotes: toolNotes,
@@ -1277,6 +1523,8 @@ var api = {
     resolveRequest: resolveRequest,
     generateMessage: generateMessage,
     clipJobMessage: clipJobMessage,
+    learnMessage: learnMessage,
+    MAX_STYLE_NAME_CHARS: MAX_STYLE_NAME_CHARS,
     clipUploadMessages: clipUploadMessages,
     keepChoice: keepChoice,
     requestClipName: requestClipName,
@@ -1297,6 +1545,7 @@ var api = {
     noAnswerText: noAnswerText,
     progressText: progressText,
     writtenText: writtenText,
+    takesWrittenText: takesWrittenText,
     doneText: doneText,
     Session: Session
 };

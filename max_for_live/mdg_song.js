@@ -124,17 +124,17 @@ function formText(sections) {
 }
 
 // The /mdg/song request: the pattern settings the device sends for /mdg/generate (style, tempo,
-// meter, sampling, seed) less bars and section, plus the form. `request` is mdg_core's resolved
+// meter, sampling, seed, the Drum Rack's kit) less bars and section, plus the form. `request` is mdg_core's resolved
 // request (its fields topK and topP are sent as top_k and top_p).
 var SONG_OPTIONAL_KEYS = [["temperature", "temperature"], ["top_k", "topK"], ["top_p", "topP"], ["seed", "seed"],
-    ["humanize", "humanize"], ["fill", "fill"]];
+    ["humanize", "humanize"], ["fill", "fill"], ["kit", "kit"]];
 
 function songMessage(request, form, replyPort) {
     var message = [SONG_ADDRESS.SONG, "style", request.style, "tempo", request.tempo,
         "numerator", request.numerator, "denominator", request.denominator, "form", form];
     for (var i = 0; i < SONG_OPTIONAL_KEYS.length; i++) {
         var value = request[SONG_OPTIONAL_KEYS[i][1]];
-        if (value !== undefined && value !== null) {
+        if (value !== undefined && value !== null && value !== "") { // Max cannot send an empty symbol
             message.push(SONG_OPTIONAL_KEYS[i][0], value);
         }
     }

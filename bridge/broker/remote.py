@@ -64,6 +64,19 @@ class RemoteEngine:
             self._cancel(job_id)  # cancelled, shut down or failed here: the worker must not go on
             raise
 
+    def generate_batch(self, requests: Sequence[GenerationRequest],
+                       progress: ProgressCallback | None = None) -> list[GenerationResult]:
+        """A variations job's takes, one task after another: a task holds one pattern, so the workers do
+        not batch them (each take is still the pattern its seed gives alone)."""
+        report = progress or (lambda percent, stage: None)
+        results = []
+        for index, request in enumerate(requests):
+            def take_progress(percent: int, stage: str, index: int = index) -> None:
+                report((100 * index + percent) // len(requests), f"take {index + 1}/{len(requests)}: {stage}")
+
+            results.append(self.generate(request, take_progress))
+        return results
+
     def transform(self, request: GenerationRequest, notes: Sequence[Any],
                   progress: ProgressCallback | None = None) -> GenerationResult:
         """Clip jobs (continue, groove, vary) are not sent to the workers yet: refused in one sentence."""

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mididrumigen.bridge.engine_api import StyleInfo
 from mididrumigen.bridge.jobs import FINISHED_STATES, Job, JobState
+from mididrumigen.bridge.take_jobs import TakesResult
+from mididrumigen.engine.pattern import Pattern
 from mididrumigen.engine.schema import GenerationRequest
 
 API_PREFIX: Final = "/api/v1"
@@ -28,6 +30,8 @@ REQUEST_EXAMPLES: Final[dict[str, dict[str, Any]]] = {
                   "humanize": True, "fill": False, "pattern_type": "chorus", "temperature": 0.9,
                   "top_k": 0, "top_p": 0.95, "seed": 42},
     },
+    "takes": {"summary": "4 takes in one batched pass, seeds 7 to 10",
+              "value": {"style": "questlove", "bars": 2, "seed": 7, "variations": 4}},
     "seven_eight": {"summary": "7/8, seed drawn at random", "value": {"style": "questlove", "numerator": 7,
                                                                       "denominator": 8, "bars": 2}},
 }
@@ -37,8 +41,9 @@ def status_url(job_id: str) -> str:
     return f"{API_PREFIX}/status/{job_id}"
 
 
-def download_url(job_id: str) -> str:
-    return f"{API_PREFIX}/patterns/{job_id}.mid"
+def download_url(job_id: str, take: int | None = None) -> str:
+    """The job's .mid; with `take` (1..variations) that take's, without it the first take's."""
+    return f"{API_PREFIX}/patterns/{job_id}.mid" + (f"?take={take}" if take is not None else "")
 
 
 def events_url(job_id: str) -> str:
@@ -109,6 +114,9 @@ class TaskStatus(BaseModel):
     request: GenerationRequest
     error: ErrorBody | None = Field(default=None, description="why it failed")
     result: PatternOut | None = Field(default=None, description="when done: the notes and the download URL")
+    takes: list[PatternOut] = Field(default_factory=list,
+                                    description="when done: every take in order (one unless the request asked "
+                                                "for variations), each with its own download URL")
 
     @classmethod
     def of(cls, job: Job, with_notes: bool = True) -> TaskStatus:
@@ -118,7 +126,7 @@ class TaskStatus(BaseModel):
             created_at=datetime.fromtimestamp(job.created_at, UTC), started_at=_time(job.started_at), finished_at=_time(job.finished_at),
             request=job.spec.request,
             error=ErrorBody(detail=failure.message, code=failure.code) if failure else None,
-            result=_pattern_out(job, with_notes),
+            result=_pattern_out(job, with_notes), takes=_takes_out(job, with_notes),
         )
 
     @property
@@ -129,14 +137,28 @@ class TaskStatus(BaseModel):
 def _pattern_out(job: Job, with_notes: bool) -> PatternOut | None:
     if job.state is not JobState.DONE or job.result is None:
         return None
-    pattern = job.result.pattern
+    return _pattern(job.result.pattern, job.result.seconds, job.result.warnings, download_url(job.job_id),
+                    with_notes)
+
+
+def _takes_out(job: Job, with_notes: bool) -> list[PatternOut]:
+    """A variations job's takes, each with its ?take= download; any other done job as its one take."""
+    if job.state is not JobState.DONE or job.result is None:
+        return []
+    if not isinstance(job.result, TakesResult):
+        first = _pattern_out(job, with_notes)
+        return [first] if first is not None else []
+    return [_pattern(take.pattern, take.seconds, take.warnings, download_url(job.job_id, number), with_notes)
+            for number, take in enumerate(job.result.takes, start=1)]
+
+
+def _pattern(pattern: Pattern, seconds: float, warnings: tuple[str, ...], url: str, with_notes: bool) -> PatternOut:
     notes = [NoteOut(pitch=n.pitch, start_beats=n.start_beats, duration_beats=n.duration_beats,
                      velocity=n.velocity, voice=n.voice) for n in pattern.notes] if with_notes else []
     return PatternOut(
         style=pattern.style_id, bars=pattern.bars, numerator=pattern.numerator, denominator=pattern.denominator,
         tempo=pattern.tempo_bpm, pattern_type=pattern.pattern_type, seed=pattern.seed,
-        length_beats=pattern.length_beats, seconds=job.result.seconds, download_url=download_url(job.job_id),
-        notes=notes, warnings=list(job.result.warnings),
+        length_beats=pattern.length_beats, seconds=seconds, download_url=url, notes=notes, warnings=list(warnings),
     )
 
 

@@ -26,6 +26,7 @@ from mididrumigen.bridge.http.sse import job_event_stream
 from mididrumigen.bridge.job_events import NO_REPLY
 from mididrumigen.bridge.jobs import Job, JobFinishedError, JobSpec, JobState, QueueFullError, UnknownJobError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
+from mididrumigen.bridge.take_jobs import TakesResult
 from mididrumigen.bridge.worker import EngineState
 from mididrumigen.engine.errors import UnknownStyleError
 from mididrumigen.engine.naming import clip_file_stem
@@ -120,19 +121,29 @@ def build_router(daemon: Daemon, leases: FileLeases) -> APIRouter:
     @router.get(
         "/patterns/{task_id}.mid", response_class=Response, responses={
             200: {"content": {"audio/midi": {}}, "description": "the Standard MIDI File"}, **_errors(404, 409, 410)},
-        summary="Download a finished job's .mid",
+        summary="Download a finished job's .mid (`?take=K`: take K of a variations job; the first by default)",
     )
-    async def download(task_id: str) -> Response:
+    async def download(task_id: str, take: int | None = None) -> Response:
         job = find(task_id)
         if job.state is not JobState.DONE or job.result is None:
             raise ApiError(409, ErrorBody(detail=f"task {job.job_id} is {job.state.value}; only a done task has a "
                                                  f"file", code=ErrorCode.BAD_REQUEST))
         headers = {"Cache-Control": "no-store"}
-        if job.file_path is None:  # no file was written (HTTP, or OSC notes only): the same clip, in memory
-            name = f"{clip_file_stem(job.result.pattern, suffix=job.job_id)}.mid"  # validated values only
+        pattern, file_path, suffix = job.result.pattern, job.file_path, job.job_id
+        if take is not None:
+            count = len(job.result.takes) if isinstance(job.result, TakesResult) else 1
+            if not 1 <= take <= count:
+                raise ApiError(404, ErrorBody(detail=f"task {job.job_id} has {count} take{'s' * (count != 1)}; "
+                                                     f"take must be between 1 and {count}, got {take}",
+                                              code=ErrorCode.BAD_REQUEST, field="take"))
+            if isinstance(job.result, TakesResult):
+                pattern, suffix = job.result.takes[take - 1].pattern, f"{job.job_id}_v{take}"
+                file_path = job.result.files[take - 1] if job.result.files else None
+        if file_path is None:  # no file was written (HTTP, or OSC notes only): the same clip, in memory
+            name = f"{clip_file_stem(pattern, suffix=suffix)}.mid"  # validated values only
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
-            return Response(clip_bytes(job.result.pattern), media_type="audio/midi", headers=headers)
-        path: Path = job.file_path  # the worker chose it; nothing from the request is in it
+            return Response(clip_bytes(pattern), media_type="audio/midi", headers=headers)
+        path: Path = file_path  # the worker chose it; nothing from the request is in it
         if not leases.acquire(path):
             raise ApiError(410, ErrorBody(detail=f"the file of task {job.job_id} was cleaned up (files are kept "
                                                  f"{daemon_keep_hours(daemon)})", code=ErrorCode.UNKNOWN_JOB))

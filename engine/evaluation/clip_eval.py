@@ -14,10 +14,20 @@ where a row says it uses the feel preset.
     and copying the prompt's 2 bars twice (what a loop pedal would do).
 (b) Groove. The take's first 4 bars are stripped to the grid at velocity 100 and grooved. Velocity and
     timing (note start minus its 16th step, in ms) are compared note by note with the real performance:
-    Pearson correlation per take (averaged), and mean absolute error over all notes. Rows: the model
-    alone (its own genre, no humanization: its expected velocity and micro-timing for each note), the model
-    told the feel preset's genre and steered by its feel, the feel preset alone (the humanizer's timing
-    and velocity steering applied to the stiff notes), and no humanization.
+    Pearson correlation per take (averaged), mean absolute error over all notes, the spread (standard
+    deviation) of the played timing, how much closer than the grid the timing lands (grid MAE minus
+    the row's MAE, with a 95% bootstrap interval over takes: above 0 beats the grid, and the share of
+    takes it plays closer than the grid), and the MAE of the
+    timing around each take's own mean (played and real each centred per take: the feel, whatever
+    constant distance a drummer kept from the click, which a stiff clip cannot tell). Rows: `model`, the
+    model alone as groove plays it (its own genre, no humanization: its expected velocity and micro-timing
+    for each hit, the timing scaled by engine.groove_timing's calibrated factor); `model_unscaled`, the
+    same expected timing before that factor; `model_and_preset`, the model told the feel preset's genre
+    and steered by its feel (what `groove --style questlove` writes; the preset's feel, not these
+    drummers', so it is expected to sit further from them); `preset_only`, the humanizer's timing and
+    velocity steering applied to the stiff notes; `none`, the stiff notes; `none_shifted`, every stiff
+    note moved by the median timing of these very takes (an oracle constant: what no clip can know, the
+    bar a timing model has to clear to add more than "play N ms early").
 (c) Vary. The take's first 4 bars with kick and snare kept, then with bars 1-3 kept: the share of kept
     notes written back byte-identical (start, duration, pitch, velocity), and the share of takes whose
     unkept hits differ from the take's.
@@ -38,17 +48,23 @@ from mididrumigen.engine.clip_transform import fit_notes
 from mididrumigen.engine.constants import DEFAULT_KIT, STEPS_PER_BEAT
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.evaluation.corpus import hits_to_notes, is_four_four
-from mididrumigen.engine.evaluation.features import FEATURES, clip_features
+from mididrumigen.engine.evaluation.features import FEATURES, STEPS_PER_BAR, clip_features
 from mididrumigen.engine.generate import Engine
 from mididrumigen.engine.humanize import steer_hits
-from mididrumigen.engine.pattern import GridHit, Note
+from mididrumigen.engine.pattern import GenerationResult, GridHit, Note
 from mididrumigen.engine.presets import PresetRegistry, StylePreset
 from mididrumigen.engine.schema import parse_request
-from mididrumigen.engine.units import beats_to_ms
+from mididrumigen.engine.units import beats_to_ms, ms_to_beats
 
 PROMPT_BARS: Final = 2
 CONTINUED_BARS: Final = 4
 CLIP_BARS: Final = 4
+CLIP_TAKES_PER_GENRE_MAX: Final = 8
+"""Section 7 measures at most this many takes of a genre (or --per-style, when smaller); the groove
+calibration uses only takes it never measures."""
+BOOTSTRAP_RESAMPLES: Final = 2000
+STIFF_VELOCITY: Final = 100
+STIFF_DURATION_BEATS: Final = 0.125
 FEEL_STYLE: Final = "questlove"
 """The feel preset of the groove rows: the built-in style whose genres (hiphop, soul, funk) the
 validation split holds most takes of."""
@@ -71,7 +87,7 @@ def clip_takes(performances: Sequence[Performance], per_genre: int) -> dict[str,
     return {genre: takes[:per_genre] for genre, takes in sorted(by_genre.items()) if len(takes) >= 2}
 
 
-def _bars(hits: Sequence[GridHit], first: int, count: int) -> list[GridHit]:
+def take_bars(hits: Sequence[GridHit], first: int, count: int) -> list[GridHit]:
     """Bars first .. first+count-1 of a take, renumbered from 0."""
     return [GridHit(h.bar - first, h.step, h.voice, h.velocity, h.offset_steps) for h in hits
             if first <= h.bar < first + count]
@@ -111,12 +127,12 @@ def _scale(takes: Sequence[Performance]) -> np.ndarray:
 def continue_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: int) -> dict[str, Any]:
     every = [t for group in takes.values() for t in group]
     scale = _scale(every)
-    targets = {t.path: _profile(hits_to_notes(_bars(t.hits, PROMPT_BARS, CONTINUED_BARS)), t.tempo_bpm,
+    targets = {t.path: _profile(hits_to_notes(take_bars(t.hits, PROMPT_BARS, CONTINUED_BARS)), t.tempo_bpm,
                                 CONTINUED_BARS) for t in every}
     ratios: dict[str, list[float]] = defaultdict(list)
     for genre, group in takes.items():
         for index, take in enumerate(group):
-            prompt = _bars(take.hits, 0, PROMPT_BARS)
+            prompt = take_bars(take.hits, 0, PROMPT_BARS)
             common = {"style": f"eval_{genre}", "tempo": round(take.tempo_bpm, 2), "seed": seed + index,
                       "fill": False, "humanize": False}
             request = parse_clip_request({**common, "mode": "continue", "clip_bars": PROMPT_BARS,
@@ -141,8 +157,11 @@ def _timing_ms(start_beats: float, tempo_bpm: float) -> float:
     return beats_to_ms(start_beats - step / STEPS_PER_BEAT, tempo_bpm)
 
 
-def _compare(played: dict[tuple[int, int], tuple[float, int]], real: dict[tuple[int, int], tuple[float, int]],
-             tempo_bpm: float) -> dict[str, Any]:
+Keyed = dict[tuple[int, int], tuple[float, int]]
+"""A clip's notes by (pitch, 16th step): (start in beats, velocity)."""
+
+
+def _compare(played: Keyed, real: Keyed, tempo_bpm: float) -> dict[str, Any]:
     """Per-note velocity and timing of `played` against the real take, matched by (pitch, 16th step)."""
     keys = sorted(set(played) & set(real))
     timing = [(_timing_ms(played[k][0], tempo_bpm), _timing_ms(real[k][0], tempo_bpm)) for k in keys]
@@ -152,47 +171,110 @@ def _compare(played: dict[tuple[int, int], tuple[float, int]], real: dict[tuple[
         a, b = np.array(pairs, dtype=float).T
         return float(np.corrcoef(a, b)[0, 1]) if len(pairs) > 2 and a.std() > 0 and b.std() > 0 else math.nan
 
+    played_centre = statistics.fmean(p for p, _ in timing) if timing else 0.0
+    real_centre = statistics.fmean(r for _, r in timing) if timing else 0.0
     return {"velocity_errors": [abs(p - r) for p, r in velocity], "timing_errors": [abs(p - r) for p, r in timing],
-            "velocity_r": correlation(velocity), "timing_r": correlation(timing)}
+            "centred_timing_errors": [abs((p - played_centre) - (r - real_centre)) for p, r in timing],
+            "played_timing": [p for p, _ in timing], "velocity_r": correlation(velocity),
+            "timing_r": correlation(timing)}
 
 
-def _keyed(notes: Sequence[Note]) -> dict[tuple[int, int], tuple[float, int]]:
+def _keyed(notes: Sequence[Note]) -> Keyed:
     return {(n.pitch, math.floor(n.start_beats * STEPS_PER_BEAT + 0.5)): (n.start_beats, n.velocity) for n in notes}
 
 
+def stiff_clip(real_hits: Sequence[GridHit]) -> list[ClipNote]:
+    """A real take's hits stripped to their 16th steps at velocity 100: what a producer programs."""
+    return [ClipNote(DEFAULT_KIT[h.voice], (h.bar * STEPS_PER_BAR + h.step) / STEPS_PER_BEAT, STIFF_DURATION_BEATS,
+                     STIFF_VELOCITY) for h in real_hits]
+
+
+def model_groove(engine: Engine, genre: str, real_hits: Sequence[GridHit], tempo_bpm: float,
+                 seed: int) -> GenerationResult:
+    """The model alone grooving a stiff 4-bar take: its own genre's dry preset, no humanization."""
+    request = parse_clip_request({"mode": "groove", "clip_bars": CLIP_BARS, "tempo": round(tempo_bpm, 2),
+                                  "seed": seed, "style": f"eval_{genre}", "humanize": False})
+    return engine.transform(request, stiff_clip(real_hits))
+
+
 def groove_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: int) -> dict[str, Any]:
+    """Section (b): one row per way of playing the stiff takes (see the module docstring)."""
     feel = engine.presets.resolve(FEEL_STYLE)
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    played_by_take: list[tuple[str, Performance, Keyed, dict[str, Keyed]]] = []
     for genre, group in takes.items():
         for index, take in enumerate(group):
-            real_hits = _bars(take.hits, 0, CLIP_BARS)
-            real = _keyed(hits_to_notes(real_hits))
-            stiff_hits = [GridHit(h.bar, h.step, h.voice, 100, 0.0) for h in real_hits]
-            stiff = [ClipNote(DEFAULT_KIT[h.voice], (h.bar * 16 + h.step) / STEPS_PER_BEAT, 0.125, 100)
-                     for h in stiff_hits]
+            real_hits = take_bars(take.hits, 0, CLIP_BARS)
+            stiff_hits = [GridHit(h.bar, h.step, h.voice, STIFF_VELOCITY, 0.0) for h in real_hits]
             tempo = round(take.tempo_bpm, 2)
-            common = {"mode": "groove", "clip_bars": CLIP_BARS, "tempo": tempo, "seed": seed + index}
-            model = engine.transform(parse_clip_request({**common, "style": f"eval_{genre}", "humanize": False}), stiff)
-            steered = engine.transform(parse_clip_request({**common, "style": FEEL_STYLE}), stiff)
-            preset_only = [Note(DEFAULT_KIT[h.voice], start, 0.125, velocity, h.voice) for h, start, velocity in
-                           steer_hits(stiff_hits, feel, numerator=4, denominator=4, tempo_bpm=tempo, bars=CLIP_BARS,
-                                      seed=seed + index)]
-            none = [Note(n.pitch, n.start_beats, 0.125, 100, "") for n in stiff]
-            for name, notes in (("model", model.pattern.notes), ("model_and_preset", steered.pattern.notes),
-                                ("preset_only", preset_only), ("none", none)):
-                rows[name].append(_compare(_keyed(notes), real, take.tempo_bpm))
-    summary = {}
+            model = model_groove(engine, genre, real_hits, take.tempo_bpm, seed + index)
+            steered = engine.transform(parse_clip_request({"mode": "groove", "clip_bars": CLIP_BARS, "tempo": tempo,
+                                                           "seed": seed + index, "style": FEEL_STYLE}),
+                                       stiff_clip(real_hits))
+            preset_only = [Note(DEFAULT_KIT[h.voice], start, STIFF_DURATION_BEATS, velocity, h.voice)
+                           for h, start, velocity in steer_hits(stiff_hits, feel, numerator=4, denominator=4,
+                                                                tempo_bpm=tempo, bars=CLIP_BARS, seed=seed + index)]
+            unscaled = fit_notes(hits_to_notes(model.model_hits), CLIP_BARS * 4.0)  # as groove fits its notes
+            played = {"model": model.pattern.notes, "model_unscaled": unscaled,
+                      "model_and_preset": steered.pattern.notes, "preset_only": preset_only,
+                      "none": [Note(n.pitch, n.start_beats, STIFF_DURATION_BEATS, STIFF_VELOCITY, "")
+                               for n in stiff_clip(real_hits)]}
+            played_by_take.append((genre, take, _keyed(hits_to_notes(real_hits)),
+                                   {name: _keyed(notes) for name, notes in played.items()}))
+    real_ms = [_timing_ms(start, take.tempo_bpm) for _, take, real, _ in played_by_take for start, _ in real.values()]
+    shift_ms = statistics.median(real_ms)
+    rows: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for genre, take, real, played_keyed in played_by_take:
+        shifted = {key: (start + ms_to_beats(shift_ms, take.tempo_bpm), velocity)
+                   for key, (start, velocity) in played_keyed["none"].items()}
+        for name, keyed in {**played_keyed, "none_shifted": shifted}.items():
+            rows[name].append((genre, _compare(keyed, real, take.tempo_bpm)))
+    summary: dict[str, Any] = {}
     for name, takes_rows in rows.items():
-        velocity_errors = [e for row in takes_rows for e in row["velocity_errors"]]
-        timing_errors = [e for row in takes_rows for e in row["timing_errors"]]
-        velocity_r = [row["velocity_r"] for row in takes_rows if math.isfinite(row["velocity_r"])]
-        timing_r = [row["timing_r"] for row in takes_rows if math.isfinite(row["timing_r"])]
-        summary[name] = {"velocity_mae": statistics.fmean(velocity_errors),
-                         "timing_mae_ms": statistics.fmean(timing_errors),
-                         "velocity_r": statistics.fmean(velocity_r) if velocity_r else math.nan,
-                         "timing_r": statistics.fmean(timing_r) if timing_r else math.nan,
-                         "notes": len(velocity_errors), "takes": len(takes_rows)}
+        summary[name] = _groove_row(takes_rows)
+        summary[name].update(_gain_over_grid([row for _, row in takes_rows], [row for _, row in rows["none"]], seed))
+    summary["none_shifted"]["shift_ms"] = shift_ms
     return summary
+
+
+def real_timing_spread_ms(takes: dict[str, list[Performance]]) -> float:
+    """Standard deviation of the real takes' timing in section (b)'s bars, in ms: what a groove's spread
+    would be if it played as loosely as the drummers."""
+    return statistics.pstdev([beats_to_ms(h.offset_steps / STEPS_PER_BEAT, take.tempo_bpm)
+                              for group in takes.values() for take in group
+                              for h in take_bars(take.hits, 0, CLIP_BARS)])
+
+
+def _gain_over_grid(played: Sequence[dict[str, Any]], grid: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+    """Grid timing MAE minus the row's over all notes, its 95% bootstrap interval resampling takes, and the
+    share of takes the row plays closer than the grid."""
+    played_sums = np.array([sum(row["timing_errors"]) for row in played])
+    grid_sums = np.array([sum(row["timing_errors"]) for row in grid])
+    counts = np.array([len(row["timing_errors"]) for row in played])
+    picks = np.random.default_rng(seed).integers(0, len(played), size=(BOOTSTRAP_RESAMPLES, len(played)))
+    gains = (grid_sums[picks].sum(axis=1) - played_sums[picks].sum(axis=1)) / counts[picks].sum(axis=1)
+    low, high = np.percentile(gains, [2.5, 97.5])
+    return {"timing_gain_ms": float((grid_sums.sum() - played_sums.sum()) / counts.sum()),
+            "timing_gain_interval_ms": (float(low), float(high)),
+            "takes_closer_than_grid": float(np.mean(played_sums < grid_sums))}
+
+
+def _groove_row(takes_rows: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """One row of the groove table: errors over every note, correlations averaged over takes."""
+    velocity_errors = [e for _, row in takes_rows for e in row["velocity_errors"]]
+    timing_errors = [e for _, row in takes_rows for e in row["timing_errors"]]
+    velocity_r = [row["velocity_r"] for _, row in takes_rows if math.isfinite(row["velocity_r"])]
+    timing_r = [row["timing_r"] for _, row in takes_rows if math.isfinite(row["timing_r"])]
+    by_genre: dict[str, list[float]] = defaultdict(list)
+    for genre, row in takes_rows:
+        by_genre[genre].extend(row["timing_errors"])
+    return {"velocity_mae": statistics.fmean(velocity_errors),
+            "timing_mae_ms": statistics.fmean(timing_errors),
+            "centred_timing_mae_ms": statistics.fmean(e for _, row in takes_rows for e in row["centred_timing_errors"]),
+            "velocity_r": statistics.fmean(velocity_r) if velocity_r else math.nan,
+            "timing_r": statistics.fmean(timing_r) if timing_r else math.nan,
+            "timing_spread_ms": statistics.pstdev([t for _, row in takes_rows for t in row["played_timing"]]),
+            "timing_mae_ms_by_genre": {genre: statistics.fmean(errors) for genre, errors in sorted(by_genre.items())},
+            "notes": len(velocity_errors), "takes": len(takes_rows)}
 
 
 def vary_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: int) -> dict[str, Any]:
@@ -201,7 +283,7 @@ def vary_metrics(engine: Engine, takes: dict[str, list[Performance]], seed: int)
         kept_same = kept_total = differ = total = 0
         for genre, group in takes.items():
             for index, take in enumerate(group):
-                clip = _clip_notes(_bars(take.hits, 0, CLIP_BARS), CLIP_BARS)
+                clip = _clip_notes(take_bars(take.hits, 0, CLIP_BARS), CLIP_BARS)
                 request = parse_clip_request({"mode": "vary", "style": f"eval_{genre}", "clip_bars": CLIP_BARS,
                                               "tempo": round(take.tempo_bpm, 2), "seed": seed + index, **extra})
                 out = engine.transform(request, clip).pattern.notes
@@ -232,6 +314,7 @@ def clip_eval(engine: Engine, performances: Sequence[Performance], per_genre: in
     return {"takes": {genre: len(group) for genre, group in takes.items()},
             "continue": continue_metrics(engine, takes, seed),
             "groove": groove_metrics(engine, takes, seed),
+            "groove_real_timing_spread_ms": real_timing_spread_ms(takes),
             "vary": vary_metrics(engine, takes, seed)}
 
 

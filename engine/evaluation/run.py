@@ -18,7 +18,12 @@ from mididrumigen.engine.checkpoint import load_checkpoint
 from mididrumigen.engine.data import Performance
 from mididrumigen.engine.dataset import bar_tables
 from mididrumigen.engine.evaluation.baselines import measure_likelihood
-from mididrumigen.engine.evaluation.clip_eval import clip_eval, clip_registry, clip_takes
+from mididrumigen.engine.evaluation.clip_eval import (
+    CLIP_TAKES_PER_GENRE_MAX,
+    clip_eval,
+    clip_registry,
+    clip_takes,
+)
 from mididrumigen.engine.evaluation.classifier import GenreClassifier, in_genre_rate, score, train_classifier
 from mididrumigen.engine.evaluation.corpus import (
     generate_patterns,
@@ -230,10 +235,6 @@ def _targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
                      "value": len(style["feel"]) - len(failed),
                      "needed": len(style["feel"]), "holds": not failed, "short_by": len(failed), "failed": failed})
     return rows
-
-
-CLIP_TAKES_PER_GENRE_MAX: Final = 8
-"""Section 7 measures at most this many takes per genre (or --per-style, when smaller)."""
 
 
 def _clip_metrics(config: EvalConfig, engine: Engine, val_perfs: list[Performance]) -> dict[str, Any] | None:

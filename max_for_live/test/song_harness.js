@@ -5,6 +5,8 @@
 // with Track.create_midi_clip(start_time, length) and Track.duplicate_clip_to_arrangement(clip, time).
 // Which of the two Track functions exist follows the Live version, as the track's `info` lists them
 // (docs.cycling74.com/apiref/lom/track; `info` is the LiveAPI property describing an object).
+// With `rack` ([{name, note}] filled pads) the track also holds a Drum Rack after this device, read
+// as live_harness.js reads one (devices N can_have_drum_pads, drum_pads N name/note/chains).
 "use strict";
 
 const TRACK = "live_set tracks 0";
@@ -24,6 +26,13 @@ class SongSet {
         this.arrangement = (opts.arrangement || []).map((c) => Object.assign({ notes: [], name: "" }, c));
         this.calls = [];
         this.nextId = 100;
+        this.rack = opts.rack || null;
+    }
+
+    _pad(path) {
+        const note = Number(path.match(/drum_pads (\d+)$/)[1]);
+        const filled = (this.rack || []).find((p) => p.note === note);
+        return { name: filled ? filled.name : "", note: note, chains: filled ? 1 : 0 };
     }
 
     _clipFor(path) {
@@ -52,6 +61,12 @@ class SongSet {
             }
 
             getcount(what) {
+                if (what === "devices") {
+                    return set.rack ? 2 : 1; // this device, then the Drum Rack beside it
+                }
+                if (what === "drum_pads" || what === "chains") {
+                    return what === "chains" ? set._pad(this.path).chains : 128;
+                }
                 if (this.path === "live_set") {
                     return what === "cue_points" ? set.cues.length : set.slots.length;
                 }
@@ -59,6 +74,12 @@ class SongSet {
             }
 
             get(property) {
+                if (/ drum_pads \d+$/.test(this.path)) {
+                    return [set._pad(this.path)[property]];
+                }
+                if (/ devices \d+$/.test(this.path)) {
+                    return [property === "can_have_drum_pads" && set.rack && / devices 1$/.test(this.path) ? 1 : 0];
+                }
                 const cue = this.path.match(/^live_set cue_points (\d+)$/);
                 if (cue) {
                     return [set.cues[Number(cue[1])][property]];

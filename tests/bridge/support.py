@@ -59,6 +59,7 @@ class FakeEngine:
         self.started = threading.Event()
         self.calls = 0
         self.transformed: list[tuple[Any, tuple[Any, ...]]] = []
+        self.batches: list[int] = []
 
     def _start(self, report: ProgressCallback, request: GenerationRequest) -> Any:
         style = self.presets.resolve(request.style)
@@ -88,6 +89,12 @@ class FakeEngine:
                           style.id, request.pattern_type.value, seed, request.humanize)
         report(100, "done")
         return GenerationResult(pattern, len(notes), 0.001)
+
+    def generate_batch(self, requests: Sequence[GenerationRequest],
+                       progress: ProgressCallback | None = None) -> list[GenerationResult]:
+        """engine.generate_batch's contract: each row as `generate` makes it alone; one call for the batch."""
+        self.batches.append(len(requests))
+        return [self.generate(request, progress) for request in requests]
 
     def transform(self, request: Any, notes: Sequence[Any], progress: ProgressCallback | None = None) -> Any:
         """engine.transform's contract, made predictable: `fake_transform` says what comes back."""
@@ -312,3 +319,18 @@ def check_serve_process(process: subprocess.Popen[str], model_prefix: str) -> tu
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def headed_notes(replies: list[Received], header_address: str,
+                 notes_address: str) -> dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+    """Each part of a job sent as headers with note chunks (a song's sections, a variations job's takes):
+    index -> (its header's args, its notes rebuilt from chunks 0..chunks-1 of job_id index chunk chunks ...)."""
+    headers = {r.args[1]: r.args for r in replies if r.address == header_address}
+    out = {}
+    for index, header in headers.items():
+        chunks = {r.args[2]: r.args for r in replies if r.address == notes_address and r.args[1] == index}
+        total = next(iter(chunks.values()))[3]
+        assert sorted(chunks) == list(range(total))
+        values = [v for chunk in range(total) for v in chunks[chunk][4:]]
+        out[index] = (header, [tuple(values[i:i + 4]) for i in range(0, len(values), 4)])
+    return out

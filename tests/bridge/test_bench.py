@@ -52,3 +52,14 @@ def test_abuse_section_reports_ratios_and_the_burst() -> None:
     assert report.burst.sent == 200 and report.burst.answered_share >= 0.99
     text = "\n".join(report.lines())
     assert "amplification (bytes out / bytes in)" in text and "% answered" in text
+
+
+def test_variations_rows_compare_one_batched_request_with_separate_ones(tiny_checkpoint: Path) -> None:
+    from mididrumigen.bridge.engine_api import load_engine
+    from mididrumigen.bridge.variations_bench import run_variations_bench
+
+    report = run_variations_bench(load_engine(tiny_checkpoint, (), "cpu"), runs=1, takes=3)
+    assert report.same_patterns  # take k over the wire is the one-take request with seed + k
+    assert report.one_ms > 0 and report.batched_ms > 0 and report.separate_ms > 0
+    text = "\n".join(report.lines())
+    assert "3 takes, one request" in text and "batched / separate" in text and text.endswith("yes")

@@ -13,7 +13,7 @@ from mididrumigen.bridge.constants import MAX_REPLY_BYTES
 from mididrumigen.engine.song_form import parse_song_request
 from tests.bridge.conftest import DaemonFactory
 from tests.bridge.test_daemon_engine import f32
-from tests.bridge.support import OscTestClient, Received, build, is_at
+from tests.bridge.support import OscTestClient, Received, build, headed_notes, is_at
 from tests.bridge.test_hostile_clients import bundle
 
 FORM = "intro:2 verse:8 chorus:8 verse:8 outro:2"
@@ -29,15 +29,7 @@ def run_song(client: OscTestClient, *args: object) -> tuple[str, list[Received]]
 
 def sections_of(replies: list[Received]) -> dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
     """Each section's header and its notes rebuilt from its chunks, as a device does."""
-    headers = {r.args[1]: r.args for r in replies if r.address == "/mdg/song/section"}
-    out = {}
-    for index, header in headers.items():
-        chunks = {r.args[2]: r.args for r in replies if r.address == "/mdg/song/notes" and r.args[1] == index}
-        total = next(iter(chunks.values()))[3]
-        assert sorted(chunks) == list(range(total))
-        values = [v for chunk in range(total) for v in chunks[chunk][4:]]
-        out[index] = (header, [tuple(values[i:i + 4]) for i in range(0, len(values), 4)])
-    return out
+    return headed_notes(replies, "/mdg/song/section", "/mdg/song/notes")
 
 
 def test_a_song_comes_section_by_section_equal_to_the_engine(start_daemon: DaemonFactory, real_engine: Any) -> None:

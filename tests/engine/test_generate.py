@@ -10,7 +10,7 @@ import pytest
 from mididrumigen.engine.pulse_check import untrained_meter_warning
 
 from mididrumigen.engine.constants import STEPS_PER_BEAT
-from mididrumigen.engine.errors import CheckpointError, UnknownStyleError
+from mididrumigen.engine.errors import CheckpointError, RequestError, UnknownStyleError
 from mididrumigen.engine.generate import Engine, default_checkpoint
 from mididrumigen.engine.pattern import Pattern
 from mididrumigen.engine.presets import PresetRegistry
@@ -137,3 +137,13 @@ def test_default_checkpoint_reads_the_environment(monkeypatch: pytest.MonkeyPatc
     assert default_checkpoint() == tmp_path / "mine.pt"
     monkeypatch.delenv("MIDIDRUMIGEN_MODEL")
     assert default_checkpoint().name == "mididrumigen.pt"
+
+
+def test_a_request_for_variations_is_expanded_before_the_engine_sees_it(engine: Engine) -> None:
+    from mididrumigen.engine.schema import take_requests
+
+    request = parse_request({"style": "questlove", "bars": 1, "seed": 3, "variations": 2})
+    with pytest.raises(RequestError, match="a batch row is one take"):
+        engine.generate(request)  # never one pattern silently standing for two
+    takes = engine.generate_batch(take_requests(request))
+    assert [take.pattern.seed for take in takes] == [3, 4]

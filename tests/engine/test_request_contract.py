@@ -62,3 +62,9 @@ def test_generate_help_reads_each_range_and_default_from_the_schema() -> None:
         if default is not None:
             shown = default.value if isinstance(default, PatternType) else f"{default:g}"
             assert f"(default {shown})" in helps[field]
+
+
+def test_readme_variations_row_is_the_schemas() -> None:
+    allowed, default = _row("variations")
+    low, high, _ = _bounds("variations")
+    assert [int(n) for n in NUMBER.findall(allowed)[:2]] == [low, high] and int(default) == field_default("variations")

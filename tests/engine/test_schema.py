@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from mididrumigen.engine.errors import RequestError
-from mididrumigen.engine.schema import GenerationRequest, PatternType, parse_request, parse_time_signature
+from mididrumigen.engine.schema import (
+    GenerationRequest, PatternType, parse_request, parse_time_signature, take_requests,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +126,50 @@ def test_a_true_false_flag_is_never_a_number(field: str) -> None:
 def test_flags_stay_flags() -> None:
     request = parse_request({"style": "questlove", "humanize": False, "fill": True})
     assert (request.humanize, request.fill) == (False, True)
+
+
+@pytest.mark.parametrize("value", [0, 9, 2.5, True, False, "three", None])
+def test_variations_outside_1_to_8_is_one_line_naming_the_field(value: Any) -> None:
+    with pytest.raises(RequestError) as caught:
+        parse_request({"style": "questlove", "variations": value})
+    assert caught.value.field == "variations"
+    assert str(caught.value) == f"variations must be a whole number between 1 and 8, got {value!r}"
+
+
+def test_variations_defaults_to_one_take_and_takes_1_to_8() -> None:
+    assert parse_request({"style": "questlove"}).variations == 1
+    assert [parse_request({"style": "questlove", "variations": n}).variations for n in (1, 8)] == [1, 8]
+
+
+def test_take_k_has_seed_plus_k_as_a_one_take_request() -> None:
+    request = parse_request({"style": "questlove", "bars": 2, "seed": 40, "variations": 3})
+    takes = take_requests(request)
+    assert [(take.seed, take.variations) for take in takes] == [(40, 1), (41, 1), (42, 1)]
+    assert takes[2] == parse_request({"style": "questlove", "bars": 2, "seed": 42})  # the same request made alone
+
+
+def test_takes_without_a_seed_draw_the_first_and_count_up() -> None:
+    seeds = [take.seed for take in take_requests(parse_request({"style": "questlove", "variations": 8}))]
+    assert seeds[0] is not None and seeds == list(range(seeds[0], seeds[0] + 8)) and seeds[-1] <= 2**32 - 1
+
+
+def test_takes_that_would_run_past_the_seed_range_are_refused() -> None:
+    assert parse_request({"style": "questlove", "seed": 2**32 - 3, "variations": 3}).variations == 3
+    with pytest.raises(RequestError) as caught:
+        parse_request({"style": "questlove", "seed": 2**32 - 2, "variations": 3})
+    assert caught.value.field == "variations"
+    assert str(caught.value) == ("variations 3 from seed 4294967294 would run past 2**32 - 1; "
+                                 "give a seed of at most 4294967293")
+
+
+def test_clip_and_song_requests_are_one_take() -> None:
+    from mididrumigen.engine.clip import parse_clip_request
+    from mididrumigen.engine.song_form import parse_song_request
+
+    with pytest.raises(RequestError) as clip:
+        parse_clip_request({"style": "questlove", "mode": "groove", "clip_bars": 2, "variations": 2})
+    assert (clip.value.field, str(clip.value)) == ("variations",
+                                                   "variations applies to generate only, not groove; leave it out")
+    with pytest.raises(RequestError) as song:
+        parse_song_request({"style": "questlove", "form": "verse:2", "variations": 2})
+    assert (song.value.field, str(song.value)) == ("variations", "a song is one take; leave variations out")

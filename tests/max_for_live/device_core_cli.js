@@ -9,12 +9,14 @@
 //   refresh                        the Refresh button was pressed -> null
 //   generate {live, options}       -> {message, request} or {error}
 //   clipjob {live, clip}           -> {messages, request} or {error}: the /mdg/clip upload and the job
+//   learn {live, learn}            -> {messages, request} or {error}: the upload and /mdg/style/learn
 //   play                           -> {message} or {error}
 //   stop                           -> {message}
 //   transport {beat, tempo, playing} -> the /mdg/transport message
 //   receive {address, args}        -> the actions the reply caused; a write also says what would
 //                                     go to Live: clip name, loop end, signature, add_new_notes dict
-//   song {live, form}              -> {message, request}: the Song button's /mdg/song (mdg_song.js)
+//                                     (a variations job's "takes": the same for each take, in order)
+//   song {live, form, kit}         -> {message, request}: the Song button's /mdg/song (mdg_song.js)
 //   songreceive {address, args}    -> what mdg_song's SongAssembler makes of a song reply: null, or
 //                                     {type: done, sections} / {type: missing | error, text}
 "use strict";
@@ -53,6 +55,22 @@ function describeWrite(action) {
     };
 }
 
+function describeTakes(action) {
+    const r = action.request;
+    return {
+        type: "takes",
+        jobId: action.jobId,
+        request: r,
+        takes: action.takes.map((take) => ({
+            index: take.index,
+            seed: take.seed,
+            noteCount: take.notes.length,
+            clip: { name: core.requestClipName(r, take.seed), notesDict: core.buildNotesDict(take.notes, 0) },
+        })),
+        targets: core.chooseTakeTargets({ hasClip: [false, true, false, false], selectedScene: 0 }, action.takes.length),
+    };
+}
+
 function run(cmd) {
     switch (cmd.op) {
     case "reset":
@@ -68,9 +86,11 @@ function run(cmd) {
         return session.prepareGenerate(cmd.live, cmd.options || {});
     case "clipjob":
         return session.prepareClipJob(cmd.live, cmd.clip);
+    case "learn":
+        return session.prepareLearn(cmd.live, cmd.learn);
 
     case "song": {
-        const prepared = session.prepareGenerate(cmd.live, { purpose: "song" });
+        const prepared = session.prepareGenerate(cmd.live, { purpose: "song", kit: cmd.kit });
         return prepared.error ? prepared
             : { request: prepared.request, message: song.songMessage(prepared.request, cmd.form, session.settings.replyPort) };
     }
@@ -87,7 +107,8 @@ function run(cmd) {
     case "transport":
         return core.transportMessage(cmd.beat, cmd.tempo, cmd.playing);
     case "receive":
-        return session.receive(cmd.address, cmd.args).map((a) => (a.type === "write" ? describeWrite(a) : a));
+        return session.receive(cmd.address, cmd.args).map((a) => (a.type === "write" ? describeWrite(a)
+            : a.type === "takes" ? describeTakes(a) : a));
     default:
         throw new Error("unknown op " + cmd.op);
     }

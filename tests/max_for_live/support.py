@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -291,3 +292,29 @@ class DenseEngine:
 
 def at(address: str, first: Any = None) -> Callable[[Received], bool]:
     return lambda r: r.address == address and (first is None or (bool(r.args) and r.args[0] == first))
+
+
+@contextmanager
+def running_daemon(engine: Any, client: UdpClient, output_dir: Path, **settings: Any) -> Iterator[Any]:
+    """A daemon on 127.0.0.1 (a free port) running `engine`, replying to `client`; stopped at the end."""
+    from mididrumigen.bridge.config import BridgeConfig
+    from mididrumigen.bridge.daemon import Daemon
+    from mididrumigen.bridge.midi.memory import MemoryOut
+
+    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port, output_dir=output_dir, midi=False,
+                          **settings)
+    running = Daemon(config, engine, MemoryOut())
+    client.server = running.address
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def tiny_engine(checkpoint: Path) -> Any:
+    """The real engine on the tiny checkpoint with its own registry of the built-in styles."""
+    from mididrumigen.engine.generate import Engine
+    from mididrumigen.engine.presets import load_presets
+
+    return Engine(checkpoint=checkpoint, presets=load_presets([]), device="cpu")

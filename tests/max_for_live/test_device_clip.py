@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.bridge.support import FakeEngine
-from tests.max_for_live.support import DeviceCore, UdpClient, node_executable
+from tests.max_for_live.support import DeviceCore, UdpClient, node_executable, running_daemon
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -39,25 +39,9 @@ def engine() -> FakeEngine:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[UdpClient]:
-    udp = UdpClient()
-    yield udp
-    udp.close()
-
-
-@pytest.fixture(scope="module")
 def daemon(engine: FakeEngine, client: UdpClient, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from mididrumigen.bridge.config import BridgeConfig
-    from mididrumigen.bridge.daemon import Daemon
-    from mididrumigen.bridge.midi.memory import MemoryOut
-
-    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port,
-                          output_dir=tmp_path_factory.mktemp("clips"), midi=False)
-    running = Daemon(config, engine, MemoryOut())
-    client.server = running.address
-    running.start()
-    yield running
-    running.stop()
+    with running_daemon(engine, client, tmp_path_factory.mktemp("clips")) as running:
+        yield running
 
 
 @pytest.fixture

@@ -15,6 +15,18 @@ so a reader can check the rule itself. References (fetched and read for this tes
   [c74-params]   docs.cycling74.com/max5/refpages/m4l-ref/parameters.html ("Parameter Properties", Type)
   [c74-miditool] docs.cycling74.com/reference/live.miditool.in
   [c74-udp]      docs.cycling74.com/reference/udpreceive (attribute defer)
+  [c74-m4lparams] docs.cycling74.com/userguide/m4l/live_parameters ("Device Parameters in Max for Live":
+                 Live UI objects are stored in the Live Set; "Another option is to use pattr"; blob:
+                 "any type of data you can store with a pattr object: single values, lists, or strings")
+  [c74-pattr]    docs.cycling74.com/latest/refpages/pattr (autorestore: "the pattr object will automatically
+                 output its last-saved value when the patcher is loaded")
+  [c74-textedit] docs.cycling74.com/max5/refpages/max-ref/textedit.html (set: "sets the contents of the
+                 textedit object's buffer while causing no output"; clear: "erases the contents")
+  [c74-prepend]  docs.cycling74.com/max5/refpages/max-ref/prepend.html (bang: "outputs the stored message
+                 followed by the word bang", so an empty text must clear, not `set bang`)
+  [m4l-guide]    github.com/Ableton/maxdevtools  m4l-production-guidelines/m4l-production-guidelines.md
+                 ("If a parameter is not being saved with the Live Set ... Check that [Parameter
+                 Visibility] is set to either Automated and Stored or Stored Only")
 """
 
 from __future__ import annotations
@@ -44,7 +56,8 @@ DEVICE_TYPE = {MAIN_PATCHER: b"mmmm", TOOL_PATCHER: b"nagg", GROOVE_PATCHER: b"n
 # [c74-params]: "the native integer representation is limited to a range of 0-255 ... When working
 # with Live UI objects whose integer values are likely to be outside of the 0-255 range, the Type
 # attribute should be set to Float, and the Unit Style attribute should be set to Int."
-PARAMETER_TYPE_FLOAT, PARAMETER_TYPE_INT, PARAMETER_TYPE_ENUM = 0, 1, 2
+PARAMETER_TYPE_FLOAT, PARAMETER_TYPE_INT, PARAMETER_TYPE_ENUM, PARAMETER_TYPE_BLOB = 0, 1, 2, 3
+PARAMETER_STORED_ONLY = 1  # parameter_invisible: 0 Automated and Stored, 1 Stored Only, 2 Hidden
 UNITSTYLE_INT = 0
 MAX_INT_PARAMETER_VALUES = 256
 # A Float parameter is a 32-bit float: whole numbers are exact up to 2**24 (mdg_core.js SEED_MAX).
@@ -214,3 +227,54 @@ def test_nothing_depends_on_an_absolute_path(patcher: Patcher) -> None:
 def test_udpreceive_defers_to_the_low_priority_queue(patcher: Patcher) -> None:
     words = patcher.object_named("udpreceive")["text"].split()
     assert "@defer" in words and words[words.index("@defer") + 1] == "1"
+
+
+# The MIDI Effect's text fields whose words the device acts on, and the [js] handler each feeds.
+KEPT_TEXT_FIELDS = {"kit_override": "kitoverride", "song_form": "songform"}
+
+
+def _reaches(patcher: Patcher, start: dict[str, Any], goal: dict[str, Any], through: tuple[str, ...]) -> bool:
+    """A path of patch lines from `start` to `goal` whose boxes in between all start with one of `through`."""
+    seen, todo = set(), [start]
+    while todo:
+        box = todo.pop()
+        for step in patcher.destinations_of(box["id"]):
+            if step["id"] == goal["id"]:
+                return True
+            if step["id"] not in seen and step.get("text", "").split()[:1] and step["text"].split()[0] in through:
+                seen.add(step["id"])
+                todo.append(step)
+    return False
+
+
+# [c74-m4lparams] + [m4l-guide]: a [textedit] is no Live parameter, so Live forgets its text with the Set;
+# a [pattr] in parameter mode, Type blob, Stored Only, is stored in the Live Set. [c74-pattr]: it outputs
+# what it stored when the device loads, which goes to the [js] through the field's own [prepend <handler>]
+# and back into the field through [prepend set] ([c74-textedit]: no output, so no loop), an empty text
+# through [route bang] -> clear ([c74-prepend]).
+@pytest.mark.parametrize(("field_name", "handler"), sorted(KEPT_TEXT_FIELDS.items()))
+def test_text_fields_are_kept_with_the_live_set(field_name: str, handler: str) -> None:
+    main = Patcher(MAIN_PATCHER)
+    js = main.object_named("js")
+    field = main.one(lambda b: b.get("varname") == field_name, field_name)
+    (prepend,) = [b for b in main.destinations_of(field["id"], 0) if b.get("text") == f"prepend {handler}"]
+    stores = [b for b in main.destinations_of(field["id"], 0) if b.get("text", "").split()[:1] == ["pattr"]]
+    assert len(stores) == 1, f"{field_name}: its text is lost when the Set is reopened (no [pattr] keeps it)"
+    (pattr,) = stores
+    assert pattr["saved_object_attributes"]["parameter_enable"] == 1
+    value = main.parameter(pattr)
+    assert value["parameter_type"] == PARAMETER_TYPE_BLOB and value["parameter_invisible"] == PARAMETER_STORED_ONLY
+    assert "@autorestore 0" not in pattr["text"]
+    # A new device restores an empty field: the initial value is textedit's own "text" with no words.
+    assert value["parameter_initial_enable"] == 1 and value["parameter_initial"] == ["text"] == pattr["restore"]
+    assert _connected(main, pattr, 0, prepend) and _connected(main, prepend, 0, js)
+    assert _reaches(main, pattr, field, ("route", "prepend", "clear"))
+    into_field = [b.get("text", "") for b in main.sources_of(field["id"])]
+    assert sorted(into_field) == ["clear", "prepend set"], "only set and clear go into the field: no output loop"
+
+
+def test_stored_parameter_names_are_unique() -> None:
+    main = Patcher(MAIN_PATCHER)
+    names = [main.parameter(b)["parameter_longname"] for b in main.box_list if "saved_attribute_attributes" in b
+             and "valueof" in b["saved_attribute_attributes"]]
+    assert len(names) == len(set(names)), "Live stores each parameter under its long name"

@@ -130,10 +130,27 @@ def test_the_song_button_and_form_field_reach_the_js() -> None:
     (message,) = patcher.destinations_of(button["id"], 0)
     assert message["text"] == "song" and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
     field = next(b for b in patcher.box_list if b.get("varname") == "song_form")
-    (prepend,) = patcher.destinations_of(field["id"], 0)
+    # the field also feeds the pattr that keeps its text with the Set (test_device_rules)
+    (prepend,) = [b for b in patcher.destinations_of(field["id"], 0) if b["text"].startswith("prepend")]
     assert field["maxclass"] == "textedit" and prepend["text"] == "prepend songform"
     assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
     assert "songform" in js_functions(GLUE_JS.read_text(encoding="utf-8"))
+
+
+def test_the_learn_style_button_and_name_field_reach_the_js() -> None:
+    """Learn style: a Live button that sends `learnstyle`, and a Style name field that sends `learnname <text>`."""
+    patcher = Patcher(MAIN_PATCHER)
+    js = patcher.object_named("js")
+    button = next(b for b in patcher.box_list if b.get("varname") == "learn_style")
+    assert button["maxclass"] == "live.text" and button["parameter_enable"] == 1 and button["mode"] == 0
+    assert patcher.parameter(button)["parameter_longname"] == "Learn Style"
+    (message,) = patcher.destinations_of(button["id"], 0)
+    assert message["text"] == "learnstyle" and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
+    field = next(b for b in patcher.box_list if b.get("varname") == "learn_name")
+    (prepend,) = patcher.destinations_of(field["id"], 0)
+    assert field["maxclass"] == "textedit" and prepend["text"] == "prepend learnname"
+    assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
+    assert {"learnname", "learnstyle"} <= js_functions(GLUE_JS.read_text(encoding="utf-8"))
 
 
 def test_every_message_into_js_is_handled(patcher: Patcher, core: dict[str, Any]) -> None:

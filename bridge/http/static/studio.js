@@ -11,7 +11,7 @@ window.studio = state; // for the browser test and for curious producers in the 
 
 // ---------- controls from the schema ----------
 
-const NUMBER_FIELDS = ["bars", "tempo", "numerator", "temperature", "top_k", "top_p"];
+const NUMBER_FIELDS = ["bars", "tempo", "numerator", "temperature", "top_k", "top_p", "variations"];
 const RANGE_STEPS = { temperature: 0.05, top_k: 1, top_p: 0.01 };
 
 async function getJson(url) {
@@ -140,7 +140,7 @@ function follow(accepted) {
   });
   events.addEventListener("done", finish((status) => {
     $("stage").textContent = `done in ${status.result.seconds.toFixed(2)} s`;
-    addTake(status);
+    for (const result of status.takes) addTake(status, result); // variations: every take, in order
   }));
   events.addEventListener("failed", finish((status) => { $("stage").textContent = ""; showError(status.error.detail); }));
   events.addEventListener("cancelled", finish(() => { $("stage").textContent = "cancelled"; }));
@@ -159,13 +159,14 @@ function takeTitle(result) {
          `${result.numerator}/${result.denominator} · ${result.tempo} BPM · seed ${result.seed}`;
 }
 
-function addTake(status) {
-  const take = { number: state.takes.length + 1, status };
+function addTake(status, result) {
+  const take = { number: state.takes.length + 1, status, result };
   state.takes.push(take);
-  if (!$("seed-lock").checked) $("seed").value = status.result.seed;
+  if (!$("seed-lock").checked) $("seed").value = result.seed;
   const item = document.createElement("li");
   item.dataset.taskId = status.task_id;
-  item.append(`${takeTitle(status.result)} `);
+  item.dataset.take = take.number;
+  item.append(`${takeTitle(result)} `);
   const audition = document.createElement("button");
   audition.type = "button";
   audition.textContent = "audition";
@@ -175,7 +176,7 @@ function addTake(status) {
   recall.textContent = "recall";
   recall.title = "set the controls to this take, seed locked";
   recall.addEventListener("click", () => {
-    setRequest({ ...status.request, seed: status.result.seed });
+    setRequest({ ...status.request, seed: result.seed, variations: 1 });
     $("seed-lock").checked = true;
   });
   item.append(audition, recall);
@@ -192,8 +193,8 @@ function showTake(take) {
   const wasPlaying = player.playing;
   stopPlayback();
   state.current = take;
-  const result = take.status.result;
-  for (const item of $("takes").children) item.classList.toggle("current", item.dataset.taskId === take.status.task_id);
+  const result = take.result;
+  for (const item of $("takes").children) item.classList.toggle("current", item.dataset.take === String(take.number));
   $("take-title").textContent = `#${take.number} ${takeTitle(result)}`;
   const link = $("download");
   link.href = result.download_url;
@@ -207,7 +208,7 @@ function showTake(take) {
 // Drag the take straight into a DAW: Chromium browsers turn a DownloadURL drag into a file drop.
 $("download").addEventListener("dragstart", (event) => {
   if (!state.current) return;
-  const result = state.current.status.result;
+  const result = state.current.result;
   const url = new URL(result.download_url, location.href).href;
   event.dataTransfer.setData("DownloadURL", `audio/midi:${downloadName(result)}:${url}`);
   event.dataTransfer.setData("text/uri-list", url);
@@ -327,7 +328,7 @@ function hit(ctx, pitch, time, velocity) {
 function schedule() {
   const ctx = player.context;
   const horizon = ctx.currentTime + LOOKAHEAD_S;
-  const secondsPerBeat = 60 / state.current.status.result.tempo;
+  const secondsPerBeat = 60 / state.current.result.tempo;
   while (player.notes.length) {
     const note = player.notes[player.index];
     const time = player.start + player.cycle * player.loop + note.start_beats * secondsPerBeat;
@@ -341,7 +342,7 @@ function schedule() {
 function movePlayhead() {
   if (!player.playing) return;
   const elapsed = (player.context.currentTime - player.start) % player.loop;
-  const result = state.current.status.result;
+  const result = state.current.result;
   const x = LABEL_PX + Math.max(0, elapsed) / player.loop * result.length_beats * PX_PER_BEAT;
   player.playhead.setAttribute("x1", x);
   player.playhead.setAttribute("x2", x);
@@ -352,7 +353,7 @@ function startPlayback() {
   if (!state.current) return;
   const ctx = audio();
   ctx.resume();
-  const result = state.current.status.result;
+  const result = state.current.result;
   player.notes = [...result.notes].sort((a, b) => a.start_beats - b.start_beats);
   player.loop = result.length_beats * 60 / result.tempo; // tempo-true: the clip's own BPM
   player.start = ctx.currentTime + 0.05;

@@ -102,3 +102,15 @@ def test_a_worker_process_killed_mid_job_fails_the_job_clearly(
     # The worker starts a new model process; the next job is served.
     again = http.post(f"{API}/generate", {"style": "j_dilla", "bars": 1}).json()["task_id"]
     assert http.wait_done(again)["state"] == "done"
+
+
+def test_a_variations_job_runs_its_takes_on_the_workers(broker_daemon: tuple[HttpTestClient, int]) -> None:
+    """Through --broker the takes run one task each (a task holds one pattern), still one job whose
+    take k is the one-take job with seed + k."""
+    http, _ = broker_daemon
+    body = {"style": "questlove", "bars": 1, "seed": 20, "variations": 3}
+    status = http.wait_done(http.post(f"{API}/generate", body).json()["task_id"])
+    assert status["state"] == "done" and [take["seed"] for take in status["takes"]] == [20, 21, 22]
+    one = {"style": "questlove", "bars": 1, "seed": 21}
+    alone = http.wait_done(http.post(f"{API}/generate", one).json()["task_id"])
+    assert status["takes"][1]["notes"] == alone["result"]["notes"]

@@ -106,3 +106,33 @@ def test_a_bad_value_shows_the_daemons_sentence(browser: Any, start_http_daemon:
     page.wait_for_selector("#error:not([hidden])", timeout=5_000)
     assert page.inner_text("#error") == "tempo must be between 60 and 200, got 999"
     assert page.locator("#takes li").count() == 0 and page.is_enabled("#generate")
+
+
+def test_variations_come_back_as_takes_in_the_list(browser: Any, start_http_daemon: HttpDaemonFactory) -> None:
+    _, _, http = start_http_daemon(FakeEngine())
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(http.base + "/")
+    page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+    assert (page.get_attribute("#variations", "min"), page.get_attribute("#variations", "max"),
+            page.input_value("#variations")) == ("1", "8", "1")  # from the request schema
+    page.fill("#bars", "1")
+    page.fill("#seed", "20")
+    page.check("#seed-lock")
+    page.fill("#variations", "3")
+    page.click("#generate")
+    page.wait_for_function("document.querySelectorAll('#takes li').length === 3", timeout=10_000)
+    titles = page.locator("#takes li").all_inner_texts()  # newest first
+    assert [title.split("seed ")[1].split()[0] for title in titles] == ["22", "21", "20"]
+    task_id = page.get_attribute("#takes li", "data-task-id")
+    status = http.get(f"/api/v1/status/{task_id}").json()
+    page.click("#takes li:nth-child(2) button:text('audition')")  # the second take
+    assert page.get_attribute("#download", "href") == f"/api/v1/patterns/{task_id}.mid?take=2"
+    rolled = page.eval_on_selector_all("#roll rect.note",
+                                       "rects => rects.map(r => [+r.dataset.pitch, +r.dataset.start])")
+    assert sorted(rolled) == sorted([n["pitch"], n["start_beats"]] for n in status["takes"][1]["notes"])
+    page.click("#play")  # stop the audition
+    page.click("#takes li:nth-child(2) button:text('recall')")
+    assert page.input_value("#seed") == "21" and page.input_value("#variations") == "1"
+    assert problems == []

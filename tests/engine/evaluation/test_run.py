@@ -84,10 +84,15 @@ def test_eval_section_clip_alone_measures_continue_groove_and_vary(tiny_checkpoi
     assert clip["continue"]["prompt_looped"]["mean_ratio"] is None  # identical takes: every distance is 0
     assert clip["groove"]["none"]["velocity_mae"] == pytest.approx(15.0)  # hats 80, kicks 110 100, snares 105 vs 100
     assert clip["groove"]["model"]["notes"] == 3 * 4 * 12
+    assert list(clip["groove"]) == ["model", "model_unscaled", "model_and_preset", "preset_only", "none",
+                                    "none_shifted"]
+    assert clip["groove"]["none"]["timing_gain_ms"] == 0.0 and clip["groove"]["none"]["timing_spread_ms"] == 0.0
+    assert set(clip["groove"]["model"]["timing_mae_ms_by_genre"]) == {"hiphop"}
     for row in clip["vary"].values():
         assert row["kept_identical"] == 1.0 and row["takes"] == 3
     report = (out / "clip_report.md").read_text()
     assert "## 7. The producer's clip" in report and "| keep kick,snare | 100.0% |" in report
+    assert "closer than the grid (ms, 95% interval)" in report and "Timing MAE (ms) per genre:" in report
     assert not (out / "report.md").exists()
 
 
