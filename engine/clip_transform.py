@@ -89,7 +89,7 @@ def transform(engine: Engine, request: ClipRequest, notes: Sequence[ClipNote],
 
     guide, anchors, fill = _guide(job, grid_anchors(style))
     hits, events = engine.sampler.sample(cond, request.bars, job.steps, job.settings, seed, on_bar=on_bar, fill=fill,
-                                         anchors=anchors, guide=guide)
+                                         anchors=anchors, guide=guide, variation=style.variation)
     report(92, "humanizing" if request.humanize else "quantizing")
     if request.mode is ClipMode.CONTINUE:
         out_notes, passthrough = _continued(job, hits)

@@ -135,7 +135,7 @@ class Engine:
                                             fill=first.fill, anchors=[grid_anchors(style) for style in styles],
                                             guides=[style_prompt(style, request, seed)
                                                     for style, request, seed in zip(styles, requests, seeds)],
-                                            fill_bars=fills)
+                                            fill_bars=fills, variations=[style.variation for style in styles])
         report(92, "humanizing" if first.humanize else "quantizing")
         seconds = time.perf_counter() - started
         results = []

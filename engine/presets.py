@@ -208,6 +208,10 @@ class StylePreset(BaseModel):
     humanize: HumanizeSettings = Field(default_factory=HumanizeSettings)
     ornaments: tuple[Ornament, ...] = ()
     anchors: tuple[Anchor, ...] = ()
+    variation: float = Field(default=1.0, ge=0.5, le=2.0)
+    """How freely the drummer varies a groove bar to bar: groove bars' step and voice draws are made at
+    the request's temperature times this (engine.sampling); anchors, fills and velocities are not.
+    1 plays as the request asks; above 1 a bar strays further from the last, below 1 it repeats it."""
     prompts: tuple[PromptClip, ...] = Field(default=(), max_length=4)
     """A learned style's own clips (4/4): each 4/4 pattern starts from one of them, picked by seed."""
     phrase_bars: Literal[4, 8] = 8

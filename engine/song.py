@@ -217,7 +217,7 @@ def compose_song(engine: Engine, request: SongRequest, progress: ProgressCallbac
         sampled = engine.sampler.sample_batch(
             [(replace(cond, energy=PATTERN_ENERGY[s.kind]), s.seed) for s in batch], batch[0].bars, steps, settings,
             on_bar, anchors=[_anchors(s, plan, hits_of, style_anchors) for s in batch],
-            fill_bars=[s.fill_bars for s in batch])
+            fill_bars=[s.fill_bars for s in batch], variations=[style.variation] * len(batch))
         for section, (hits, events) in zip(batch, sampled, strict=True):
             hits_of[section.index] = tuple(hits)
             tokens += events
