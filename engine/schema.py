@@ -67,9 +67,9 @@ class GenerationRequest(BaseModel):
     """False: every bar is groove, for a seamless loop."""
     pattern_type: PatternType = Field(default=PatternType.VERSE, description="the song section it is for")
     temperature: float = Field(default=0.9, ge=0.1, le=2.0, description="sampling temperature")
-    """0.9 with top_p 0.95: grooves hold together bar to bar (judged on piano rolls), and
-    `mididrumigen eval` measured them as close to real drummers as the model's own distribution
-    (1.0 / 1.0), or closer, on every target."""
+    """0.9 with top_p 0.95: per bar, `mididrumigen eval` measured them as close to real drummers as
+    the model's own distribution (1.0 / 1.0), or closer; across bars they repeat more than real
+    drummers, which a style's `variation` (issue #11) heats back in its groove bars."""
     top_k: int = Field(default=0, ge=0, le=100, description="keep only the k likeliest events")
     top_p: float = Field(default=0.95, gt=0.0, le=1.0, description="nucleus sampling")
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
