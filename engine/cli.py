@@ -42,7 +42,7 @@ def _add_data_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx", "tqdm")
     from mididrumigen.engine.data_location import resolve_data
 
     problem = out_of_range("genre-balance", args.genre_balance, 0, 1)
@@ -173,8 +173,9 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    if args.section != "clip":
-        __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
+    # Every section draws tqdm's progress bar (the `[train]` extra); all but `clip` need torch and plots too.
+    needed = ("tqdm",) if args.section == "clip" else ("torch", "matplotlib", "tqdm")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", *needed)
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 

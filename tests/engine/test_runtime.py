@@ -165,7 +165,7 @@ def test_the_runtime_choice(tiny_checkpoint: Path, tmp_path: Path) -> None:
 
 _WITHOUT_TORCH = """
 import sys
-for package in ("torch", "onnx", "matplotlib"):  # as in the default install: importing these fails
+for package in ("torch", "onnx", "matplotlib", "tqdm"):  # as in the default install: importing these fails
     sys.modules[package] = None
 from mididrumigen.bridge.cli import main
 status = main(sys.argv[1:])
