@@ -55,7 +55,7 @@ from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor, expected
 from mididrumigen.engine.meter import meter_id_of, parse_meter, pulse_steps
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
-from mididrumigen.engine.runtime.base import Runtime
+from mididrumigen.engine.runtime.base import Runtime, StepOutput
 from mididrumigen.engine.tokenizer import (
     Conditioning,
     Event,
@@ -285,7 +285,8 @@ class PatternSampler:
                  in enumerate(zip(rows, per_row, per_guide, per_row_fills, strict=True))]
         finished: list[_Row] = []
         cache = _Cache(self.config, len(batch))
-        hidden, step_logits = self._advance(batch, cache)
+        windows: dict[tuple[Event, ...], StepOutput] = {}
+        hidden, step_logits = self._advance(batch, cache, windows)
         bars_done = 0
         while batch:
             steps = draw(np.where(self._step_blocks(batch, steps_in_bar), -np.inf, step_logits), settings,
@@ -313,7 +314,7 @@ class PatternSampler:
                 cache.keep(still)
                 hidden, step_logits = hidden[still], step_logits[still]
             if batch:
-                hidden, step_logits = self._advance(batch, cache)
+                hidden, step_logits = self._advance(batch, cache, windows)
         finished.sort(key=lambda row: row.output)
         return [(row.hits, row.generated) for row in finished]
 
@@ -420,8 +421,12 @@ class PatternSampler:
             row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
             row.rebuild = True
 
-    def _advance(self, batch: Sequence[_Row], cache: _Cache) -> tuple[np.ndarray, np.ndarray]:
-        """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
+    def _advance(self, batch: Sequence[_Row], cache: _Cache,
+                 windows: dict[tuple[Event, ...], StepOutput]) -> tuple[np.ndarray, np.ndarray]:
+        """Feed each row its newest event (one batched step), or its whole window where it was rebuilt.
+
+        `windows` keeps the windows that open a bar from the prefix alone (the opening, every fill):
+        variations share them, so each is run once per batch instead of once per row."""
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
             events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
@@ -438,9 +443,14 @@ class PatternSampler:
         for i, row in enumerate(batch):
             if row.rebuild:  # a window from scratch: the opening prefix, a fill's prefix, or a slide
                 cache.clear(i)
-                events = np.array([row.history], dtype=np.int64)
-                fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
-                                          np.full((1, 1), -np.inf, dtype=np.float32))
+                window = tuple(row.history)
+                fresh = windows.get(window)
+                if fresh is None:  # run alone, as for a batch of one, so the row's numbers are the same
+                    events = np.array([row.history], dtype=np.int64)
+                    fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
+                                              np.full((1, 1), -np.inf, dtype=np.float32))
+                    if len(row.bar_starts) == 1:  # a prefix (or prompt) and its first BAR: shared, keep it
+                        windows[window] = fresh
                 cache.append([i], fresh.keys, fresh.values)
                 hidden[i], step_logits[i] = fresh.hidden[0], fresh.step_logits[0]
                 row.rebuild = False
