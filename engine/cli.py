@@ -140,6 +140,9 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
     add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    p.add_argument("--today", nargs="?", const="", default=None, metavar="REF",
+                   help="also time the generation path from before ONNX Runtime, from this checkout's git "
+                        "history (default ref: main before issue 16), in the same run (needs git and torch)")
     p.set_defaults(func=_cmd_bench)
 
 
@@ -147,7 +150,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from mididrumigen.engine.bench import run
     from mididrumigen.engine.runtime import RUNTIMES
 
-    return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
+    return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES, today=args.today)
 
 
 def add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
