@@ -86,7 +86,10 @@ BarCallback = Callable[[int], None]
 
 CACHE_CHUNK = 32
 """The cache grows in steps of this many events, up to the context: the step graph reads every
-slot it is given, so a short pattern should not pay for the whole context."""
+slot it is given, so a short pattern should not pay for the whole context. Keep it a multiple of 16:
+the new event's score follows the cache's slots in the softmax, and ONNX Runtime sums that row in SIMD
+lanes, so a capacity that moves it to another lane changes the last bit of the sum. With 8 here a
+groove's expected velocities moved (a row alone and in a batch can have different capacities)."""
 
 
 def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np.ndarray:
