@@ -15,8 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import TypeVar
 
 from mididrumigen.engine.clip import ClipNote, ClipRequest, parse_clip_request
 from mididrumigen.engine.generate import Engine, default_checkpoint
@@ -25,6 +26,8 @@ from mididrumigen.engine.dependencies import installed
 from mididrumigen.engine.runtime import RUNTIMES, open_runtime
 from mididrumigen.engine.schema import GenerationRequest, parse_request
 from mididrumigen.engine.song_form import SongRequest, parse_song_request
+
+Key = TypeVar("Key", bound=Hashable)
 
 BENCH_STYLE = "j_dilla"
 BENCH_SONG_FORM = "intro:4 verse:8 chorus:8 verse:8 chorus:8 bridge:8 chorus:8 verse:8 outro:4"
@@ -64,20 +67,28 @@ def _time(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def _interleaved(engines: dict[str, Engine], action: Callable[[Engine, int], object], runs: int) -> dict[str, float]:
-    """Median seconds of `action(engine, run)` per runtime, runtimes taking turns run by run."""
-    times = _paired({name: (lambda s, e=e: action(e, s)) for name, e in engines.items()}, runs)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
-def _paired(actions: dict[str, Callable[[int], object]], runs: int) -> dict[str, list[float]]:
+def _paired(actions: dict[Key, Callable[[int], object]], runs: int) -> dict[Key, list[float]]:
     """Seconds of each action per run, the actions taking turns within every run, so that a ratio of
     two of them can be taken run by run (both saw the same moment's load) and its median reported."""
-    times: dict[str, list[float]] = {name: [] for name in actions}
+    times: dict[Key, list[float]] = {name: [] for name in actions}
     for run in range(runs):
         for name, action in actions.items():
             times[name].append(_time(lambda: action(run)))  # noqa: B023 - called at once
     return times
+
+
+def _turns(engines: dict[str, Engine], kinds: dict[str, Callable[[Engine, int], object]],
+           runs: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per kind of work and runtime, every kind on every runtime taking turns within each run,
+    so that a ratio of two kinds (a song against 32 bars, a batch against one pattern) is taken within
+    a run: both saw the same moment's load."""
+    times = _paired({(kind, name): (lambda s, work=work, engine=engine: work(engine, s))
+                     for kind, work in kinds.items() for name, engine in engines.items()}, runs)
+    return {kind: {name: times[kind, name] for name in engines} for kind in kinds}
+
+
+def _medians(times: dict[str, list[float]]) -> dict[str, float]:
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _median_ratio(numerators: list[float], denominators: list[float]) -> float:
@@ -122,27 +133,28 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
             for name in available}
     for engine in engines.values():
         engine.generate(_request(4, 0))  # warm-up
-    events_4 = {name: sum(e.generate(_request(4, s)).tokens_generated for s in range(runs)) for name, e in engines.items()}
-    four_runs = _paired({name: (lambda s, e=e: e.generate(_request(4, s))) for name, e in engines.items()}, runs)
-    four = {name: statistics.median(values) for name, values in four_runs.items()}
-    per_event = {name: sum(four_runs[name]) / events_4[name] for name in available}
-    thirty_two = _interleaved(engines, lambda e, s: e.generate(_request(32, s)), max(3, runs // 2))
-    song = _interleaved(engines, lambda e, s: e.compose_song(_song_request(s)), max(3, runs // 2))
+    events_4 = {name: sum(e.generate(_request(4, s)).tokens_generated for s in range(runs))
+                for name, e in engines.items()}
     clips = {name: _bench_clip(e) for name, e in engines.items()}
-    continued = _interleaved(engines, lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]),
-                             runs)
-    grooved = _interleaved(engines, lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name]),
-                           runs)
+    short = _turns(engines, {
+        "four": lambda e, s: e.generate(_request(4, s)),
+        "continue": lambda e, s: e.transform(_clip_request("continue", s), clips[e.runtime.name]),
+        "groove": lambda e, s: e.transform(_clip_request("groove", s), clips[e.runtime.name])}, runs)
+    four, continued, grooved = (_medians(short[kind]) for kind in ("four", "continue", "groove"))
+    per_event = {name: sum(short["four"][name]) / events_4[name] for name in available}
+    long = _turns(engines, {"32 bars": lambda e, s: e.generate(_request(32, s)),
+                            "song": lambda e, s: e.compose_song(_song_request(s))}, max(3, runs // 2))
+    thirty_two, song = _medians(long["32 bars"]), _medians(long["song"])
     batch = [_request(4, 100 + i) for i in range(VARIATIONS)]
-    # One pattern and the batch take turns run by run: their ratio is taken within each run.
-    one_and_batch = _paired({f"{kind} {name}": (lambda s, e=e, kind=kind: e.generate(_request(4, 100 + s % VARIATIONS))
-                                                if kind == "one" else e.generate_batch(batch))
-                             for name, e in engines.items() for kind in ("one", "batch")}, runs)
-    one = {name: statistics.median(one_and_batch[f"one {name}"]) for name in available}
-    batched = {name: statistics.median(one_and_batch[f"batch {name}"]) for name in available}
-    batch_ratio = {name: _median_ratio(one_and_batch[f"batch {name}"], one_and_batch[f"one {name}"])
-                   for name in available}
-    sequential = _interleaved(engines, lambda e, s: [e.generate(r) for r in batch], max(3, runs // 2))
+    variations = _turns(engines, {"one": lambda e, s: e.generate(_request(4, 100 + s % VARIATIONS)),
+                                  "batch": lambda e, s: e.generate_batch(batch)}, runs)
+    one, batched = _medians(variations["one"]), _medians(variations["batch"])
+
+    def ratio(times: dict[str, dict[str, list[float]]], numerator: str, denominator: str) -> dict[str, float]:
+        return {n: _median_ratio(times[numerator][n], times[denominator][n]) for n in available}
+
+    sequential = _medians(_turns(engines, {"one by one": lambda e, s: [e.generate(r) for r in batch]},
+                                 max(3, runs // 2))["one by one"])
     start = {name: _process_start_to_file(name, path, max(3, runs // 2)) for name in available}
 
     print()
@@ -158,16 +170,15 @@ def run(model: Path | None = None, runs: int = 7, runtimes: tuple[str, ...] = RU
     row("4 bars", four, "ms")
     row("32 bars", thirty_two, "ms")
     row("64-bar song (9 sections)", song, "ms")
-    row(f"64-bar song / 32 bars (target <= {SONG_TARGET_RATIO:g}x)", {n: song[n] / thirty_two[n] for n in available},
-        "x", 1.0)
+    row(f"64-bar song / 32 bars (target <= {SONG_TARGET_RATIO:g}x)", ratio(long, "song", "32 bars"), "x", 1.0)
     row("continue a 4-bar clip by 4 bars", continued, "ms")
     row("groove a 4-bar clip", grooved, "ms")
-    row("continue / 4 bars", {n: continued[n] / four[n] for n in available}, "x", 1.0)
-    row("groove / 4 bars", {n: grooved[n] / four[n] for n in available}, "x", 1.0)
+    row("continue / 4 bars", ratio(short, "continue", "four"), "x", 1.0)
+    row("groove / 4 bars", ratio(short, "groove", "four"), "x", 1.0)
     row("one pattern (4 bars, other seeds)", one, "ms")
     row(f"{VARIATIONS} variations batched", batched, "ms")
     row(f"{VARIATIONS} variations one after another", sequential, "ms")
-    row(f"batched / one pattern (target <= {BATCH_TARGET_RATIO:g}x)", batch_ratio, "x", 1.0)
+    row(f"batched / one pattern (target <= {BATCH_TARGET_RATIO:g}x)", ratio(variations, "batch", "one"), "x", 1.0)
     row("process start to written file (1 bar)", start, "s", 1.0)
     installs = {n: install_size(RUNTIME_EXTRAS[n]) for n in available}
     row(f"installed (target <= {INSTALL_TARGET_MB} MB)", {n: installs[n].total for n in available},

@@ -39,7 +39,8 @@ class _StepGraph(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, events: Tensor, positions: Tensor, *cache_and_mask: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    def forward(self, events: Tensor, positions: Tensor,
+                *cache_and_mask: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         n_layer = self.model.config.n_layer
         keys, values = list(cache_and_mask[:n_layer]), list(cache_and_mask[n_layer:2 * n_layer])
         return self.model.step(events, positions, keys, values, cache_and_mask[-1])
