@@ -48,7 +48,7 @@ def _add_data_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("train", "torch", "onnx", "tqdm")
     from mididrumigen.engine.data_location import resolve_data
 
     problem = out_of_range("genre-balance", args.genre_balance, 0, 1)
@@ -147,6 +147,9 @@ def _add_bench(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     add_checkpoint_flag(p)
     p.add_argument("--runs", type=int, default=7, help="runs per row; the table shows the median")
     add_runtime_argument(p, "compare only this runtime (default: every installed one)")
+    p.add_argument("--today", nargs="?", const="", default=None, metavar="REF",
+                   help="also time the generation path from before ONNX Runtime, from this checkout's git "
+                        "history (default ref: main before issue 16), in the same run (needs git and torch)")
     p.set_defaults(func=_cmd_bench)
 
 
@@ -154,7 +157,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from mididrumigen.engine.bench import run
     from mididrumigen.engine.runtime import RUNTIMES
 
-    return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES)
+    return run(args.checkpoint, args.runs, (args.runtime,) if args.runtime else RUNTIMES, today=args.today)
 
 
 def add_runtime_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
@@ -180,8 +183,9 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    if args.section != "clip":
-        __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", "torch", "matplotlib")
+    # Every section draws tqdm's progress bar (the `[train]` extra); all but `clip` need torch and plots too.
+    needed = ("tqdm",) if args.section == "clip" else ("torch", "matplotlib", "tqdm")
+    __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", *needed)
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
 

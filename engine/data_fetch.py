@@ -18,6 +18,7 @@ from typing import Final
 
 from mididrumigen.engine.data_location import GROOVE_FOLDER
 from mididrumigen.engine.errors import EngineError
+from mididrumigen.engine.progress_line import ByteProgress
 
 GROOVE_URL: Final = "https://storage.googleapis.com/magentadata/datasets/groove/groove-v1.0.0-midionly.zip"
 GROOVE_SHA256: Final = "651cbc524ffb891be1a3e46d89dc82a1cecb09a57c748c7b45b844c4841dcc1e"
@@ -86,11 +87,8 @@ def _download(url: str, part: Path, show_progress: bool) -> None:
             have = 0
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
-        from tqdm import tqdm
-
-        with part.open("ab" if resumed else "wb") as file, tqdm(
-            total=total, initial=have, unit="B", unit_scale=True, desc="Groove MIDI Dataset",
-            disable=not show_progress, leave=False,
+        with part.open("ab" if resumed else "wb") as file, ByteProgress(
+            "Groove MIDI Dataset", total, done=have, enabled=show_progress,
         ) as bar:
             try:
                 while chunk := response.read(_CHUNK):

@@ -37,7 +37,8 @@ class MissingDependencyError(EngineError):
     """A command needs an optional package (torch for training, matplotlib for plots)."""
 
     INSTALL = {"torch": "pip install 'mididrumigen[train]'", "onnx": "pip install 'mididrumigen[train]'",
-               "onnxruntime": "pip install onnxruntime", "matplotlib": "pip install 'mididrumigen[plot]'"}
+               "onnxruntime": "pip install onnxruntime", "matplotlib": "pip install 'mididrumigen[plot]'",
+               "tqdm": "pip install 'mididrumigen[train]'"}
 
     def __init__(self, package: str, needed_for: str) -> None:
         install = self.INSTALL.get(package, f"pip install {package}")

@@ -15,6 +15,8 @@ so one transformer step costs one hit. Structure follows nanoGPT (Karpathy), kep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -218,15 +220,16 @@ class DrumTransformer(nn.Module):
             x = block(x)
         return self.ln_f(x)  # (B, T, C)
 
-    def step(self, events: Tensor, positions: Tensor, past_keys: Tensor, past_values: Tensor,
-             past_mask: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    def step(self, events: Tensor, positions: Tensor, past_keys: Tensor | Sequence[Tensor],
+             past_values: Tensor | Sequence[Tensor], past_mask: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         """One generation step for a batch of rows, each with its own cache (see CausalSelfAttention.step).
 
         This is the graph `mididrumigen export` writes; the torch runtime calls it directly.
 
         Args:
             events: (B, T, 6) new events; positions: (B, T) their places in each row's window.
-            past_keys, past_values: (L, B, H, P, D); past_mask: (B, P), 0 where a row has an event, -inf not.
+            past_keys, past_values: (L, B, H, P, D), or L tensors of (B, H, P, D) (the exported graph's
+                inputs, one per layer); past_mask: (B, P), 0 where a row has an event, -inf not.
 
         Returns:
             The last new event's hidden state (B, C), its step logits (B, n_steps + 1), and the new

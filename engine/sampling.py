@@ -64,7 +64,7 @@ from mididrumigen.engine.guides import NO_GUIDE, ClipGuide, GridAnchor, expected
 from mididrumigen.engine.meter import meter_id_of, parse_meter, pulse_steps
 from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.pattern import GridHit, SamplingSettings
-from mididrumigen.engine.runtime.base import Runtime
+from mididrumigen.engine.runtime.base import Runtime, StepOutput
 from mididrumigen.engine.tokenizer import (
     Conditioning,
     Event,
@@ -95,7 +95,10 @@ BarCallback = Callable[[int], None]
 
 CACHE_CHUNK = 32
 """The cache grows in steps of this many events, up to the context: the step graph reads every
-slot it is given, so a short pattern should not pay for the whole context."""
+slot it is given, so a short pattern should not pay for the whole context. Keep it a multiple of 16:
+the new event's score follows the cache's slots in the softmax, and ONNX Runtime sums that row in SIMD
+lanes, so a capacity that moves it to another lane changes the last bit of the sum. With 8 here a
+groove's expected velocities moved (a row alone and in a batch can have different capacities)."""
 
 
 def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np.ndarray:
@@ -171,11 +174,13 @@ class _Cache:
         new = keys.shape[3]
         starts = self.lengths[list(rows)]
         self.reserve(int(starts.max()) + new)
-        if new == 1:  # the common case, one event for every row: a single scatter per array
-            self.keys[:, rows, :, starts] = keys[:, :, :, 0].transpose(1, 0, 2, 3)
-            self.values[:, rows, :, starts] = values[:, :, :, 0].transpose(1, 0, 2, 3)
-            self.mask[rows, starts] = 0.0
-            self.lengths[rows] = starts + 1
+        if new == 1:  # the common case, one event per row: plain slices (a fancy-index scatter costs 3x more)
+            for index, row in enumerate(rows):
+                start = int(starts[index])
+                self.keys[:, row, :, start] = keys[:, index, :, 0]
+                self.values[:, row, :, start] = values[:, index, :, 0]
+                self.mask[row, start] = 0.0
+                self.lengths[row] = start + 1
             return
         for index, row in enumerate(rows):
             start = int(self.lengths[row])
@@ -224,6 +229,7 @@ class _Row:
     forbidden: set[tuple[int, int]] = field(default_factory=set)  # (step, voice) kept out of this bar
     guide: ClipGuide = NO_GUIDE
     closed_voices: frozenset[int] = frozenset()  # voices that play only their locks in this bar
+    open_voices: tuple[int, ...] = ()  # the others, ascending (read at every step, so kept per bar)
     groove_window: tuple[list[Event], list[int]] | None = None  # history and bar starts saved by a fill
     variation: float = 1.0  # the style's temperature factor for step and voice draws in groove bars
 
@@ -238,6 +244,7 @@ class _Row:
         guide = self.guide
         locked_bar = self.bar in guide.locked_bars
         self.closed_voices = frozenset(range(n_voices)) if locked_bar else guide.locked_voices
+        self.open_voices = tuple(v for v in range(n_voices) if v not in self.closed_voices)
         self.pending = [lock for lock in guide.locks.get(self.bar, ()) if lock.step < steps_in_bar]
         if self.anchor_stream is None:
             self.pending.sort(key=lambda a: (a.step, a.voice))
@@ -298,11 +305,12 @@ class PatternSampler:
                  in enumerate(zip(rows, per_row, per_guide, per_row_fills, per_variation, strict=True))]
         finished: list[_Row] = []
         cache = _Cache(self.config, len(batch))
-        hidden, step_logits = self._advance(batch, cache)
+        windows: dict[tuple[Event, ...], StepOutput] = {}
+        hidden, step_logits = self._advance(batch, cache, windows)
         bars_done = 0
         while batch:
-            steps = draw(_heated(step_logits + self._step_blocks(batch, bars, steps_in_bar), batch), settings,
-                         [row.stream for row in batch])
+            blocked = np.where(self._step_blocks(batch, steps_in_bar), -np.inf, step_logits)
+            steps = draw(_heated(blocked, batch), settings, [row.stream for row in batch])
             ending = steps == self.config.bar_class
             playing = np.flatnonzero(~ending)
             events: dict[int, Event] = {}
@@ -326,7 +334,7 @@ class PatternSampler:
                 cache.keep(still)
                 hidden, step_logits = hidden[still], step_logits[still]
             if batch:
-                hidden, step_logits = self._advance(batch, cache)
+                hidden, step_logits = self._advance(batch, cache, windows)
         finished.sort(key=lambda row: row.output)
         return [(row.hits, row.generated) for row in finished]
 
@@ -350,15 +358,15 @@ class PatternSampler:
         row.roll_anchors(steps_in_bar, self.config.n_voices)
         return row
 
-    def _step_blocks(self, batch: Sequence[_Row], bars: int, steps_in_bar: int) -> np.ndarray:
-        """-inf where the grammar forbids a step class: before the last hit, past the bar, or BAR too early."""
-        bar_class, n_voices = self.config.bar_class, self.config.n_voices
+    def _step_blocks(self, batch: Sequence[_Row], steps_in_bar: int) -> np.ndarray:
+        """True where the grammar forbids a step class: before the last hit, past the bar, or BAR too early."""
+        bar_class = self.config.bar_class
         blocked = np.zeros((len(batch), bar_class + 1), dtype=bool)
         blocked[:, steps_in_bar:bar_class] = True
         for i, row in enumerate(batch):
             # Only steps at or after the last one; on the same step only if a later open voice is left.
-            open_voices = [v for v in range(n_voices) if v not in row.closed_voices]
-            later_voice_left = any(v > row.last_voice for v in open_voices)
+            open_voices = row.open_voices
+            later_voice_left = bool(open_voices) and open_voices[-1] > row.last_voice
             first_open = max(row.last_step, 0) if later_voice_left else row.last_step + 1
             blocked[i, :first_open] = True
             if not open_voices or row.hits_in_bar >= MAX_HITS_PER_BAR:
@@ -373,7 +381,7 @@ class PatternSampler:
                 step = row.pending[0].step
                 blocked[i, step + 1:] = True
                 blocked[i, step] = False
-        return np.where(blocked, -np.inf, 0.0)
+        return blocked
 
     def _end_bar(self, row: _Row, bars: int, steps_in_bar: int) -> None:
         row.bar += 1
@@ -434,8 +442,12 @@ class PatternSampler:
             row.history, row.bar_starts = self._slide(row.history, row.bar_starts, len(row.prefix))
             row.rebuild = True
 
-    def _advance(self, batch: Sequence[_Row], cache: _Cache) -> tuple[np.ndarray, np.ndarray]:
-        """Feed each row its newest event (one batched step), or its whole window where it was rebuilt."""
+    def _advance(self, batch: Sequence[_Row], cache: _Cache,
+                 windows: dict[tuple[Event, ...], StepOutput]) -> tuple[np.ndarray, np.ndarray]:
+        """Feed each row its newest event (one batched step), or its whole window where it was rebuilt.
+
+        `windows` keeps the windows that open a bar from the prefix alone (the opening, every fill):
+        variations share them, so each is run once per batch instead of once per row."""
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
             events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
@@ -452,9 +464,14 @@ class PatternSampler:
         for i, row in enumerate(batch):
             if row.rebuild:  # a window from scratch: the opening prefix, a fill's prefix, or a slide
                 cache.clear(i)
-                events = np.array([row.history], dtype=np.int64)
-                fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
-                                          np.full((1, 1), -np.inf, dtype=np.float32))
+                window = tuple(row.history)
+                fresh = windows.get(window)
+                if fresh is None:  # run alone, as for a batch of one, so the row's numbers are the same
+                    events = np.array([row.history], dtype=np.int64)
+                    fresh = self.runtime.step(events, np.arange(len(row.history))[None], empty, empty,
+                                              np.full((1, 1), -np.inf, dtype=np.float32))
+                    if len(row.bar_starts) == 1:  # a prefix (or prompt) and its first BAR: shared, keep it
+                        windows[window] = fresh
                 cache.append([i], fresh.keys, fresh.values)
                 hidden[i], step_logits[i] = fresh.hidden[0], fresh.step_logits[0]
                 row.rebuild = False
@@ -487,6 +504,8 @@ def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
     masked), a forbidden voice is masked; where that would leave nothing to play, the anchor yields.
     A voice closed by a lock plays only where it is owed."""
     owed = [a.voice for a in row.pending if a.step == step]
+    if not owed and not row.closed_voices and not any(anchor_step == step for anchor_step, _ in row.forbidden):
+        return  # nothing to mask: the common case, checked without touching the array
     masked = logits.copy()
     if owed:
         masked[min(owed) + 1:] = -np.inf

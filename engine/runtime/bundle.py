@@ -19,9 +19,15 @@ from mididrumigen.engine.model_config import ModelConfig
 from mididrumigen.engine.runtime.base import ModelInfo
 from mididrumigen.engine.tokenizer import Tokenizer
 
-BUNDLE_FORMAT: Final = "mididrumigen-onnx/1"
+BUNDLE_FORMAT: Final = "mididrumigen-onnx/2"
+"""/2: the step graph takes each layer's cache as its own input (step_cache_inputs); /1 took them stacked."""
 GRAPHS: Final = ("step", "voice", "detail")
 """The step graph runs the transformer and the step head; the two head graphs run after each draw."""
+
+
+def step_cache_inputs(n_layer: int) -> list[str]:
+    """The step graph's cache inputs, in order: every layer's keys, then every layer's values."""
+    return [f"past_keys_{layer}" for layer in range(n_layer)] + [f"past_values_{layer}" for layer in range(n_layer)]
 
 
 def bundle_path(model: Path) -> Path:
@@ -74,6 +80,10 @@ def read_bundle(model: Path) -> ExportedModel:
                               f"{checkpoint_path(path)}` (needs torch) or use --runtime torch")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
+        if str(document.get("format", "")).startswith("mididrumigen-onnx/") and document["format"] != BUNDLE_FORMAT:
+            raise CheckpointError(f"exported model {path} is of an older format ({document['format']}): run "
+                                  f"`mididrumigen export --model {checkpoint_path(path)}` (needs torch) or use "
+                                  "--runtime torch")
         if document.get("format") != BUNDLE_FORMAT:
             raise ValueError(f"format is {document.get('format')!r}, expected {BUNDLE_FORMAT}")
         config = ModelConfig(**document["model_config"])

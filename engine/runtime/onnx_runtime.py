@@ -12,7 +12,7 @@ import numpy as np
 
 from mididrumigen.engine.errors import MissingDependencyError
 from mididrumigen.engine.runtime.base import Runtime, StepOutput
-from mididrumigen.engine.runtime.bundle import ExportedModel
+from mididrumigen.engine.runtime.bundle import ExportedModel, step_cache_inputs
 
 INFERENCE_THREADS = 1
 """One event at a time is too small to split across cores, and next to a busy DAW a second thread
@@ -45,11 +45,15 @@ class OnnxRuntime(Runtime):
         # A graph exported before events carried their meter reads five fields; it is given those.
         width = self._step.get_inputs()[0].shape[-1]
         self._event_width = width if isinstance(width, int) else None
+        self._cache_inputs = step_cache_inputs(self.config.n_layer)
 
     def step(self, events: np.ndarray, positions: np.ndarray, past_keys: np.ndarray, past_values: np.ndarray,
              past_mask: np.ndarray) -> StepOutput:
-        feeds = {"events": np.ascontiguousarray(events[..., :self._event_width]), "positions": positions, "past_keys": past_keys, "past_values": past_values,
-                 "past_mask": past_mask}
+        # Each layer's cache goes in as its own input: past_keys[layer] is a contiguous view, so
+        # nothing is copied on the way in (see engine.export).
+        caches = [*past_keys, *past_values]
+        feeds = {"events": np.ascontiguousarray(events[..., :self._event_width]), "positions": positions,
+                 "past_mask": past_mask, **dict(zip(self._cache_inputs, caches, strict=True))}
         return StepOutput(*self._step.run(None, feeds))
 
     def voice_logits(self, hidden: np.ndarray, steps: np.ndarray) -> np.ndarray:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,9 @@ def test_bench_prints_the_table(
     assert "runtimes: onnx, torch" in out
     for row in ("model load", "ms per event (4 bars)", "4 bars", "32 bars", "64-bar song (9 sections)",
                 "64-bar song / 32 bars (target <= 2.2x)", "8 variations batched",
-                "8 variations one after another", "batched / one pattern", "process start to written file",
-                "installed size of its packages", "onnx / torch: 4 bars", "continue a 4-bar clip by 4 bars",
+                "8 variations one after another", "batched / one pattern (target <= 2.2x)",
+                "process start to written file", "installed (target <= 150 MB)", "`pip install mididrumigen` brings",
+                "`[train]` adds", "onnx / torch: 4 bars", "continue a 4-bar clip by 4 bars",
                 "groove a 4-bar clip", "continue / 4 bars", "groove / 4 bars"):
         assert row in out
 
@@ -30,3 +33,20 @@ def test_bench_of_one_runtime(tiny_checkpoint: Path, capsys: pytest.CaptureFixtu
     assert main(["bench", "--model", str(tiny_checkpoint), "--runs", "1", "--runtime", "onnx"]) == 0
     out = capsys.readouterr().out
     assert "runtimes: onnx (" in out and "onnx / torch" not in out
+
+
+def test_bench_today_times_the_path_from_before_onnx_runtime(
+    tiny_checkpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bench --today` loads main as it was before issue 16 from git and times it in the same run."""
+    from mididrumigen.engine.bench_today import TODAY_REF, _source_root
+
+    known = subprocess.run(["git", "-C", str(_source_root()), "rev-parse", "--verify", "--quiet", TODAY_REF],
+                           capture_output=True)
+    if known.returncode != 0:
+        pytest.skip(f"not a git checkout holding {TODAY_REF}")
+    assert main(["bench", "--model", str(tiny_checkpoint), "--runs", "1", "--runtime", "onnx", "--today"]) == 0
+    out = capsys.readouterr().out
+    assert f"today's path ({TODAY_REF}: torch eager, inference_mode" in out
+    assert "x today per event (target <= 0.35x)" in out
+    assert "mididrumigen_today" not in " ".join(sys.path)  # its folder leaves the import path with it

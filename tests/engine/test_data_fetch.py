@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -142,3 +143,15 @@ def test_cli_fetch_from_an_unreachable_server_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("error: cannot download http://127.0.0.1:9/groove.zip") and err.count("\n") == 1
     assert not (tmp_path / "groove").exists()
+
+
+def test_fetch_shows_its_progress_without_tqdm(server: tuple[str, Served], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """tqdm is in the `[train]` extra only: the default install's `data fetch` draws its own line."""
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # `import tqdm` now raises ImportError
+    url, served = server
+    fetch_groove(tmp_path, url=url, sha256=_sha(served.body), show_progress=True)
+    last = capsys.readouterr().err.rstrip("\n").split("\r")[-1].strip()
+    size = f"{len(served.body) / 1e6:.1f} MB"
+    assert last == f"Groove MIDI Dataset: {size} of {size} (100%)"

@@ -19,7 +19,7 @@ from mididrumigen.engine.generate import SHIPPED_MODEL
 from mididrumigen.engine.pattern import SamplingSettings
 from mididrumigen.engine.runtime import Runtime, choose_runtime, open_runtime
 from mididrumigen.engine.runtime.base import StepOutput
-from mididrumigen.engine.runtime.bundle import bundle_path, graph_path, read_bundle
+from mididrumigen.engine.runtime.bundle import bundle_path, graph_path, read_bundle, step_cache_inputs
 from mididrumigen.engine.runtime.onnx_runtime import OnnxRuntime
 from mididrumigen.engine.sampling import PatternSampler, draw
 from mididrumigen.engine.tokenizer import Conditioning
@@ -132,6 +132,27 @@ def test_the_shipped_model_is_exported_and_matches_its_checkpoint() -> None:
         np.testing.assert_allclose(a, b, atol=TOLERANCE, rtol=0)
 
 
+def test_the_step_graph_takes_each_layers_cache_as_its_own_input() -> None:
+    """A stacked cache input is split into layers inside the graph, and ONNX Runtime's Split copies the
+    whole cache at every step; per-layer inputs are read where they lie (engine.export)."""
+    import onnxruntime as ort
+
+    exported = read_bundle(SHIPPED_MODEL)
+    inputs = [i.name for i in ort.InferenceSession(str(exported.graphs["step"])).get_inputs()]
+    assert inputs == ["events", "positions", *step_cache_inputs(exported.info.config.n_layer), "past_mask"]
+
+
+def test_an_export_of_the_older_format_asks_for_a_new_export(tiny_checkpoint: Path, tmp_path: Path) -> None:
+    checkpoint = tmp_path / "model.pt"
+    shutil.copy(tiny_checkpoint, checkpoint)
+    assert main(["export", "--model", str(checkpoint)]) == 0
+    document = json.loads(bundle_path(checkpoint).read_text())
+    bundle_path(checkpoint).write_text(json.dumps({**document, "format": "mididrumigen-onnx/1"}))
+    with pytest.raises(CheckpointError, match=r"older format \(mididrumigen-onnx/1\): run `mididrumigen export "
+                                              r"--model .*model.pt` \(needs torch\) or use --runtime torch"):
+        read_bundle(checkpoint)
+
+
 def test_a_stale_export_is_refused(tiny_checkpoint: Path, tmp_path: Path) -> None:
     checkpoint = tmp_path / "model.pt"
     shutil.copy(tiny_checkpoint, checkpoint)
@@ -165,7 +186,7 @@ def test_the_runtime_choice(tiny_checkpoint: Path, tmp_path: Path) -> None:
 
 _WITHOUT_TORCH = """
 import sys
-for package in ("torch", "onnx", "matplotlib"):  # as in the default install: importing these fails
+for package in ("torch", "onnx", "matplotlib", "tqdm"):  # as in the default install: importing these fails
     sys.modules[package] = None
 from mididrumigen.bridge.cli import main
 status = main(sys.argv[1:])

@@ -307,3 +307,14 @@ def test_four_four_is_left_to_the_model(sampler: PatternSampler) -> None:
     silent = [bar_pulse([h for h in sampler.sample(COND, 2, 16, _settings(temperature=0.7), seed=seed)[0]
                          if h.bar == bar], 4, 4).empty_beats for seed in range(8) for bar in range(2)]
     assert any(silent)  # the tiny model leaves beats empty in 4/4, and nothing forces them there
+
+
+def test_a_batch_runs_a_shared_window_once(loaded: LoadedModel) -> None:
+    """Variations share their opening and their fill window: each is run once per batch, not once per
+    row, and every row still plays what it plays alone."""
+    recorder = _WindowRecorder(loaded)
+    sampler = PatternSampler(recorder)
+    seeds = [11, 12, 13, 14]
+    together = sampler.sample_batch([(COND, seed) for seed in seeds], 4, 16, HOT, fill=True)
+    assert len(recorder.windows) == 2  # the opening prefix and the fill prefix, for all four rows
+    assert together == [sampler.sample(COND, 4, 16, HOT, seed, fill=True) for seed in seeds]
