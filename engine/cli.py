@@ -183,8 +183,8 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    # Every section draws tqdm's progress bar (the `[train]` extra); all but `clip` need torch and plots too.
-    needed = ("tqdm",) if args.section == "clip" else ("torch", "matplotlib", "tqdm")
+    # Every section reads checkpoints and draws tqdm's progress bar (the `[train]` extra); all but `clip` plot.
+    needed = ("torch", "tqdm") if args.section == "clip" else ("torch", "matplotlib", "tqdm")
     __import__("mididrumigen.engine.dependencies", fromlist=["require"]).require("eval", *needed)
     from mididrumigen.engine.commands import load_registry
     from mididrumigen.engine.data_location import resolve_data
@@ -228,7 +228,7 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--seed", type=int, default=0, help="seed of each style's first pattern; the others follow")
     p.add_argument("--ngram-order", type=int, default=4, help="n-gram baselines of every order up to this")
     p.add_argument("--section", choices=("all", "clip"), default="all",
-                   help="clip: only section 7 (continue, groove, vary against the takes; needs no torch)")
+                   help="clip: only section 7 (continue, groove, vary against the takes; no plots)")
     p.add_argument("--songs", type=int, default=32,
                    help="songs of the default form per style for the songs section (default 32; 0 leaves it out)")
     add_presets_flag(p)

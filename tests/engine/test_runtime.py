@@ -208,7 +208,7 @@ def test_generate_runs_without_torch(tiny_checkpoint: Path, tmp_path: Path) -> N
     assert (tmp_path / "clip_1.mid").stat().st_size > 0 and (tmp_path / "clip_2.mid").stat().st_size > 0
 
 
-@pytest.mark.parametrize("command", [["train"], ["eval"], ["export"],
+@pytest.mark.parametrize("command", [["train"], ["eval"], ["eval", "--section", "clip"], ["export"],
                                      ["generate", "--style", "j_dilla", "--runtime", "torch"]])
 def test_a_command_that_needs_torch_says_so_in_one_line(command: list[str], tmp_path: Path) -> None:
     done = _without_torch(*command, "--out", str(tmp_path / "x")) if command[0] != "export" else _without_torch(
