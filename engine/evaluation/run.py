@@ -248,7 +248,7 @@ def _clip_metrics(config: EvalConfig, engine: Engine, val_perfs: list[Performanc
 
 
 def run_clip_eval(config: EvalConfig, presets: PresetRegistry | None = None) -> dict[str, Any]:
-    """Section 7 alone (`mididrumigen eval --section clip`): no likelihood and no plots (it generates through the chosen runtime); writes clip_report.md."""
+    """Section 7 alone (`mididrumigen eval --section clip`): no likelihood and no plots; writes clip_report.md."""
     started = time.monotonic()
     engine = Engine(config.model, presets, runtime=config.runtime)
     val_perfs = load_split(config.data, config.split, config.limit_files)
