@@ -373,14 +373,17 @@ class PatternSampler:
                 blocked[i, :bar_class] = True
             elif row.bar in row.fill_bars and row.hits_in_bar < MIN_FILL_HITS and not blocked[i, :bar_class].all():
                 blocked[i, bar_class] = True
+            guard_end = bar_class + 1  # the first step class the meter's pulse guard blocks
             if row.pulse and open_voices and row.hits_in_bar < MAX_HITS_PER_BAR:
                 beat_needed = (row.last_step // row.pulse + 1) if row.last_step >= 0 else 0
                 if beat_needed < row.whole_beats:  # not past that beat, and not closing, before it holds a hit
-                    blocked[i, (beat_needed + 1) * row.pulse:] = True
+                    guard_end = (beat_needed + 1) * row.pulse
+                    blocked[i, guard_end:] = True
             if row.pending:  # a forced anchor: nothing past its step, and the bar stays open, until it is played
                 step = row.pending[0].step
                 blocked[i, step + 1:] = True
-                blocked[i, step] = False
+                if step < guard_end:  # past an empty beat it waits: the beat gets its hit first
+                    blocked[i, step] = False
         return blocked
 
     def _end_bar(self, row: _Row, bars: int, steps_in_bar: int) -> None:

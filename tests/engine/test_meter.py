@@ -143,3 +143,21 @@ def test_requests_are_warned_where_the_model_cannot_be_trusted() -> None:
     assert untrained_meter_warning(5, 4, meter_trained=True) is None
     engine = Engine(SHIPPED_MODEL, runtime="onnx")
     assert engine.meter_trained  # the shipped model learned re-barred meters, so it gives no such warning
+
+
+def test_a_forced_anchor_past_an_empty_beat_waits_for_that_beat(tiny_checkpoint: Path) -> None:
+    """An anchor on beat 5 of a 7/4 bar once let the bar jump there over empty beats 1-4."""
+    from mididrumigen.engine.runtime.torch_runtime import TorchRuntime
+    from mididrumigen.engine.sampling import GridAnchor, PatternSampler, SamplingSettings
+    from mididrumigen.engine.constants import VOICE_INDEX
+
+    sampler = PatternSampler(TorchRuntime.from_loaded(load_checkpoint(tiny_checkpoint)))
+    cond = Conditioning("hiphop", "beat", "mid", "7/4", "80-100")
+    anchor = GridAnchor(16, VOICE_INDEX["snare"], True, 1.0)  # beat 5
+    for seed in range(6):
+        hits, _ = sampler.sample(cond, 3, 28, SamplingSettings(1.5, 0, 1.0), seed=seed, anchors=[anchor],
+                                 fill_bars=frozenset())
+        for bar in range(3):
+            in_bar = [h for h in hits if h.bar == bar]
+            assert (16, "snare") in {(h.step, h.voice) for h in in_bar}, f"seed {seed} bar {bar + 1}: no anchor"
+            assert bar_pulse(in_bar, 7, 4).empty_beats == (), f"seed {seed} bar {bar + 1}: silent beats"
