@@ -118,7 +118,9 @@ def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np
         probabilities[probabilities < kth] = 0.0
     if settings.top_p < 1.0:
         np.divide(probabilities, np.add.reduce(probabilities, axis=-1, keepdims=True), out=probabilities)
-        ordered = np.sort(probabilities, axis=-1)[..., ::-1]  # descending
+        ordered = probabilities.copy()
+        ordered.sort(axis=-1)
+        ordered = ordered[..., ::-1]  # descending
         # Drop a class once the mass before it already reaches top_p; the best one always stays.
         before = np.add.accumulate(ordered, axis=-1)
         np.subtract(before, ordered, out=before)
@@ -201,11 +203,12 @@ class _Cache:
         self.keys, self.values = self.keys[:, rows], self.values[:, rows]
         self.mask, self.lengths = self.mask[rows], self.lengths[rows]
 
-    def views(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The cache of the given rows: the arrays themselves when that is every row (no copy)."""
-        if list(rows) == list(range(self.mask.shape[0])):
-            return self.keys, self.values, self.mask
-        return self.keys[:, rows], self.values[:, rows], self.mask[rows]
+    def views(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The next positions (B, 1) and the cache of the given rows (ascending): the arrays themselves
+        when that is every row (no copy)."""
+        if len(rows) == len(self.lengths):
+            return self.lengths[:, None], self.keys, self.values, self.mask
+        return self.lengths[rows, None], self.keys[:, rows], self.values[:, rows], self.mask[rows]
 
 
 @dataclass
@@ -318,10 +321,10 @@ class PatternSampler:
         while batch:
             blocked = np.where(self._step_blocks(batch, steps_in_bar), -np.inf, step_logits)
             steps = draw(_heated(blocked, batch), settings, [row.stream for row in batch])
-            ending = steps == self.config.bar_class
-            playing = np.flatnonzero(~ending)
+            picked = steps.tolist()
+            playing = [i for i, step in enumerate(picked) if step != self.config.bar_class]
             events: dict[int, Event] = {}
-            for i in np.flatnonzero(ending):
+            for i in (i for i, step in enumerate(picked) if step == self.config.bar_class):
                 row = batch[i]
                 row.generated += 1
                 bars_done += 1
@@ -330,8 +333,10 @@ class PatternSampler:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
                     events[i] = self.tokenizer.bar_event(row.meter)
-            if len(playing):
-                events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
+            if len(playing) == len(batch):  # every row plays: no copies of what the heads read
+                events.update(self._play(batch, playing, hidden, steps, settings))
+            elif playing:
+                events.update(self._play(batch, playing, hidden[playing], steps[playing], settings))
             for i, event in events.items():
                 self._append(batch[i], event)
             finished += [row for row in batch if row.done]
@@ -461,7 +466,7 @@ class PatternSampler:
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
             events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
-            out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
+            out = self.runtime.step(events, *cache.views(stepping))
             cache.append(stepping, out.keys, out.values)
             if len(stepping) == len(batch):
                 return out.hidden, out.step_logits

@@ -71,9 +71,10 @@ class OnnxRuntime(Runtime):
              past_mask: np.ndarray) -> StepOutput:
         # Each layer's cache goes in as its own input: past_keys[layer] is a contiguous view, so
         # nothing is copied on the way in (see engine.export).
-        caches = [*past_keys, *past_values]
-        feeds = {"events": np.ascontiguousarray(events[..., :self._event_width]), "positions": positions,
-                 "past_mask": past_mask, **dict(zip(self._cache_inputs, caches, strict=True))}
+        feeds = dict(zip(self._cache_inputs, (*past_keys, *past_values), strict=True))
+        if self._event_width is not None and events.shape[-1] != self._event_width:
+            events = np.ascontiguousarray(events[..., :self._event_width])
+        feeds["events"], feeds["positions"], feeds["past_mask"] = events, positions, past_mask
         return StepOutput(*self._step(feeds))
 
     def voice_logits(self, hidden: np.ndarray, steps: np.ndarray) -> np.ndarray:
