@@ -39,9 +39,10 @@ class _Graph:
     """One session, called the cheapest way: its C-level `run` with the output names fixed once.
 
     The Python `InferenceSession.run` re-checks the feed's names and graph-capture settings on every
-    call (~10 us per call, 2.9 calls per event, issue #16); our feeds always name the graph's
-    inputs, and the C++ session still checks every feed's name, type and shape. An onnxruntime without the
-    `_sess` attribute is called the public way."""
+    call (~3 us of a 9 us head call, 2.9 calls per event, issue #16); our feeds always name the
+    graph's inputs, and the C++ session still checks every feed's name, type and shape. An
+    onnxruntime without the `_sess` attribute is called the public way. Feeding OrtValues
+    (`run_with_ort_values`) was measured slower here: it pays for wrapping each output back."""
 
     def __init__(self, path: Path) -> None:
         session = _session(path)
