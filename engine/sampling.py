@@ -106,28 +106,36 @@ def filtered_probabilities(logits: np.ndarray, settings: SamplingSettings) -> np
     with dropped classes at 0 and the rest not renormalised (a draw scales by the row's total).
 
     Works on probabilities rather than masked logits so that a draw costs one softmax: at one event
-    per model step, numpy's per-call overhead is most of the sampler's time."""
-    scaled = logits.astype(np.float64) / settings.temperature
-    probabilities = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
+    per model step, numpy's per-call overhead is most of the sampler's time, so every step below is
+    one ufunc call (no Python-level wrappers such as ndarray.max or np.cumsum) writing in place where
+    it can. The float64 operations and their order are what they always were: the same draws."""
+    probabilities = np.divide(logits, settings.temperature, dtype=np.float64)  # a new array: logits stay
+    np.subtract(probabilities, np.maximum.reduce(probabilities, axis=-1, keepdims=True), out=probabilities)
+    np.exp(probabilities, out=probabilities)
     width = probabilities.shape[-1]
     if 0 < settings.top_k < width:
         kth = np.partition(probabilities, width - settings.top_k, axis=-1)[..., width - settings.top_k, None]
-        probabilities = np.where(probabilities < kth, 0.0, probabilities)
+        probabilities[probabilities < kth] = 0.0
     if settings.top_p < 1.0:
-        probabilities = probabilities / probabilities.sum(axis=-1, keepdims=True)
-        ordered = -np.sort(-probabilities, axis=-1)
+        np.divide(probabilities, np.add.reduce(probabilities, axis=-1, keepdims=True), out=probabilities)
+        ordered = probabilities.copy()
+        ordered.sort(axis=-1)
+        ordered = ordered[..., ::-1]  # descending
         # Drop a class once the mass before it already reaches top_p; the best one always stays.
-        kept = np.maximum(((np.cumsum(ordered, axis=-1) - ordered) < settings.top_p).sum(axis=-1, keepdims=True), 1)
-        smallest_kept = ordered[np.arange(len(ordered))[:, None], kept - 1]
-        probabilities = np.where(probabilities < smallest_kept, 0.0, probabilities)
+        before = np.add.accumulate(ordered, axis=-1)
+        np.subtract(before, ordered, out=before)
+        kept = np.add.reduce(before < settings.top_p, axis=-1, keepdims=True)
+        smallest_kept = ordered[np.arange(len(ordered))[:, None], np.maximum(kept, 1) - 1]
+        probabilities[probabilities < smallest_kept] = 0.0
     return probabilities
 
 
 def draw(logits: np.ndarray, settings: SamplingSettings, streams: Sequence[np.random.Generator]) -> np.ndarray:
     """One index per row of (B, V) logits, row i drawing from streams[i] only (one uniform per draw)."""
-    cumulative = np.cumsum(filtered_probabilities(logits, settings), axis=-1)
-    uniforms = np.array([stream.random() for stream in streams]) * cumulative[:, -1]
-    picks = (cumulative <= uniforms[:, None]).sum(axis=-1)
+    cumulative = np.add.accumulate(filtered_probabilities(logits, settings), axis=-1)
+    uniforms = np.array([stream.random() for stream in streams])
+    np.multiply(uniforms, cumulative[:, -1], out=uniforms)
+    picks = np.add.reduce(cumulative <= uniforms[:, None], axis=-1)
     return np.minimum(picks, logits.shape[-1] - 1)
 
 
@@ -172,18 +180,19 @@ class _Cache:
     def append(self, rows: Sequence[int], keys: np.ndarray, values: np.ndarray) -> None:
         """Append (L, len(rows), H, T, D) new keys/values to the given rows."""
         new = keys.shape[3]
-        starts = self.lengths[list(rows)]
-        self.reserve(int(starts.max()) + new)
+        lengths = self.lengths.tolist()  # Python ints: cheaper to read one by one than numpy scalars
+        starts = [lengths[row] for row in rows]
+        self.reserve(max(starts) + new)
         if new == 1:  # the common case, one event per row: plain slices (a fancy-index scatter costs 3x more)
             for index, row in enumerate(rows):
-                start = int(starts[index])
+                start = starts[index]
                 self.keys[:, row, :, start] = keys[:, index, :, 0]
                 self.values[:, row, :, start] = values[:, index, :, 0]
                 self.mask[row, start] = 0.0
                 self.lengths[row] = start + 1
             return
         for index, row in enumerate(rows):
-            start = int(self.lengths[row])
+            start = starts[index]
             self.keys[:, row, :, start:start + new] = keys[:, index]
             self.values[:, row, :, start:start + new] = values[:, index]
             self.mask[row, start:start + new] = 0.0
@@ -194,11 +203,12 @@ class _Cache:
         self.keys, self.values = self.keys[:, rows], self.values[:, rows]
         self.mask, self.lengths = self.mask[rows], self.lengths[rows]
 
-    def views(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The cache of the given rows: the arrays themselves when that is every row (no copy)."""
-        if list(rows) == list(range(self.mask.shape[0])):
-            return self.keys, self.values, self.mask
-        return self.keys[:, rows], self.values[:, rows], self.mask[rows]
+    def views(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The next positions (B, 1) and the cache of the given rows (ascending): the arrays themselves
+        when that is every row (no copy)."""
+        if len(rows) == len(self.lengths):
+            return self.lengths[:, None], self.keys, self.values, self.mask
+        return self.lengths[rows, None], self.keys[:, rows], self.values[:, rows], self.mask[rows]
 
 
 @dataclass
@@ -311,10 +321,10 @@ class PatternSampler:
         while batch:
             blocked = np.where(self._step_blocks(batch, steps_in_bar), -np.inf, step_logits)
             steps = draw(_heated(blocked, batch), settings, [row.stream for row in batch])
-            ending = steps == self.config.bar_class
-            playing = np.flatnonzero(~ending)
+            picked = steps.tolist()
+            playing = [i for i, step in enumerate(picked) if step != self.config.bar_class]
             events: dict[int, Event] = {}
-            for i in np.flatnonzero(ending):
+            for i in (i for i, step in enumerate(picked) if step == self.config.bar_class):
                 row = batch[i]
                 row.generated += 1
                 bars_done += 1
@@ -323,8 +333,10 @@ class PatternSampler:
                     on_bar(bars_done)
                 if not row.done and not row.rebuild:
                     events[i] = self.tokenizer.bar_event(row.meter)
-            if len(playing):
-                events.update(self._play(batch, playing.tolist(), hidden[playing], steps[playing], settings))
+            if len(playing) == len(batch):  # every row plays: no copies of what the heads read
+                events.update(self._play(batch, playing, hidden, steps, settings))
+            elif playing:
+                events.update(self._play(batch, playing, hidden[playing], steps[playing], settings))
             for i, event in events.items():
                 self._append(batch[i], event)
             finished += [row for row in batch if row.done]
@@ -454,7 +466,7 @@ class PatternSampler:
         stepping = [i for i, row in enumerate(batch) if not row.rebuild]
         if stepping:
             events = np.array([[batch[i].history[-1]] for i in stepping], dtype=np.int64)  # (B, 1, 6)
-            out = self.runtime.step(events, cache.lengths[stepping, None], *cache.views(stepping))
+            out = self.runtime.step(events, *cache.views(stepping))
             cache.append(stepping, out.keys, out.values)
             if len(stepping) == len(batch):
                 return out.hidden, out.step_logits
@@ -496,10 +508,10 @@ def _heated(logits: np.ndarray, rows: Sequence[_Row]) -> np.ndarray:
     """(B, V) logits with each row's divided by its heat (-inf stays -inf): a draw at temperature T of
     these is a draw at T * heat of the model's. Returned as they are when no row varies, so a style
     without variation draws exactly what it drew before."""
-    heat = np.array([row.heat for row in rows])
-    if (heat == 1.0).all():
+    heat = [row.heat for row in rows]
+    if all(h == 1.0 for h in heat):
         return logits
-    return logits / heat[:, None]
+    return logits / np.array(heat)[:, None]
 
 
 def _mask_anchor_voices(logits: np.ndarray, row: _Row, step: int) -> None:
@@ -526,10 +538,11 @@ def _mask_anchor_velocity(logits: np.ndarray, row: _Row, step: int, voice: int, 
     """A forced hit's velocity stays in its anchor's bins (detail = velocity bin * n_offsets + offset bin),
     and a lock's micro-timing in its own bin. Two anchors on one hit whose ranges do not meet (a song's
     kept snare at velocity 50, the style's backbeat at 70-127) would leave nothing to draw: the later yields."""
+    owed = [anchor for anchor in row.pending if (anchor.step, anchor.voice) == (step, voice)]
+    if not owed:  # the common case, checked without touching the array
+        return
     classes = np.arange(logits.shape[-1])
-    for anchor in row.pending:
-        if (anchor.step, anchor.voice) != (step, voice):
-            continue
+    for anchor in owed:
         masked = logits.copy()
         bins = anchor.velocity_bins()
         if bins is not None:
