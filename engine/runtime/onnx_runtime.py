@@ -6,7 +6,6 @@ graph runtime skips the Python inside the forward that dominates at this model s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +35,18 @@ def _session(path: Path):  # type: ignore[no-untyped-def]
 
 
 class _Graph:
-    """One session, called the cheapest way: its C-level `run` with the output names fixed once.
+    """One session with its output names read once: every event calls three graphs (issue #16).
 
-    The Python `InferenceSession.run` re-checks the feed's names and graph-capture settings on every
-    call (~3 us of a 9 us head call, 2.9 calls per event, issue #16); our feeds always name the
-    graph's inputs, and the C++ session still checks every feed's name, type and shape. An
-    onnxruntime without the `_sess` attribute is called the public way. Feeding OrtValues
-    (`run_with_ort_values`) was measured slower here: it pays for wrapping each output back."""
+    Calling the session's private C-level `run` saved ~3 us of a 9 us head call (under 1% of an
+    event): not worth leaning on onnxruntime internals. Feeding OrtValues (`run_with_ort_values`)
+    was measured slower here: it pays for wrapping each output back."""
 
     def __init__(self, path: Path) -> None:
-        session = _session(path)
-        self._outputs = [node.name for node in session.get_outputs()]
-        self._run = getattr(session, "_sess", session).run
-        self.session = session
+        self.session = _session(path)
+        self._outputs = [node.name for node in self.session.get_outputs()]
 
-    def __call__(self, feeds: Mapping[str, Any]) -> list[np.ndarray]:
-        return self._run(self._outputs, feeds, None)
+    def __call__(self, feeds: dict[str, Any]) -> list[np.ndarray]:
+        return self.session.run(self._outputs, feeds)
 
 
 class OnnxRuntime(Runtime):
