@@ -40,12 +40,13 @@ def upload(client: OscTestClient, clip_id: str, notes: list[NoteValues], per_chu
     return len(groups)
 
 
-def run_job(client: OscTestClient, address: str, *args: Any) -> tuple[str, list[Received]]:
+def run_job(client: OscTestClient, address: str, *args: Any, timeout_s: float = 10) -> tuple[str, list[Received]]:
+    """Send a job request; wait for its /mdg/done; the job id and every reply that names the job."""
     since = client.mark()
     [queued] = client.query(address, *args, reply=lambda r: r.address in ("/mdg/queued", "/mdg/error"))
     assert queued.address == "/mdg/queued", queued.args
     job_id = str(queued.args[0])
-    client.wait(since, is_at("/mdg/done", job_id), timeout_s=10)
+    client.wait(since, is_at("/mdg/done", job_id), timeout_s=timeout_s)
     return job_id, [r for r in client.received[since:] if r.args and r.args[0] == job_id]
 
 

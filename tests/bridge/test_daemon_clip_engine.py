@@ -10,17 +10,8 @@ from typing import Any
 import pytest
 
 from tests.bridge.conftest import DaemonFactory
-from tests.bridge.support import OscTestClient, Received, is_at, reassemble
-from tests.bridge.test_daemon_clip import BEAT, as_values, upload
-
-
-def run(client: OscTestClient, address: str, *args: Any) -> tuple[str, list[Received]]:
-    since = client.mark()
-    [queued] = client.query(address, *args, reply=lambda r: r.address in ("/mdg/queued", "/mdg/error"))
-    assert queued.address == "/mdg/queued", queued.args
-    job_id = str(queued.args[0])
-    client.wait(since, is_at("/mdg/done", job_id), timeout_s=60)
-    return job_id, [r for r in client.received[since:] if r.args and r.args[0] == job_id]
+from tests.bridge.support import reassemble
+from tests.bridge.test_daemon_clip import BEAT, as_values, run_job, upload
 
 
 def engine_notes(engine: Any, fields: dict[str, Any]) -> list[tuple[int, float, float, int]]:
@@ -28,7 +19,7 @@ def engine_notes(engine: Any, fields: dict[str, Any]) -> list[tuple[int, float, 
 
     request = parse_clip_request(fields)
     result = engine.transform(request, [ClipNote(*note) for note in BEAT])
-    notes = (*result.pattern.notes, *getattr(result, "passthrough", ()))
+    notes = (*result.pattern.notes, *result.passthrough)
     return as_values([(n.pitch, n.start_beats, n.duration_beats, n.velocity) for n in notes])
 
 
@@ -40,7 +31,8 @@ def test_a_clip_job_answers_the_engines_own_transform(start_daemon: DaemonFactor
     fields: dict[str, Any] = {"style": "Questlove", "clip_bars": 2, "seed": 11, "tempo": 96}
     if mode == "vary":
         fields["keep"] = "kick,snare"
-    job_id, replies = run(client, f"/mdg/{mode}", "clip_id", "take", *[v for kv in fields.items() for v in kv])
+    job_id, replies = run_job(client, f"/mdg/{mode}", "clip_id", "take", *[v for kv in fields.items() for v in kv],
+                              timeout_s=60)
     notes = as_values(reassemble(replies, job_id))
     expected = engine_notes(real_engine, {**fields, "mode": mode})
     assert len(notes) == len(expected)
