@@ -312,6 +312,17 @@ def running_daemon(engine: Any, client: UdpClient, output_dir: Path, **settings:
         running.stop()
 
 
+@contextmanager
+def device_core(client: UdpClient, seed: int) -> Iterator[DeviceCore]:
+    """The device's own JS in Node, reset to `seed` and replying to `client`'s port; closed at the end."""
+    core = DeviceCore()
+    try:
+        core.call("reset", seed=seed, replyPort=client.port)
+        yield core
+    finally:
+        core.close()
+
+
 def tiny_engine(checkpoint: Path) -> Any:
     """The real engine on the tiny checkpoint with its own registry of the built-in styles."""
     from mididrumigen.engine.generate import Engine

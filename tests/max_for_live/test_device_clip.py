@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.bridge.support import FakeEngine
-from tests.max_for_live.support import DeviceCore, UdpClient, node_executable, running_daemon
+from tests.max_for_live.support import DeviceCore, UdpClient, device_core, node_executable, running_daemon
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -46,10 +46,8 @@ def daemon(engine: FakeEngine, client: UdpClient, tmp_path_factory: pytest.TempP
 
 @pytest.fixture
 def device(client: UdpClient, daemon: Any) -> Iterator[DeviceCore]:
-    core = DeviceCore()
-    core.call("reset", seed=3, replyPort=client.port)
-    yield core
-    core.close()
+    with device_core(client, seed=3) as core:
+        yield core
 
 
 def run_clip_job(device: DeviceCore, client: UdpClient, clip: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:

@@ -12,7 +12,15 @@ from typing import Any
 import mido
 import pytest
 
-from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable, running_daemon, tiny_engine
+from tests.max_for_live.support import (
+    DeviceCore,
+    UdpClient,
+    at,
+    device_core,
+    node_executable,
+    running_daemon,
+    tiny_engine,
+)
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -31,11 +39,9 @@ def daemon(client: UdpClient, tiny_checkpoint: Path, tmp_path_factory: pytest.Te
 
 @pytest.fixture
 def device(client: UdpClient, daemon: Any) -> Iterator[DeviceCore]:
-    core = DeviceCore()
-    core.call("reset", seed=5, replyPort=client.port)
-    core.call("set", name="bars", value=2)
-    yield core
-    core.close()
+    with device_core(client, seed=5) as core:
+        core.call("set", name="bars", value=2)
+        yield core
 
 
 def test_generate_with_the_racks_kit_writes_every_note_on_its_pads(device: DeviceCore, client: UdpClient) -> None:

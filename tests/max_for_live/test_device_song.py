@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.bridge.conftest import real_engine  # noqa: F401  (the fixture, shared with the bridge tests)
-from tests.max_for_live.support import DeviceCore, UdpClient, node_executable
+from tests.max_for_live.support import DeviceCore, UdpClient, device_core, node_executable, running_daemon
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -31,19 +31,8 @@ def client() -> Iterator[UdpClient]:
 
 @pytest.fixture
 def device(real_engine: Any, client: UdpClient, tmp_path: Any) -> Iterator[DeviceCore]:  # noqa: F811
-    from mididrumigen.bridge.config import BridgeConfig
-    from mididrumigen.bridge.daemon import Daemon
-    from mididrumigen.bridge.midi.memory import MemoryOut
-
-    config = BridgeConfig(host="127.0.0.1", port=0, reply_port=client.port, output_dir=tmp_path / "clips", midi=False)
-    daemon = Daemon(config, real_engine, MemoryOut())
-    client.server = daemon.address
-    daemon.start()
-    core = DeviceCore()
-    core.call("reset", seed=3, replyPort=client.port)
-    yield core
-    core.close()
-    daemon.stop()
+    with running_daemon(real_engine, client, tmp_path / "clips"), device_core(client, seed=3) as core:
+        yield core
 
 
 def send_song(device: DeviceCore, client: UdpClient, form: str) -> tuple[dict[str, Any], list[Any]]:

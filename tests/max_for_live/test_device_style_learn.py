@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 from mididrumigen.engine.presets import load_preset_file
-from tests.max_for_live.support import DeviceCore, UdpClient, at, node_executable, running_daemon, tiny_engine
+from tests.max_for_live.support import (
+    DeviceCore,
+    UdpClient,
+    at,
+    device_core,
+    node_executable,
+    running_daemon,
+    tiny_engine,
+)
 
 pytestmark = pytest.mark.skipif(node_executable() is None,
                                 reason="node is not installed: the device's JavaScript cannot run")
@@ -47,10 +55,8 @@ def daemon(client: UdpClient, presets: Path, tiny_checkpoint: Path,
 
 @pytest.fixture
 def device(client: UdpClient, daemon: Any) -> Iterator[DeviceCore]:
-    core = DeviceCore()
-    core.call("reset", seed=7, replyPort=client.port)
-    yield core
-    core.close()
+    with device_core(client, seed=7) as core:
+        yield core
 
 
 def learn(device: DeviceCore, client: UdpClient, name: str) -> list[dict[str, Any]]:
