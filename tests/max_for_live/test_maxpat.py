@@ -119,37 +119,44 @@ def test_js_box_matches_the_script(patcher: Patcher) -> None:
         assert (DEVICE_DIR / name).is_file()
 
 
+def _button_reaches_js(patcher: Patcher, varname: str, longname: str, message_text: str) -> None:
+    """A momentary Live button (a parameter named `longname`) whose message box sends `message_text` to the js."""
+    js = patcher.object_named("js")
+    button = next(b for b in patcher.box_list if b.get("varname") == varname)
+    assert button["maxclass"] == "live.text" and button["parameter_enable"] == 1 and button["mode"] == 0
+    assert patcher.parameter(button)["parameter_longname"] == longname
+    (message,) = patcher.destinations_of(button["id"], 0)
+    assert message["text"] == message_text and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
+
+
+def _field_prepends(patcher: Patcher, varname: str) -> list[dict[str, Any]]:
+    """The text field's [prepend ...] boxes, each checked to go on to the js."""
+    js = patcher.object_named("js")
+    field = next(b for b in patcher.box_list if b.get("varname") == varname)
+    assert field["maxclass"] == "textedit"
+    prepends = [b for b in patcher.destinations_of(field["id"], 0) if b["text"].startswith("prepend")]
+    for prepend in prepends:
+        assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
+    return prepends
+
+
 def test_the_song_button_and_form_field_reach_the_js() -> None:
     """The MIDI Effect's Song button is a Live parameter that sends `song`; its Form field sends
     `songform <text>` (the form used when the Set has no section locators)."""
     patcher = Patcher(MAIN_PATCHER)
-    js = patcher.object_named("js")
-    button = next(b for b in patcher.box_list if b.get("varname") == "song")
-    assert button["maxclass"] == "live.text" and button["parameter_enable"] == 1 and button["mode"] == 0
-    assert patcher.parameter(button)["parameter_longname"] == "Song"
-    (message,) = patcher.destinations_of(button["id"], 0)
-    assert message["text"] == "song" and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
-    field = next(b for b in patcher.box_list if b.get("varname") == "song_form")
+    _button_reaches_js(patcher, "song", "Song", "song")
     # the field also feeds the pattr that keeps its text with the Set (test_device_rules)
-    (prepend,) = [b for b in patcher.destinations_of(field["id"], 0) if b["text"].startswith("prepend")]
-    assert field["maxclass"] == "textedit" and prepend["text"] == "prepend songform"
-    assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
+    assert [b["text"] for b in _field_prepends(patcher, "song_form")] == ["prepend songform"]
     assert "songform" in js_functions(GLUE_JS.read_text(encoding="utf-8"))
 
 
 def test_the_learn_style_button_and_name_field_reach_the_js() -> None:
     """Learn style: a Live button that sends `learnstyle`, and a Style name field that sends `learnname <text>`."""
     patcher = Patcher(MAIN_PATCHER)
-    js = patcher.object_named("js")
-    button = next(b for b in patcher.box_list if b.get("varname") == "learn_style")
-    assert button["maxclass"] == "live.text" and button["parameter_enable"] == 1 and button["mode"] == 0
-    assert patcher.parameter(button)["parameter_longname"] == "Learn Style"
-    (message,) = patcher.destinations_of(button["id"], 0)
-    assert message["text"] == "learnstyle" and js["id"] in {b["id"] for b in patcher.destinations_of(message["id"], 0)}
+    _button_reaches_js(patcher, "learn_style", "Learn Style", "learnstyle")
     field = next(b for b in patcher.box_list if b.get("varname") == "learn_name")
-    (prepend,) = patcher.destinations_of(field["id"], 0)
-    assert field["maxclass"] == "textedit" and prepend["text"] == "prepend learnname"
-    assert js["id"] in {b["id"] for b in patcher.destinations_of(prepend["id"], 0)}
+    assert len(list(patcher.destinations_of(field["id"], 0))) == 1  # the prepend alone
+    assert [b["text"] for b in _field_prepends(patcher, "learn_name")] == ["prepend learnname"]
     assert {"learnname", "learnstyle"} <= js_functions(GLUE_JS.read_text(encoding="utf-8"))
 
 
