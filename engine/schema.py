@@ -92,8 +92,10 @@ class GenerationRequest(BaseModel):
     @field_validator("kit", mode="before")
     @classmethod
     def _kit_map(cls, value: Any) -> dict[str, int] | None:
-        if value is None or isinstance(value, dict):
-            return None if value is None else validate_kit(value)
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            return validate_kit(value)
         if isinstance(value, str):
             return parse_kit_text(value)
         raise ValueError("kit must be a mapping or text")
