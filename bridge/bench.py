@@ -33,6 +33,7 @@ from mididrumigen.bridge.config import BridgeConfig
 from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.daemon import Daemon, open_midi_out
 from mididrumigen.bridge.engine_api import PatternEngine, load_engine
+from mididrumigen.bridge.heap import freeze_loaded_heap
 from mididrumigen.bridge.midi.base import MidiOut
 from mididrumigen.bridge.midi.memory import MemoryOut
 from mididrumigen.bridge.osc.message import OscArg, OscMessage, build_message, parse_message
@@ -149,6 +150,7 @@ def run_bridge_bench(
     out = midi_out if midi_out is not None else MemoryOut("memory (no MIDI port)")
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as serve() does
+    freeze_loaded_heap()  # as serve() does once its model is loaded
     with tempfile.TemporaryDirectory() as folder:
         config = BridgeConfig(port=0, output_dir=Path(folder), midi=False, queue_size=64)
         daemon = Daemon(config, engine, out)

@@ -23,6 +23,7 @@ from mididrumigen.bridge.constants import GIL_SWITCH_INTERVAL_S
 from mididrumigen.bridge.daemon import Daemon
 from mididrumigen.bridge.engine_api import PatternEngine
 from mididrumigen.bridge.file_cleanup import FileLeases
+from mididrumigen.bridge.heap import freeze_loaded_heap
 from mididrumigen.bridge.http.launch import bind_http_socket, start_http
 
 HTTP_VS_OSC_TARGET_MS: Final = 10.0
@@ -91,6 +92,7 @@ def run_http_bench(engine: PatternEngine, pings: int = 500, runs: int = 7) -> Ht
     """Measure a daemon built on `engine` with its HTTP side, as `serve` starts it."""
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as serve() does
+    freeze_loaded_heap()  # as serve() does once its model is loaded
     with tempfile.TemporaryDirectory() as folder:
         config = BridgeConfig(port=0, output_dir=Path(folder), midi=False, queue_size=64)
         daemon = Daemon(config, engine)

@@ -20,6 +20,7 @@ from mididrumigen.bridge import protocol
 from mididrumigen.bridge.dispatcher import Outbox
 from mididrumigen.bridge.engine_api import PatternEngine, StyleCatalog
 from mididrumigen.bridge.errors import JobCancelled
+from mididrumigen.bridge.heap import freeze_loaded_heap
 from mididrumigen.bridge.jobs import Job, JobFailure, JobTable
 from mididrumigen.bridge.playback import LivePlayback, PlaybackUnavailableError
 from mididrumigen.bridge.protocol import ErrorCode, OutputKind
@@ -85,6 +86,7 @@ class EngineSlot:
                 try:
                     self._engine = self._loader()
                     log.info("model %s loaded on %s", self._engine.model_name, self._engine.device)
+                    freeze_loaded_heap()  # the model lives as long as the daemon: keep it out of GC passes
                 except Exception as error:  # reported by serve (exit 2) and to each job
                     self.error = error
                     log.error("the model could not be loaded: %s", one_line(error))
